@@ -1,0 +1,43 @@
+// The shape of one `seqlab <command>`: its flags (node:util parseArgs options), help text and action.
+import type { ParseArgsConfig } from 'node:util';
+
+export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
+
+export interface CommandContext {
+  /** Lines for the user (stdout). */
+  out: (text: string) => void;
+  /** Diagnostics and progress (stderr). */
+  err: (text: string) => void;
+  /** Fires once when the user presses Ctrl-C; commands that run long stop cleanly on it. */
+  interrupted: AbortSignal;
+  isTTY: boolean;
+}
+
+export interface ParsedArgs {
+  positionals: string[];
+  values: Record<string, string | boolean | string[] | boolean[] | undefined>;
+}
+
+export interface Command {
+  name: string;
+  /** One line for `seqlab --help`. */
+  summary: string;
+  /** Usage line(s) after `seqlab `, e.g. `train <config> [--epochs N]`. */
+  usage: string;
+  /** Option descriptions for `seqlab <command> --help`, in display order. */
+  help: string[];
+  options: OptionSpec;
+  /** How many positionals the command takes: [min, max]. */
+  positionals: [number, number];
+  /** Returns the process exit code. */
+  run(args: ParsedArgs, context: CommandContext): Promise<number>;
+}
+
+/** Exit codes of the seqlab CLI (README documents them). */
+export const EXIT = {
+  ok: 0,
+  badInput: 1,
+  internal: 2,
+  diverged: 3,
+  interrupted: 130,
+} as const;

@@ -1,0 +1,103 @@
+// Entry point of the `seqlab` CLI: dispatch, help, exit codes and error reporting.
+// Bad input → exit 1 with a message naming file/row/column/path; a bug → exit 2; no stack trace
+// unless --debug.
+import { parseArgs } from 'node:util';
+import { commands } from './commands';
+import { EXIT, type Command, type CommandContext } from './command';
+import { isSeqLabError } from '../errors';
+import { ENGINE_VERSION } from '../version';
+
+function usage(): string {
+  const width = Math.max(...commands.map((command) => command.name.length));
+  return [
+    'Usage: seqlab <command> [options]',
+    '',
+    'Commands:',
+    ...commands.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`),
+    '',
+    'Options: --help, --version, --debug (show stack traces)',
+    "Run 'seqlab <command> --help' for a command's options.",
+  ].join('\n');
+}
+
+function commandHelp(command: Command): string {
+  return [`Usage: seqlab ${command.usage}`, '', command.summary, '', ...command.help.map((line) => `  ${line}`)].join('\n');
+}
+
+export async function main(argv: string[], context: CommandContext): Promise<number> {
+  const debug = argv.includes('--debug');
+  const rest = argv.filter((arg) => arg !== '--debug');
+  const [name, ...args] = rest;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    (name === undefined ? context.err : context.out)(usage());
+    return name === undefined ? EXIT.badInput : EXIT.ok;
+  }
+  if (name === '--version' || name === '-v') {
+    context.out(ENGINE_VERSION);
+    return EXIT.ok;
+  }
+  const command = commands.find((candidate) => candidate.name === name);
+  if (!command) {
+    context.err(`seqlab: unknown command '${name}'\n\n${usage()}`);
+    return EXIT.badInput;
+  }
+  if (args.includes('--help') || args.includes('-h')) {
+    context.out(commandHelp(command));
+    return EXIT.ok;
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options: command.options, allowPositionals: true, strict: true });
+  } catch (error) {
+    context.err(`seqlab ${command.name}: ${(error as Error).message}\n\n${commandHelp(command)}`);
+    return EXIT.badInput;
+  }
+  const [min, max] = command.positionals;
+  if (parsed.positionals.length < min || parsed.positionals.length > max) {
+    const expected = min === max ? `${min}` : `${min} to ${max}`;
+    context.err(`seqlab ${command.name}: expected ${expected} argument(s), got ${parsed.positionals.length}\n\n${commandHelp(command)}`);
+    return EXIT.badInput;
+  }
+  try {
+    return await command.run(parsed, context);
+  } catch (error) {
+    if (isSeqLabError(error)) {
+      context.err(`seqlab ${command.name}: ${error.describe()}`);
+      if (debug) context.err(error.stack ?? '');
+      if (error.code === 'DIVERGED') return EXIT.diverged;
+      if (error.code === 'STOPPED') return EXIT.interrupted;
+      if (error.code === 'UNAVAILABLE') return EXIT.internal;
+      return EXIT.badInput;
+    }
+    context.err(`seqlab ${command.name}: internal error: ${(error as Error)?.message ?? String(error)}`);
+    context.err(debug ? ((error as Error)?.stack ?? '') : 'Run again with --debug for the stack trace, and please report it.');
+    return EXIT.internal;
+  }
+}
+
+/** Runs the CLI on process.argv; called by bin/seqlab.js. */
+export function runFromProcess(): void {
+  const controller = new AbortController();
+  let interrupts = 0;
+  process.on('SIGINT', () => {
+    interrupts++;
+    if (interrupts > 1) process.exit(EXIT.interrupted); // a second Ctrl-C does not wait
+    controller.abort();
+  });
+  const context: CommandContext = {
+    out: (text) => process.stdout.write(text + '\n'),
+    err: (text) => process.stderr.write(text + '\n'),
+    interrupted: controller.signal,
+    isTTY: Boolean(process.stderr.isTTY),
+  };
+  main(process.argv.slice(2), context).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error) => {
+      process.stderr.write(`seqlab: internal error: ${String(error)}\n`);
+      process.exitCode = EXIT.internal;
+    },
+  );
+}
+

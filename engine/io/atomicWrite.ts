@@ -1,0 +1,61 @@
+// Atomic file writes: a reader (or a crash) sees the old file or the new one, never a torn one.
+// Temp file in the same folder (so rename stays on one filesystem), fsync, rename, fsync the folder.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { randomBytes } from 'node:crypto';
+
+const TEMP_MARK = '.seqlab-tmp-';
+
+export function atomicWriteFileSync(file: string, data: string | Uint8Array): void {
+  const dir = path.dirname(file);
+  const temp = path.join(dir, `${TEMP_MARK}${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}`);
+  const fd = fs.openSync(temp, 'w', 0o644);
+  try {
+    fs.writeFileSync(fd, data);
+    fs.fsyncSync(fd);
+  } catch (error) {
+    fs.closeSync(fd);
+    fs.rmSync(temp, { force: true });
+    throw error;
+  }
+  fs.closeSync(fd);
+  try {
+    fs.renameSync(temp, file);
+  } catch (error) {
+    fs.rmSync(temp, { force: true });
+    throw error;
+  }
+  fsyncDir(dir);
+}
+
+/** Removes temp files left by writers that were killed mid-save. Returns how many were removed. */
+export function sweepStaleTempFiles(dir: string): number {
+  let removed = 0;
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return 0;
+  }
+  for (const name of names) {
+    if (name.startsWith(TEMP_MARK)) {
+      fs.rmSync(path.join(dir, name), { force: true });
+      removed++;
+    }
+  }
+  return removed;
+}
+
+function fsyncDir(dir: string): void {
+  // Directory fsync makes the rename itself durable; some filesystems refuse it, which is harmless.
+  try {
+    const fd = fs.openSync(dir, 'r');
+    try {
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    /* not supported here */
+  }
+}

@@ -1,0 +1,60 @@
+// Builds every bundle SeqLab ships. One entry per bundle; each is added when its part lands.
+//   node esbuild.js               build once (development: sourcemaps, no minify)
+//   node esbuild.js --production  minified, as packaged
+//   node esbuild.js --watch       rebuild on change
+const esbuild = require('esbuild');
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+/** onnxruntime-node loads a native binding by a computed path, so it cannot be bundled. */
+const nodeExternals = ['onnxruntime-node', 'onnxruntime-common', 'vscode'];
+
+const bundles = [
+  { name: 'cli', entryPoints: ['engine/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node' },
+];
+
+async function main() {
+  const contexts = await Promise.all(bundles.map(({ name, ...options }) => esbuild.context({
+    bundle: true,
+    format: 'cjs',
+    target: 'node20',
+    minify: production,
+    sourcemap: !production,
+    sourcesContent: false,
+    external: nodeExternals,
+    logLevel: 'warning',
+    ...options,
+    plugins: [reportPlugin(name)],
+  })));
+  if (watch) {
+    await Promise.all(contexts.map((context) => context.watch()));
+    return;
+  }
+  try {
+    await Promise.all(contexts.map((context) => context.rebuild()));
+  } finally {
+    await Promise.all(contexts.map((context) => context.dispose()));
+  }
+}
+
+/** Prints errors in the `$esbuild-watch` problem-matcher format. */
+function reportPlugin(name) {
+  return {
+    name: 'report',
+    setup(build) {
+      build.onEnd((result) => {
+        for (const { text, location } of result.errors) {
+          console.error(`✘ [ERROR] ${text}`);
+          if (location) console.error(`    ${location.file}:${location.line}:${location.column}:`);
+        }
+        if (watch) console.log(`[watch] ${name} built`);
+      });
+    },
+  };
+}
+
+main().catch((error) => {
+  console.error(error.message ?? error);
+  process.exit(1);
+});

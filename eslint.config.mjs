@@ -1,0 +1,40 @@
+// @ts-check
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+// The numerical core is pure: typed arrays in, typed arrays out. I/O lives at the engine's edges
+// (engine/io, engine/cli, engine/data readers, engine/onnx files, engine/runtime).
+const pureCore = [
+  'engine/tensor.ts', 'engine/rng.ts', 'engine/params.ts', 'engine/model.ts',
+  'engine/kernels/**', 'engine/layers/**', 'engine/losses/**', 'engine/optim/**',
+];
+const ioModules = ['fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'worker_threads', 'node:worker_threads', 'child_process', 'node:child_process'];
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', '.vscode-test-tools/**', '.vscode-test/**', 'test/artifacts/**', 'out/**', '**/*.generated.*', 'engine/onnx/proto/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { console: 'readonly', process: 'readonly', Buffer: 'readonly', __dirname: 'readonly', require: 'readonly', module: 'writable', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', setImmediate: 'readonly', URL: 'readonly', TextEncoder: 'readonly', TextDecoder: 'readonly', performance: 'readonly', WebAssembly: 'readonly', SharedArrayBuffer: 'readonly', Atomics: 'readonly' } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['engine/**'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'engine/ must stay editor-free: no vscode import.' }] }],
+    },
+  },
+  {
+    files: pureCore,
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [
+          { name: 'vscode', message: 'engine/ must stay editor-free: no vscode import.' },
+          ...ioModules.map((name) => ({ name, message: 'The numerical core is pure: do I/O at the engine edges.' })),
+        ],
+      }],
+    },
+  },
+);
