@@ -1,0 +1,125 @@
+// One GRU layer, full backpropagation through time. ONNX layout, gate order z, r, h, and PyTorch's
+// formulation, which is ONNX `linear_before_reset = 1`: the reset gate multiplies (h·R_hᵀ + Rb_h).
+//
+// Dims: T = time steps, B = batch, I = input features, H = hidden units, G = 3H gate rows (z | r | h).
+// Activations are time-major: row (t, b) of a [T, B, X] buffer starts at (t·B + b)·X.
+//
+// Forward, per step t:
+//   xa = x_t·Wᵀ + Wb     ha = h_{t−1}·Rᵀ + Rb       [B, G] each (x·Wᵀ for all steps is one product up front)
+//   z = σ(xa_z + ha_z)   r = σ(xa_r + ha_r)   n = tanh(xa_h + r ⊙ ha_h)
+//   h_t = (1 − z) ⊙ n + z ⊙ h_{t−1}
+// Backward, per step t (dh_t = dY_t + dh from step t+1):
+//   dn = dh_t ⊙ (1−z)   dz = dh_t ⊙ (h_{t−1} − n)   dan = dn ⊙ (1−n²)
+//   daz = dz ⊙ z(1−z)   dar = dan ⊙ ha_h ⊙ r(1−r)
+//   d(xa) = [daz, dar, dan]      d(ha) = [daz, dar, dan ⊙ r]
+//   dh_{t−1} = dh_t ⊙ z + d(ha)·R
+// and once, after the loop: dW += d(xa)ᵀ·X, dWb += Σ d(xa), dR += d(ha)ᵀ·H_{t−1}, dRb += Σ d(ha), dX = d(xa)·W.
+import { kernels } from '../kernels';
+import { sigmoid } from '../kernels/activations';
+import type { Allocator, DType, Floats } from '../tensor';
+import type { LstmDims as GruDims, LstmParams as GruParams } from './lstm';
+
+export type { GruDims, GruParams };
+
+export interface GruActs {
+  inputGates: Floats; // [T, B, G] xa; forward overwrites it with the activated z, r, n
+  hiddenGates: Floats; // [T, B, G] ha = h_{t−1}·Rᵀ + Rb (ha_h is needed by backward)
+  hiddens: Floats; // [T+1, B, H] h_{t−1} at index t; index 0 holds the initial state; Y = rows 1..T
+  dInputGates: Floats; // [T, B, G]
+  dHiddenGates: Floats; // [T, B, G]
+  dHidden: Floats; // [B, H] gradient flowing into h_{t−1}
+}
+
+export function allocGruActs(allocator: Allocator, dtype: DType, T: number, B: number, H: number): GruActs {
+  const G = 3 * H;
+  return {
+    inputGates: allocator.floats(dtype, T * B * G),
+    hiddenGates: allocator.floats(dtype, T * B * G),
+    hiddens: allocator.floats(dtype, (T + 1) * B * H),
+    dInputGates: allocator.floats(dtype, T * B * G),
+    dHiddenGates: allocator.floats(dtype, T * B * G),
+    dHidden: allocator.floats(dtype, B * H),
+  };
+}
+
+/** Runs the layer over x [T, B, I]; the initial state is whatever the first B·H rows of acts.hiddens hold. */
+export function gruForward(acts: GruActs, x: Floats, p: GruParams, dims: GruDims, initialStateIsZero: boolean): void {
+  const { T, B, I, H } = dims;
+  const G = 3 * H;
+  const { inputGates, hiddenGates, hiddens } = acts;
+  const rows = T * B;
+  for (let r = 0; r < rows; r++) {
+    const row = r * G;
+    for (let k = 0; k < G; k++) inputGates[row + k] = p.Wb[k];
+  }
+  kernels.matmulABt(inputGates, x, p.W, { M: rows, N: G, K: I }, true);
+
+  for (let t = 0; t < T; t++) {
+    const gateRow = t * B * G;
+    const stateRow = t * B * H; // h_{t−1}
+    const nextRow = stateRow + B * H; // h_t
+    const ha = hiddenGates.subarray(gateRow, gateRow + B * G);
+    for (let b = 0; b < B; b++) ha.set(p.Rb, b * G);
+    if (t > 0 || !initialStateIsZero) {
+      kernels.matmulABt(ha, hiddens.subarray(stateRow, nextRow), p.R, { M: B, N: G, K: H }, true);
+    }
+    for (let b = 0; b < B; b++) {
+      const a = gateRow + b * G;
+      const s = b * H;
+      for (let j = 0; j < H; j++) {
+        const z = sigmoid(inputGates[a + j] + hiddenGates[a + j]);
+        const r = sigmoid(inputGates[a + H + j] + hiddenGates[a + H + j]);
+        const n = Math.tanh(inputGates[a + 2 * H + j] + r * hiddenGates[a + 2 * H + j]);
+        inputGates[a + j] = z;
+        inputGates[a + H + j] = r;
+        inputGates[a + 2 * H + j] = n;
+        hiddens[nextRow + s + j] = (1 - z) * n + z * hiddens[stateRow + s + j];
+      }
+    }
+  }
+}
+
+/**
+ * Backpropagates dY [T, B, H] through the layer. Accumulates into the gradient views `d`; writes
+ * dX [T, B, I] when given. Leaves the gradient w.r.t. the initial state in acts.dHidden.
+ */
+export function gruBackward(d: GruParams, dX: Floats | null, dY: Floats, acts: GruActs, x: Floats, p: GruParams, dims: GruDims): void {
+  const { T, B, I, H } = dims;
+  const G = 3 * H;
+  const { inputGates, hiddenGates, hiddens, dInputGates, dHiddenGates, dHidden } = acts;
+  dHidden.fill(0, 0, B * H);
+
+  for (let t = T - 1; t >= 0; t--) {
+    const gateRow = t * B * G;
+    const stateRow = t * B * H;
+    for (let b = 0; b < B; b++) {
+      const a = gateRow + b * G;
+      const s = b * H;
+      for (let j = 0; j < H; j++) {
+        const z = inputGates[a + j];
+        const r = inputGates[a + H + j];
+        const n = inputGates[a + 2 * H + j];
+        const hPrev = hiddens[stateRow + s + j];
+        const dh = dY[stateRow + s + j] + dHidden[s + j];
+        const dan = dh * (1 - z) * (1 - n * n);
+        const daz = dh * (hPrev - n) * z * (1 - z);
+        const dar = dan * hiddenGates[a + 2 * H + j] * r * (1 - r);
+        dInputGates[a + j] = daz;
+        dInputGates[a + H + j] = dar;
+        dInputGates[a + 2 * H + j] = dan;
+        dHiddenGates[a + j] = daz;
+        dHiddenGates[a + H + j] = dar;
+        dHiddenGates[a + 2 * H + j] = dan * r;
+        dHidden[s + j] = dh * z; // the direct path; the path through R is added below
+      }
+    }
+    kernels.matmulAB(dHidden, dHiddenGates.subarray(gateRow, gateRow + B * G), p.R, { M: B, N: H, K: G }, true);
+  }
+
+  const rows = T * B;
+  kernels.matmulAtB(d.W, dInputGates, x, { M: G, N: I, K: rows }, true);
+  kernels.sumRows(d.Wb, dInputGates, rows, G, true);
+  kernels.matmulAtB(d.R, dHiddenGates, hiddens, { M: G, N: H, K: rows }, true);
+  kernels.sumRows(d.Rb, dHiddenGates, rows, G, true);
+  if (dX) kernels.matmulAB(dX, dInputGates, p.W, { M: rows, N: I, K: G }, false);
+}

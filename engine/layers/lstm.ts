@@ -1,0 +1,151 @@
+// One LSTM layer (with forget gate), full backpropagation through time. ONNX layout and gate order.
+//
+// Dims: T = time steps, B = batch, I = input features, H = hidden units, G = 4H gate rows (i | o | f | c).
+// Activations are time-major: row (t, b) of a [T, B, X] buffer starts at (t·B + b)·X.
+//
+// Forward, per step t:
+//   a_t = x_t·Wᵀ + Wb + Rb + h_{t−1}·Rᵀ            [B, G]  (x·Wᵀ for all steps is one product up front)
+//   i = σ(a_i)   o = σ(a_o)   f = σ(a_f)   g = tanh(a_c)
+//   c_t = f ⊙ c_{t−1} + i ⊙ g
+//   h_t = o ⊙ tanh(c_t)
+// Backward, per step t (dh_t = dY_t + dh from step t+1; dc_t = dc from step t+1 + dh_t ⊙ o ⊙ (1 − tanh²c_t)):
+//   da_i = dc_t ⊙ g ⊙ i(1−i)       da_f = dc_t ⊙ c_{t−1} ⊙ f(1−f)
+//   da_o = dh_t ⊙ tanh(c_t) ⊙ o(1−o)  da_c = dc_t ⊙ i ⊙ (1−g²)
+//   dc_{t−1} = dc_t ⊙ f              dh_{t−1} = da_t·R
+// and once, after the loop: dW += daᵀ·X, dR += daᵀ·H_{t−1}, dWb = dRb += Σ da, dX = da·W.
+import { kernels } from '../kernels';
+import { sigmoid } from '../kernels/activations';
+import type { Allocator, DType, Floats } from '../tensor';
+
+export interface LstmDims {
+  T: number;
+  B: number;
+  I: number;
+  H: number;
+}
+
+/** Views into the model's parameter (or gradient) buffer. */
+export interface LstmParams {
+  W: Floats; // [G, I]
+  R: Floats; // [G, H]
+  Wb: Floats; // [G]
+  Rb: Floats; // [G]
+}
+
+/** Buffers kept from forward for backward, sized for a capacity of T·B rows. */
+export interface LstmActs {
+  gates: Floats; // [T, B, G] activated i, o, f, g
+  cells: Floats; // [T+1, B, H] c_{t−1} at index t; index 0 holds the initial cell state
+  hiddens: Floats; // [T+1, B, H] h_{t−1} at index t; index 0 holds the initial hidden state; Y = rows 1..T
+  tanhCells: Floats; // [T, B, H] tanh(c_t)
+  dGates: Floats; // [T, B, G] pre-activation gradients
+  dHidden: Floats; // [B, H] gradient flowing into h_{t−1}
+  dCell: Floats; // [B, H] gradient flowing into c_{t−1}
+  biasSum: Floats; // [G] Σ_rows da, shared by dWb and dRb
+}
+
+export function allocLstmActs(allocator: Allocator, dtype: DType, T: number, B: number, H: number): LstmActs {
+  const G = 4 * H;
+  return {
+    gates: allocator.floats(dtype, T * B * G),
+    cells: allocator.floats(dtype, (T + 1) * B * H),
+    hiddens: allocator.floats(dtype, (T + 1) * B * H),
+    tanhCells: allocator.floats(dtype, T * B * H),
+    dGates: allocator.floats(dtype, T * B * G),
+    dHidden: allocator.floats(dtype, B * H),
+    dCell: allocator.floats(dtype, B * H),
+    biasSum: allocator.floats(dtype, G),
+  };
+}
+
+/**
+ * Runs the layer over x [T, B, I]. The initial states are whatever acts.hiddens/cells hold in their
+ * first B·H rows (the caller zeroes them or copies given states in); `initialStateIsZero` skips h₀·Rᵀ.
+ */
+export function lstmForward(acts: LstmActs, x: Floats, p: LstmParams, dims: LstmDims, initialStateIsZero: boolean): void {
+  const { T, B, I, H } = dims;
+  const G = 4 * H;
+  const { gates, cells, hiddens, tanhCells } = acts;
+  const rows = T * B;
+  for (let r = 0; r < rows; r++) {
+    const row = r * G;
+    for (let k = 0; k < G; k++) gates[row + k] = p.Wb[k] + p.Rb[k];
+  }
+  kernels.matmulABt(gates, x, p.W, { M: rows, N: G, K: I }, true);
+
+  for (let t = 0; t < T; t++) {
+    const gateRow = t * B * G;
+    const stateRow = t * B * H; // c_{t−1}, h_{t−1}
+    const nextRow = stateRow + B * H; // c_t, h_t
+    if (t > 0 || !initialStateIsZero) {
+      kernels.matmulABt(gates.subarray(gateRow, gateRow + B * G), hiddens.subarray(stateRow, nextRow), p.R, { M: B, N: G, K: H }, true);
+    }
+    for (let b = 0; b < B; b++) {
+      const a = gateRow + b * G;
+      const s = b * H;
+      for (let j = 0; j < H; j++) {
+        const i = sigmoid(gates[a + j]);
+        const o = sigmoid(gates[a + H + j]);
+        const f = sigmoid(gates[a + 2 * H + j]);
+        const g = Math.tanh(gates[a + 3 * H + j]);
+        gates[a + j] = i;
+        gates[a + H + j] = o;
+        gates[a + 2 * H + j] = f;
+        gates[a + 3 * H + j] = g;
+        const c = f * cells[stateRow + s + j] + i * g;
+        const tc = Math.tanh(c);
+        cells[nextRow + s + j] = c;
+        tanhCells[stateRow + s + j] = tc;
+        hiddens[nextRow + s + j] = o * tc;
+      }
+    }
+  }
+}
+
+/**
+ * Backpropagates dY [T, B, H] (gradient w.r.t. the outputs h_1..h_T; the final-state gradient is part
+ * of dY's last step) through the layer. Accumulates into the gradient views `d`; writes dX [T, B, I]
+ * when given. Leaves the gradient w.r.t. the initial states in acts.dHidden / acts.dCell.
+ */
+export function lstmBackward(d: LstmParams, dX: Floats | null, dY: Floats, acts: LstmActs, x: Floats, p: LstmParams, dims: LstmDims): void {
+  const { T, B, I, H } = dims;
+  const G = 4 * H;
+  const { gates, cells, hiddens, tanhCells, dGates, dHidden, dCell, biasSum } = acts;
+  dHidden.fill(0, 0, B * H);
+  dCell.fill(0, 0, B * H);
+
+  for (let t = T - 1; t >= 0; t--) {
+    const gateRow = t * B * G;
+    const stateRow = t * B * H;
+    for (let b = 0; b < B; b++) {
+      const a = gateRow + b * G;
+      const s = b * H;
+      for (let j = 0; j < H; j++) {
+        const i = gates[a + j];
+        const o = gates[a + H + j];
+        const f = gates[a + 2 * H + j];
+        const g = gates[a + 3 * H + j];
+        const tc = tanhCells[stateRow + s + j];
+        const dh = dY[stateRow + s + j] + dHidden[s + j];
+        const dc = dCell[s + j] + dh * o * (1 - tc * tc);
+        dGates[a + j] = dc * g * i * (1 - i);
+        dGates[a + H + j] = dh * tc * o * (1 - o);
+        dGates[a + 2 * H + j] = dc * cells[stateRow + s + j] * f * (1 - f);
+        dGates[a + 3 * H + j] = dc * i * (1 - g * g);
+        dCell[s + j] = dc * f;
+      }
+    }
+    // dh_{t−1} = da_t · R   ([B, G]·[G, H])
+    kernels.matmulAB(dHidden, dGates.subarray(gateRow, gateRow + B * G), p.R, { M: B, N: H, K: G }, false);
+  }
+
+  const rows = T * B;
+  kernels.matmulAtB(d.W, dGates, x, { M: G, N: I, K: rows }, true);
+  kernels.matmulAtB(d.R, dGates, hiddens, { M: G, N: H, K: rows }, true); // rows 0..T−1 of hiddens are h_{t−1}
+  kernels.sumRows(biasSum, dGates, rows, G, false);
+  for (let k = 0; k < G; k++) {
+    d.Wb[k] += biasSum[k];
+    d.Rb[k] += biasSum[k];
+  }
+  if (dX) kernels.matmulAB(dX, dGates, p.W, { M: rows, N: I, K: G }, false);
+}
