@@ -1,0 +1,147 @@
+// The training loop, driven by events and stoppable at any batch. It does no I/O: it reports through
+// `emit`, hands checkpoint bytes to `saveCheckpoint`, and asks `shouldStop` before every batch (the
+// CLI wires Ctrl-C to it, the extension's worker a SharedArrayBuffer flag). It yields to the event loop
+// every few milliseconds so that signals and worker messages are seen while it runs.
+import type { PreparedData } from '../data/types';
+import { baselineMetrics, type BaselineName } from '../eval/baselines';
+import { evaluateSplit, type SplitEvaluation } from '../eval/evaluate';
+import type { TaskMetrics } from '../eval/metrics';
+import { scheduleEpoch } from '../optim/schedule';
+import type { RunStatus, TrainingEvent } from './events';
+import { makeSample } from './samples';
+import type { TrainingState } from './state';
+import { trainStep } from './step';
+import { batchBuffers, fillTrainingBatch } from './batches';
+
+export interface TrainingControls {
+  emit(event: TrainingEvent): void;
+  shouldStop(): boolean;
+  /** Persists a checkpoint (after every epoch, and when stopped); returns where it went. */
+  saveCheckpoint(state: TrainingState): string;
+  /** Longest stretch of computation between yields to the event loop, in ms (default 25). */
+  yieldMs?: number;
+}
+
+export interface TrainingOutcome {
+  status: RunStatus;
+  message: string;
+  epochs: number;
+  bestEpoch: number;
+  /** With the best weights (absent when the run stopped or failed before any epoch ended). */
+  validation: SplitEvaluation | null;
+  test: SplitEvaluation | null;
+  baselines: Partial<Record<BaselineName, { val: TaskMetrics; test: TaskMetrics }>>;
+}
+
+export async function runTraining(state: TrainingState, data: PreparedData, controls: TrainingControls): Promise<TrainingOutcome> {
+  const { setup, model, progress, best } = state;
+  const trainWindows = data.splits.train.windows;
+  const perEpoch = Math.min(trainWindows, setup.maxWindowsPerEpoch ?? trainWindows);
+  const batches = Math.ceil(perEpoch / setup.batchSize);
+  const buffers = batchBuffers(model, data, setup.batchSize);
+  const resumed = progress.epoch > 0 || progress.batch > 0;
+  controls.emit({
+    type: 'start', task: data.task, epochs: setup.epochs, batchesPerEpoch: batches, parameters: model.layout.size,
+    resumedAt: resumed ? { epoch: progress.epoch, batch: progress.batch } : null,
+  });
+  const yieldMs = controls.yieldMs ?? 25;
+  let lastYield = Date.now();
+  let status: RunStatus = 'completed';
+  let message = '';
+
+  epochs: while (progress.epoch < setup.epochs) {
+    const started = Date.now();
+    if (progress.batch === 0) startEpoch(state, trainWindows, perEpoch);
+    while (progress.batch < batches) {
+      if (controls.shouldStop()) return stop(state, data, controls, 'stopped', 'stopped by the user');
+      const from = progress.batch * setup.batchSize;
+      const windows = progress.order.subarray(from, Math.min(from + setup.batchSize, perEpoch));
+      const batch = fillTrainingBatch(data, buffers, windows);
+      const result = trainStep(model, state.optimizer, setup.loss, batch, buffers.targets(windows.length), {
+        lr: state.schedule.lr, clipNorm: setup.clipNorm, rng: state.rngs.dropout,
+      });
+      if (result.skipped) {
+        const what = Number.isFinite(result.loss) ? `gradient norm ${result.gradNorm}` : `loss ${result.loss}`;
+        message = `training diverged at epoch ${progress.epoch + 1}, batch ${progress.batch + 1}: ${what}. The weights were not updated; the last good checkpoint is kept. Try a lower learning rate or gradient clipping.`;
+        controls.emit({ type: 'error', code: 'DIVERGED', message });
+        status = 'diverged';
+        break epochs;
+      }
+      progress.batch++;
+      progress.lossSum += result.loss * windows.length;
+      progress.lossCount += windows.length;
+      controls.emit({
+        type: 'batch', epoch: progress.epoch + 1, batch: progress.batch, batches, step: state.optimizer.step,
+        loss: result.loss, gradNorm: result.gradNorm, lr: state.schedule.lr,
+      });
+      if (Date.now() - lastYield >= yieldMs) {
+        await new Promise((resolve) => setImmediate(resolve));
+        lastYield = Date.now();
+      }
+    }
+    if (controls.shouldStop()) return stop(state, data, controls, 'stopped', 'stopped by the user');
+
+    const lr = state.schedule.lr;
+    const validation = evaluateSplit(model, data, setup.loss, 'validation', setup.batchSize);
+    const improved = validation.loss < best.valLoss - setup.minDelta;
+    if (improved) {
+      best.epoch = progress.epoch + 1;
+      best.valLoss = validation.loss;
+      best.badEpochs = 0;
+      best.params.set(model.params);
+    } else {
+      best.badEpochs++;
+    }
+    scheduleEpoch(setup.schedule, state.schedule, validation.loss);
+    progress.epoch++;
+    progress.batch = 0;
+    const trainLoss = progress.lossSum / Math.max(progress.lossCount, 1);
+    controls.emit({ type: 'epoch', epoch: progress.epoch, trainLoss, valLoss: validation.loss, lr, val: validation.metrics, best: improved, seconds: (Date.now() - started) / 1000 });
+    controls.emit({ type: 'sample', epoch: progress.epoch, sample: makeSample(model, data, state.rngs.sample) });
+    controls.emit({ type: 'checkpoint', epoch: progress.epoch, batch: 0, file: controls.saveCheckpoint(state) });
+    if (!Number.isFinite(validation.loss)) {
+      message = `validation loss is ${validation.loss} after epoch ${progress.epoch}; stopping. Try a lower learning rate.`;
+      status = 'diverged';
+      break;
+    }
+    if (setup.patience > 0 && best.badEpochs >= setup.patience) {
+      status = 'early-stopped';
+      message = `no validation improvement for ${setup.patience} epochs`;
+      break;
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+    lastYield = Date.now();
+  }
+  return finish(state, data, controls, status, message);
+}
+
+function startEpoch(state: TrainingState, trainWindows: number, perEpoch: number): void {
+  const order = state.rngs.shuffle.shuffle(Int32Array.from({ length: trainWindows }, (_, i) => i));
+  state.progress.order = order.slice(0, perEpoch);
+  state.progress.lossSum = 0;
+  state.progress.lossCount = 0;
+}
+
+function stop(state: TrainingState, data: PreparedData, controls: TrainingControls, status: RunStatus, message: string): TrainingOutcome {
+  const file = controls.saveCheckpoint(state);
+  controls.emit({ type: 'checkpoint', epoch: state.progress.epoch, batch: state.progress.batch, file });
+  return finish(state, data, controls, status, `${message}; checkpoint saved to ${file}`);
+}
+
+/** Final evaluation with the best weights (which become the model's weights), then `done`. */
+function finish(state: TrainingState, data: PreparedData, controls: TrainingControls, status: RunStatus, message: string): TrainingOutcome {
+  const { model, best, setup, progress } = state;
+  let validation: SplitEvaluation | null = null;
+  let test: SplitEvaluation | null = null;
+  const baselines: TrainingOutcome['baselines'] = {};
+  if (best.epoch > 0) {
+    model.params.set(best.params);
+    validation = evaluateSplit(model, data, setup.loss, 'validation', setup.batchSize);
+    test = evaluateSplit(model, data, setup.loss, 'test', setup.batchSize);
+    const val = baselineMetrics(data, 'validation');
+    const testBaselines = baselineMetrics(data, 'test');
+    for (const name of Object.keys(val) as BaselineName[]) baselines[name] = { val: val[name]!, test: testBaselines[name]! };
+  }
+  controls.emit({ type: 'done', status, epochs: progress.epoch, bestEpoch: best.epoch, message });
+  return { status, message, epochs: progress.epoch, bestEpoch: best.epoch, validation, test, baselines };
+}
