@@ -1,0 +1,137 @@
+// Streaming CSV reader: csv-parse turns bytes into records as they arrive, and each record goes straight
+// into typed-array columns (column.ts), so a 100 MB file never becomes 100 MB of strings. Handles a BOM,
+// CRLF, quoted fields; the delimiter is detected (delimiter.ts) or given. Every problem is a
+// SeqLabError BAD_DATA naming the file, the 1-based data row (header excluded) and the column.
+import * as fs from 'node:fs';
+import { Readable } from 'node:stream';
+import { parse, type CsvError } from 'csv-parse';
+import { SeqLabError, isSeqLabError } from '../../errors';
+import { ColumnAccumulator, type RawTable } from './column';
+import { type Delimiter, detectDelimiter } from './delimiter';
+
+export type { RawColumn, RawTable, ColumnKind } from './column';
+
+const SAMPLE_BYTES = 64 * 1024;
+
+export interface CsvReadOptions {
+  /** 'auto' detects from the first lines. */
+  delimiter?: Delimiter | 'auto';
+}
+
+export async function readCsvFile(file: string, options: CsvReadOptions = {}): Promise<RawTable> {
+  let delimiter = options.delimiter ?? 'auto';
+  if (delimiter === 'auto') delimiter = detectDelimiter(readSample(file), file);
+  return readCsvStream(fs.createReadStream(file, { highWaterMark: 256 * 1024 }), file, delimiter);
+}
+
+/** Reads CSV from chunks (strings or bytes, split anywhere). `file` only names the source in messages. */
+export async function readCsvChunks(chunks: Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>, file: string, options: CsvReadOptions = {}): Promise<RawTable> {
+  let delimiter = options.delimiter ?? 'auto';
+  const list: (string | Uint8Array)[] = [];
+  if (delimiter === 'auto') {
+    // Detection needs the head of the input; collect it (and keep every chunk for the parser).
+    for await (const chunk of chunks) {
+      list.push(chunk);
+    }
+    const head = Buffer.concat(list.map((c) => (typeof c === 'string' ? Buffer.from(c) : Buffer.from(c)))).subarray(0, SAMPLE_BYTES);
+    delimiter = detectDelimiter(head.toString('utf8'), file);
+    return readCsvStream(Readable.from(list.map(toBuffer), { objectMode: false }), file, delimiter);
+  }
+  return readCsvStream(Readable.from(toBuffers(chunks), { objectMode: false }), file, delimiter);
+}
+
+async function* toBuffers(chunks: Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>): AsyncGenerator<Buffer> {
+  for await (const chunk of chunks) yield toBuffer(chunk);
+}
+
+function toBuffer(chunk: string | Uint8Array): Buffer {
+  return typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+}
+
+function readSample(file: string): string {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'r');
+  } catch (error) {
+    throw ioError(error, file);
+  }
+  try {
+    const buffer = Buffer.alloc(SAMPLE_BYTES);
+    const read = fs.readSync(fd, buffer, 0, SAMPLE_BYTES, 0);
+    return buffer.subarray(0, read).toString('utf8');
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function ioError(error: unknown, file: string): SeqLabError {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return new SeqLabError('IO', 'data file not found', { file }, 'data.file is relative to the config file\'s folder');
+  if (code === 'EISDIR') return new SeqLabError('IO', 'is a folder, not a data file', { file });
+  return new SeqLabError('IO', `cannot read the data file (${code ?? String(error)})`, { file });
+}
+
+async function readCsvStream(source: Readable, file: string, delimiter: Delimiter): Promise<RawTable> {
+  const parser = parse({ bom: true, delimiter, record_delimiter: ['\r\n', '\n', '\r'], relax_column_count: true, skip_empty_lines: true, info: true });
+  let sourceError: unknown;
+  source.on('error', (error) => {
+    sourceError = error;
+    parser.destroy(error);
+  });
+  source.pipe(parser);
+  let columns: ColumnAccumulator[] | undefined;
+  let row = 0;
+  try {
+    for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      const { record, info } = item;
+      if (!columns) {
+        columns = headerColumns(record, file);
+        continue;
+      }
+      row++;
+      if (record.length !== columns.length) {
+        if (record.length === 1 && record[0].trim() === '') continue; // a line of blanks
+        throw new SeqLabError('BAD_DATA', `has ${record.length} field(s) but the header has ${columns.length} (line ${info.lines})`, { file, row },
+          record.length > columns.length ? `a number with a thousands separator, or a text with a "${delimiter === '\t' ? 'tab' : delimiter}" in it? quote the field or remove the separator` : 'every row needs one field per header column (an empty field for a missing value)');
+      }
+      for (let c = 0; c < columns.length; c++) columns[c].add(record[c], row);
+    }
+  } catch (error) {
+    source.destroy();
+    if (isSeqLabError(error)) throw error;
+    if (sourceError) throw ioError(sourceError, file);
+    // csv-parse reads ahead of this loop: its own count says which record failed (the header is record 1).
+    throw csvError(error as CsvError, file, Math.max(1, parser.info.records));
+  }
+  if (!columns) throw new SeqLabError('BAD_DATA', 'the file is empty', { file }, 'a CSV needs a header line and at least one data row');
+  if (row === 0) throw new SeqLabError('BAD_DATA', 'has a header but no data rows', { file });
+  return { file, delimiter, rows: row, columns: columns.map((column) => column.finish()) };
+}
+
+function headerColumns(record: string[], file: string): ColumnAccumulator[] {
+  const seen = new Map<string, number>();
+  return record.map((raw, index) => {
+    const name = raw.trim();
+    if (name === '') {
+      throw new SeqLabError('BAD_DATA', `header: column ${index + 1} has no name`, { file, column: index + 1 }, 'give every column a name in the first line');
+    }
+    const earlier = seen.get(name);
+    if (earlier !== undefined) {
+      throw new SeqLabError('BAD_DATA', `header: columns ${earlier + 1} and ${index + 1} are both named ${JSON.stringify(name)}`, { file, column: name }, 'column names must be unique');
+    }
+    seen.set(name, index);
+    return new ColumnAccumulator(name, index);
+  });
+}
+
+function csvError(error: CsvError, file: string, row: number): SeqLabError {
+  const code = error?.code ?? '';
+  const line = (error as unknown as { lines?: number })?.lines;
+  const where = line !== undefined ? ` (line ${line})` : '';
+  if (code === 'CSV_QUOTE_NOT_CLOSED') return new SeqLabError('BAD_DATA', `a quoted field is never closed${where}`, { file, row }, 'every " that opens a field needs a closing "');
+  if (code === 'CSV_INVALID_CLOSING_QUOTE' || code === 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE') {
+    return new SeqLabError('BAD_DATA', `unexpected character after a closing quote${where}`, { file, row }, 'a " inside a quoted field is written ""');
+  }
+  if (code === 'INVALID_OPENING_QUOTE') return new SeqLabError('BAD_DATA', `a quote in the middle of an unquoted field${where}`, { file, row }, 'quote the whole field and write the inner " as ""');
+  return new SeqLabError('BAD_DATA', `cannot be read as CSV: ${error?.message ?? String(error)}`, { file, row });
+}

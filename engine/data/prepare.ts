@@ -1,0 +1,33 @@
+// prepareData: a validated config → PreparedData (types.ts documents the contract).
+import * as path from 'node:path';
+import type { SeqLabConfig } from '../config/schema.generated';
+import { resolveDataFile } from '../config/load';
+import { prepareClassify } from './classify';
+import { readCsvFile } from './csv/readCsv';
+import { prepareForecast } from './forecast';
+import { resolveRoles } from './roles';
+import { buildSeries } from './series';
+import { prepareText } from './text';
+import type { PreparedData } from './types';
+
+export type { PreparedData, PreparedForecast, PreparedClassify, PreparedText, SplitName, Normalisation, InputColumn, SplitInfo } from './types';
+export { SPLIT_NAMES, UNK_TOKEN } from './types';
+export { formatDataReport, type DataReport } from './report';
+
+/**
+ * Reads the data file named by `config` (relative to the folder of `configPath`) and prepares windows.
+ * `configPath` is also what error messages about the config name. Throws SeqLabError (BAD_DATA with
+ * file/row/column, BAD_CONFIG with the JSON path, IO).
+ */
+export async function prepareData(config: SeqLabConfig, configPath: string): Promise<PreparedData> {
+  const configFile = path.resolve(configPath);
+  const dataFile = resolveDataFile(config, configFile);
+  const { data } = config;
+  if (data.task === 'text') return prepareText(config, dataFile, configFile);
+  const table = await readCsvFile(dataFile, { delimiter: data.delimiter });
+  const roles = resolveRoles(table, { task: data.task, columns: data.columns, labelOffset: data.labelOffset, configFile });
+  const series = buildSeries(table, roles, data);
+  return data.task === 'forecast'
+    ? prepareForecast(series, roles, config, dataFile, configFile, table.rows)
+    : prepareClassify(series, roles, config, dataFile, configFile, table.rows);
+}
