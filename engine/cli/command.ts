@@ -15,7 +15,7 @@ export interface CommandContext {
 
 export interface ParsedArgs {
   positionals: string[];
-  values: Record<string, string | boolean | string[] | boolean[] | undefined>;
+  values: Record<string, string | boolean | (string | boolean)[] | undefined>;
 }
 
 export interface Command {

@@ -1,4 +1,14 @@
 // Every `seqlab` command, in the order `seqlab --help` lists them.
 import type { Command } from './command';
+import { dataCommand } from './data';
+import { initCommand } from './init';
+import { evalCommand } from './eval';
+import { resumeCommand, trainCommand } from './train';
 
-export const commands: Command[] = [];
+export const commands: Command[] = [
+  initCommand,
+  dataCommand,
+  trainCommand,
+  resumeCommand,
+  evalCommand,
+];

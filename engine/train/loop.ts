@@ -18,6 +18,8 @@ export interface TrainingControls {
   shouldStop(): boolean;
   /** Persists a checkpoint (after every epoch, and when stopped); returns where it went. */
   saveCheckpoint(state: TrainingState): string;
+  /** Runs after the final evaluation and before `done` (export the model, write the summary). */
+  finalize?(outcome: TrainingOutcome): void;
   /** Longest stretch of computation between yields to the event loop, in ms (default 25). */
   yieldMs?: number;
 }
@@ -142,6 +144,8 @@ function finish(state: TrainingState, data: PreparedData, controls: TrainingCont
     const testBaselines = baselineMetrics(data, 'test');
     for (const name of Object.keys(val) as BaselineName[]) baselines[name] = { val: val[name]!, test: testBaselines[name]! };
   }
+  const outcome: TrainingOutcome = { status, message, epochs: progress.epoch, bestEpoch: best.epoch, validation, test, baselines };
+  controls.finalize?.(outcome);
   controls.emit({ type: 'done', status, epochs: progress.epoch, bestEpoch: best.epoch, message });
-  return { status, message, epochs: progress.epoch, bestEpoch: best.epoch, validation, test, baselines };
+  return outcome;
 }

@@ -1,0 +1,69 @@
+// `seqlab train <config>` and `seqlab resume <run-dir>`: run the training loop with a progress view,
+// stop cleanly on Ctrl-C (saying where the checkpoint is), end with metrics against the baselines.
+import { SeqLabError } from '../errors';
+import { resumeRun, startRun, type RunHandlers, type RunResult } from '../runs/session';
+import { EXIT, type Command, type CommandContext, type ParsedArgs } from './command';
+import { progressView, type ProgressMode } from './progress';
+import { resultsTable } from './results';
+import { exportRunModel } from './exportRun';
+
+export const trainCommand: Command = {
+  name: 'train',
+  summary: 'Train a model from a .seqlab.json config; prints test metrics against the baselines.',
+  usage: 'train <config.seqlab.json> [--run-dir DIR] [--epochs N] [--json]',
+  help: [
+    '--run-dir DIR  the run folder (default: <config folder>/.seqlab/runs/<date-time>-<name>/)',
+    '--epochs N     at most N epochs (early stopping still applies)',
+    '--json         print every training event as one JSON line on stdout',
+  ],
+  options: { 'run-dir': { type: 'string' }, epochs: { type: 'string' }, json: { type: 'boolean' } },
+  positionals: [1, 1],
+  async run(args, context) {
+    const epochs = args.values.epochs === undefined ? undefined : positiveInteger(String(args.values.epochs), '--epochs');
+    const runDir = args.values['run-dir'] as string | undefined;
+    return runWithView(args, context, (handlers) => startRun({ configFile: args.positionals[0], runDir, epochs }, handlers));
+  },
+};
+
+export const resumeCommand: Command = {
+  name: 'resume',
+  summary: 'Continue a stopped run from its checkpoint, exactly where it stopped.',
+  usage: 'resume <run-dir> [--json]',
+  help: ['--json  print every training event as one JSON line on stdout'],
+  options: { json: { type: 'boolean' } },
+  positionals: [1, 1],
+  async run(args, context) {
+    return runWithView(args, context, (handlers) => resumeRun(args.positionals[0], handlers));
+  },
+};
+
+async function runWithView(args: ParsedArgs, context: CommandContext, start: (handlers: RunHandlers) => Promise<RunResult>): Promise<number> {
+  const mode: ProgressMode = args.values.json ? 'json' : context.isTTY ? 'bar' : 'lines';
+  const view = progressView(mode, context);
+  let result: RunResult;
+  try {
+    result = await start({ onEvent: view.onEvent, shouldStop: () => context.interrupted.aborted, exportModel: exportRunModel });
+  } finally {
+    view.close();
+  }
+  const { summary, runDir } = result;
+  if (mode !== 'json') {
+    const finished = summary.status === 'completed' || summary.status === 'early-stopped';
+    context.err(`\n${summary.status} after ${summary.epochs} epoch(s); best epoch ${summary.bestEpoch}${summary.message ? ` (${summary.message})` : ''}`);
+    if (finished) context.out(resultsTable(summary).join('\n'));
+    context.out(`run: ${runDir}${summary.model ? `\nmodel: ${summary.model}` : ''}`);
+    if (summary.status === 'stopped') context.out(`resume with: seqlab resume ${runDir}`);
+  }
+  if (summary.status === 'stopped') return EXIT.interrupted;
+  if (summary.status === 'diverged') return EXIT.diverged;
+  if (summary.status === 'failed') return EXIT.internal;
+  return EXIT.ok;
+}
+
+export function positiveInteger(text: string, flag: string): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(value) || value < 1) {
+    throw new SeqLabError('BAD_ARGUMENT', `${flag} expects a positive whole number, got '${text}'`);
+  }
+  return value;
+}

@@ -1,0 +1,99 @@
+// Starting, resuming and evaluating runs: config → data → training loop → run folder → summary (and the
+// ONNX export once the run ends). The CLI and the extension's training worker both call these.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { loadConfig } from '../config/load';
+import type { SeqLabConfig } from '../config/schema.generated';
+import { prepareData } from '../data/prepare';
+import type { PreparedData } from '../data/types';
+import { SeqLabError } from '../errors';
+import type { TrainingEvent } from '../train/events';
+import { runTraining, type TrainingOutcome } from '../train/loop';
+import { setupFromConfig } from '../train/setup';
+import { createTrainingState, decodeTrainingState, encodeTrainingState, type TrainingState } from '../train/state';
+import { ENGINE_VERSION } from '../version';
+import { configHash } from './configHash';
+import { defaultRunDir, RunFolder, type RunInfo } from './runFolder';
+import { buildSummary, type RunSummary } from './summary';
+
+export interface RunHandlers {
+  onEvent(event: TrainingEvent): void;
+  shouldStop(): boolean;
+  /** Called once the training has ended, to write model.onnx; returns its path, or null. */
+  exportModel?(run: RunFolder, state: TrainingState, data: PreparedData, outcome: TrainingOutcome): string | null;
+}
+
+export interface RunResult {
+  runDir: string;
+  summary: RunSummary;
+}
+
+export interface StartOptions {
+  configFile: string;
+  runDir?: string;
+  /** Caps the epochs (early stopping still applies). */
+  epochs?: number;
+}
+
+export async function startRun(options: StartOptions, handlers: RunHandlers): Promise<RunResult> {
+  const loaded = loadConfig(options.configFile);
+  const data = await prepareData(loaded.config, loaded.file);
+  const setup = setupFromConfig(loaded.config, data, options.epochs);
+  const hash = configHash({ ...loaded.config, data: { ...loaded.config.data, file: loaded.dataFile } });
+  const stat = fs.statSync(loaded.dataFile);
+  const info: RunInfo = {
+    configFile: loaded.file, dataFile: loaded.dataFile, data: { size: stat.size, mtimeMs: stat.mtimeMs },
+    engineVersion: ENGINE_VERSION, configHash: hash, created: new Date().toISOString(),
+  };
+  const run = RunFolder.create(path.resolve(options.runDir ?? defaultRunDir(loaded.file)), loaded.config, info);
+  return train(run, createTrainingState(setup), data, hash, handlers);
+}
+
+export async function resumeRun(runDir: string, handlers: RunHandlers): Promise<RunResult> {
+  const run = RunFolder.open(path.resolve(runDir));
+  const { config, data } = await openRunData(run);
+  const previous = fs.existsSync(run.file('summary')) ? run.readJson<RunSummary>('summary') : null;
+  if (previous && (previous.status === 'completed' || previous.status === 'early-stopped')) {
+    throw new SeqLabError('BAD_ARGUMENT', `the run already finished (${previous.status} after ${previous.epochs} epochs)`, { file: runDir }, "Start a new run with 'seqlab train'.");
+  }
+  const { state, configHash: saved } = decodeTrainingState(run.readCheckpoint(), run.file('checkpoint'));
+  if (saved !== configHash(config)) {
+    throw new SeqLabError('BAD_CONFIG', 'config.json no longer matches the config the checkpoint was made with', { file: run.file('config') }, 'Restore the original config.json, or start a new run.');
+  }
+  return train(run, state, data, saved, handlers);
+}
+
+/** The run's config and its prepared data, refusing data that changed since the run began. */
+export async function openRunData(run: RunFolder): Promise<{ config: SeqLabConfig; data: PreparedData; info: RunInfo }> {
+  const config = run.readJson<SeqLabConfig>('config');
+  const info = run.readJson<RunInfo>('run');
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(info.dataFile);
+  } catch {
+    throw new SeqLabError('BAD_DATA', 'the data file of this run is gone', { file: info.dataFile });
+  }
+  if (stat.size !== info.data.size || stat.mtimeMs !== info.data.mtimeMs) {
+    throw new SeqLabError('BAD_DATA', 'the data file changed since the run started, so the run cannot continue exactly', { file: info.dataFile }, "Start a new run with 'seqlab train'.");
+  }
+  return { config, data: await prepareData(config, run.file('config')), info };
+}
+
+async function train(run: RunFolder, state: TrainingState, data: PreparedData, hash: string, handlers: RunHandlers): Promise<RunResult> {
+  let summary: RunSummary | null = null;
+  await runTraining(state, data, {
+    emit(event) {
+      run.record(event);
+      handlers.onEvent(event);
+    },
+    shouldStop: handlers.shouldStop,
+    saveCheckpoint: (current) => run.saveCheckpoint(encodeTrainingState(current, hash)),
+    finalize(outcome) {
+      const model = outcome.bestEpoch > 0 && handlers.exportModel ? handlers.exportModel(run, state, data, outcome) : null;
+      summary = buildSummary(data.task, outcome, hash, model);
+      run.writeJson('summary', summary);
+    },
+  });
+  run.flushMetrics();
+  return { runDir: run.dir, summary: summary! };
+}

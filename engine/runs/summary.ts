@@ -1,0 +1,49 @@
+// summary.json: a run's outcome in one small file that tools (the extension, scripts, CI) can read.
+//   { task, status, epochs, bestEpoch, metrics: {val, test}, baselines: {<name>: {val, test}}, … }
+// Each metrics object holds the task's scalars (mae, rmse, smape, mase + perStep | accuracy, macroF1 +
+// confusion | bitsPerChar, perplexity); the baselines have the same shape as the model's metrics.
+import type { Task } from '../data/types';
+import type { TaskMetrics } from '../eval/metrics';
+import type { RunStatus } from '../train/events';
+import type { TrainingOutcome } from '../train/loop';
+import { ENGINE_VERSION } from '../version';
+
+export interface RunSummary {
+  task: Task;
+  status: RunStatus;
+  epochs: number;
+  bestEpoch: number;
+  metrics: { val: TaskMetrics | null; test: TaskMetrics | null };
+  baselines: Record<string, { val: TaskMetrics; test: TaskMetrics }>;
+  message: string;
+  model: string | null;
+  engineVersion: string;
+  configHash: string;
+}
+
+export function buildSummary(task: Task, outcome: TrainingOutcome, configHash: string, model: string | null): RunSummary {
+  const baselines: RunSummary['baselines'] = {};
+  for (const [name, value] of Object.entries(outcome.baselines)) if (value) baselines[name] = value;
+  return {
+    task,
+    status: outcome.status,
+    epochs: outcome.epochs,
+    bestEpoch: outcome.bestEpoch,
+    metrics: { val: outcome.validation?.metrics ?? null, test: outcome.test?.metrics ?? null },
+    baselines,
+    message: outcome.message,
+    model,
+    engineVersion: ENGINE_VERSION,
+    configHash,
+  };
+}
+
+/** The scalar metric names of a task, in the order tables show them. */
+export function scalarMetricNames(task: Task): string[] {
+  return task === 'forecast' ? ['mae', 'rmse', 'smape', 'mase'] : task === 'classify' ? ['accuracy', 'macroF1'] : ['bitsPerChar', 'perplexity'];
+}
+
+/** Lower is better for every metric but accuracy and macro-F1. */
+export function higherIsBetter(metric: string): boolean {
+  return metric === 'accuracy' || metric === 'macroF1';
+}
