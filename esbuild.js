@@ -15,6 +15,9 @@ const bundles = [
 ];
 
 async function main() {
+  // The WebAssembly SIMD kernels first: the bundles embed them (engine/kernels/simd/binary.generated.js).
+  const { buildSimdKernels } = await import('./assembly/build.mjs');
+  await buildSimdKernels();
   const contexts = await Promise.all(bundles.map(({ name, ...options }) => esbuild.context({
     bundle: true,
     format: 'cjs',

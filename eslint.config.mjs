@@ -11,7 +11,7 @@ const pureCore = [
 const ioModules = ['fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'worker_threads', 'node:worker_threads', 'child_process', 'node:child_process'];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.vscode-test-tools/**', '.vscode-test/**', 'test/artifacts/**', 'out/**', '**/*.generated.*', 'engine/onnx/proto/**'] },
+  { ignores: ['dist/**', 'node_modules/**', '.vscode-test-tools/**', '.vscode-test/**', 'test/artifacts/**', 'out/**', '**/*.generated.*', 'assembly/*.ts', 'engine/onnx/proto/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

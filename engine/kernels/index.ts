@@ -1,9 +1,12 @@
 // The one door to the matrix kernels. Layers call `kernels.matmulABt(...)` and never know which
 // implementation runs: the reference TypeScript loops by default, a faster backend once installed
 // with `useKernels`. A backend must give the reference's results within float32 rounding.
+import * as cells from './cells';
+import * as prepared from './prepared';
 import * as reference from './reference';
 
 export type { MatmulDims } from './reference';
+export type { PreparedMatrix } from './prepared';
 
 export interface Kernels {
   name: string;
@@ -11,9 +14,17 @@ export interface Kernels {
   matmulAB: typeof reference.matmulAB;
   matmulAtB: typeof reference.matmulAtB;
   sumRows: typeof reference.sumRows;
+  /** Recurrent weight packed once per pass, then used by every step's product (prepared.ts). */
+  prepareMatrix: typeof prepared.prepareMatrix;
+  matmulPrepared: typeof prepared.matmulPrepared;
+  /** Fused gate nonlinearities + state update of one time step (cells.ts). */
+  lstmForwardStep: typeof cells.lstmForwardStep;
+  lstmBackwardStep: typeof cells.lstmBackwardStep;
+  gruForwardStep: typeof cells.gruForwardStep;
+  gruBackwardStep: typeof cells.gruBackwardStep;
 }
 
-export const referenceKernels: Kernels = { name: 'reference', ...reference };
+export const referenceKernels: Kernels = { name: 'reference', ...reference, ...prepared, ...cells };
 
 export const kernels: Kernels = { ...referenceKernels };
 

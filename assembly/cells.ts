@@ -1,0 +1,138 @@
+// Fused LSTM and GRU cell steps: the gate nonlinearities and the state update in one pass over the
+// step's gate rows. Each function is exactly one time step of the loops in engine/layers/lstm.ts and
+// engine/layers/gru.ts (same buffers, same time-major layout, same formulas); the TypeScript
+// reference versions are in engine/kernels/cells.ts.
+//
+// Layout (byte pointers to the whole buffers; t selects the step):
+//   gates/dGates/inputGates/hiddenGates [T, B, G]; cells/hiddens [T+1, B, H]; tanhCells/dY [T, B, H];
+//   dHidden/dCell [B, H].  G = 4H (LSTM: i | o | f | c) or 3H (GRU: z | r | h).
+// Columns run four at a time; the last H mod 4 columns use the same lane arithmetic on a splat.
+import { vsigmoid, vtanh } from './vmath';
+
+// @ts-ignore: decorator
+@inline function ld(p: usize, wide: bool): v128 {
+  return wide ? v128.load(p) : f32x4.splat(load<f32>(p));
+}
+// @ts-ignore: decorator
+@inline function st(p: usize, v: v128, wide: bool): void {
+  if (wide) v128.store(p, v);
+  else store<f32>(p, f32x4.extract_lane(v, 0));
+}
+
+export function lstmForwardStep(gates: usize, cells: usize, tanhCells: usize, hiddens: usize, t: i32, B: i32, H: i32): void {
+  const G = 4 * H;
+  const hBytes = <usize>H << 2;
+  const stepState = (<usize>t * <usize>B * <usize>H) << 2;
+  const stepGates = (<usize>t * <usize>B * <usize>G) << 2;
+  const nextState = stepState + ((<usize>B * <usize>H) << 2);
+  for (let b = 0; b < B; b++) {
+    const a = gates + stepGates + <usize>b * (<usize>G << 2);
+    const s = <usize>b * hBytes;
+    for (let j = 0; j < H; ) {
+      const wide = j + 4 <= H;
+      const off = <usize>j << 2;
+      const pi = a + off, po = pi + hBytes, pf = po + hBytes, pc = pf + hBytes;
+      const i = vsigmoid(ld(pi, wide));
+      const o = vsigmoid(ld(po, wide));
+      const f = vsigmoid(ld(pf, wide));
+      const g = vtanh(ld(pc, wide));
+      st(pi, i, wide); st(po, o, wide); st(pf, f, wide); st(pc, g, wide);
+      const cPrev = ld(cells + stepState + s + off, wide);
+      const c = f32x4.add(f32x4.mul(f, cPrev), f32x4.mul(i, g));
+      const tc = vtanh(c);
+      st(cells + nextState + s + off, c, wide);
+      st(tanhCells + stepState + s + off, tc, wide);
+      st(hiddens + nextState + s + off, f32x4.mul(o, tc), wide);
+      j += wide ? 4 : 1;
+    }
+  }
+}
+
+export function lstmBackwardStep(
+  dGates: usize, gates: usize, cells: usize, tanhCells: usize, dY: usize, dHidden: usize, dCell: usize,
+  t: i32, B: i32, H: i32,
+): void {
+  const G = 4 * H;
+  const hBytes = <usize>H << 2;
+  const stepState = (<usize>t * <usize>B * <usize>H) << 2;
+  const stepGates = (<usize>t * <usize>B * <usize>G) << 2;
+  const one = f32x4.splat(1);
+  for (let b = 0; b < B; b++) {
+    const rowOff = stepGates + <usize>b * (<usize>G << 2);
+    const s = <usize>b * hBytes;
+    for (let j = 0; j < H; ) {
+      const wide = j + 4 <= H;
+      const off = <usize>j << 2;
+      const pa = gates + rowOff + off;
+      const i = ld(pa, wide), o = ld(pa + hBytes, wide), f = ld(pa + 2 * hBytes, wide), g = ld(pa + 3 * hBytes, wide);
+      const tc = ld(tanhCells + stepState + s + off, wide);
+      const dh = f32x4.add(ld(dY + stepState + s + off, wide), ld(dHidden + s + off, wide));
+      const dc = f32x4.add(ld(dCell + s + off, wide), f32x4.mul(f32x4.mul(dh, o), f32x4.sub(one, f32x4.mul(tc, tc))));
+      const pd = dGates + rowOff + off;
+      st(pd, f32x4.mul(f32x4.mul(f32x4.mul(dc, g), i), f32x4.sub(one, i)), wide);
+      st(pd + hBytes, f32x4.mul(f32x4.mul(f32x4.mul(dh, tc), o), f32x4.sub(one, o)), wide);
+      const cPrev = ld(cells + stepState + s + off, wide);
+      st(pd + 2 * hBytes, f32x4.mul(f32x4.mul(f32x4.mul(dc, cPrev), f), f32x4.sub(one, f)), wide);
+      st(pd + 3 * hBytes, f32x4.mul(f32x4.mul(dc, i), f32x4.sub(one, f32x4.mul(g, g))), wide);
+      st(dCell + s + off, f32x4.mul(dc, f), wide);
+      j += wide ? 4 : 1;
+    }
+  }
+}
+
+export function gruForwardStep(inputGates: usize, hiddenGates: usize, hiddens: usize, t: i32, B: i32, H: i32): void {
+  const G = 3 * H;
+  const hBytes = <usize>H << 2;
+  const stepState = (<usize>t * <usize>B * <usize>H) << 2;
+  const stepGates = (<usize>t * <usize>B * <usize>G) << 2;
+  const nextState = stepState + ((<usize>B * <usize>H) << 2);
+  const one = f32x4.splat(1);
+  for (let b = 0; b < B; b++) {
+    const rowOff = stepGates + <usize>b * (<usize>G << 2);
+    const s = <usize>b * hBytes;
+    for (let j = 0; j < H; ) {
+      const wide = j + 4 <= H;
+      const off = <usize>j << 2;
+      const px = inputGates + rowOff + off, ph = hiddenGates + rowOff + off;
+      const z = vsigmoid(f32x4.add(ld(px, wide), ld(ph, wide)));
+      const r = vsigmoid(f32x4.add(ld(px + hBytes, wide), ld(ph + hBytes, wide)));
+      const n = vtanh(f32x4.add(ld(px + 2 * hBytes, wide), f32x4.mul(r, ld(ph + 2 * hBytes, wide))));
+      st(px, z, wide); st(px + hBytes, r, wide); st(px + 2 * hBytes, n, wide);
+      const hPrev = ld(hiddens + stepState + s + off, wide);
+      st(hiddens + nextState + s + off, f32x4.add(f32x4.mul(f32x4.sub(one, z), n), f32x4.mul(z, hPrev)), wide);
+      j += wide ? 4 : 1;
+    }
+  }
+}
+
+export function gruBackwardStep(
+  dInputGates: usize, dHiddenGates: usize, dHidden: usize, inputGates: usize, hiddenGates: usize, hiddens: usize, dY: usize,
+  t: i32, B: i32, H: i32,
+): void {
+  const G = 3 * H;
+  const hBytes = <usize>H << 2;
+  const stepState = (<usize>t * <usize>B * <usize>H) << 2;
+  const stepGates = (<usize>t * <usize>B * <usize>G) << 2;
+  const one = f32x4.splat(1);
+  for (let b = 0; b < B; b++) {
+    const rowOff = stepGates + <usize>b * (<usize>G << 2);
+    const s = <usize>b * hBytes;
+    for (let j = 0; j < H; ) {
+      const wide = j + 4 <= H;
+      const off = <usize>j << 2;
+      const px = inputGates + rowOff + off;
+      const z = ld(px, wide), r = ld(px + hBytes, wide), n = ld(px + 2 * hBytes, wide);
+      const hPrev = ld(hiddens + stepState + s + off, wide);
+      const dh = f32x4.add(ld(dY + stepState + s + off, wide), ld(dHidden + s + off, wide));
+      const dan = f32x4.mul(f32x4.mul(dh, f32x4.sub(one, z)), f32x4.sub(one, f32x4.mul(n, n)));
+      const daz = f32x4.mul(f32x4.mul(f32x4.mul(dh, f32x4.sub(hPrev, n)), z), f32x4.sub(one, z));
+      const hn = ld(hiddenGates + rowOff + off + 2 * hBytes, wide);
+      const dar = f32x4.mul(f32x4.mul(f32x4.mul(dan, hn), r), f32x4.sub(one, r));
+      const pdx = dInputGates + rowOff + off, pdh = dHiddenGates + rowOff + off;
+      st(pdx, daz, wide); st(pdx + hBytes, dar, wide); st(pdx + 2 * hBytes, dan, wide);
+      st(pdh, daz, wide); st(pdh + hBytes, dar, wide); st(pdh + 2 * hBytes, f32x4.mul(dan, r), wide);
+      st(dHidden + s + off, f32x4.mul(dh, z), wide);
+      j += wide ? 4 : 1;
+    }
+  }
+}

@@ -1,0 +1,237 @@
+// The WebAssembly SIMD kernel backend: implements `Kernels` on float32 arrays that live in its
+// arena's memory (byte offsets passed straight to the kernels in assembly/*.ts) and falls back to
+// the reference kernels for anything else (float64 arrays, heap arrays). Install with
+// `useKernels(backend.kernels)` and build the model with `backend.arena` as its allocator.
+//
+// A second core: with a helper thread (spawned by engine/accel/simd.ts, which may use worker_threads),
+// large products are split in two on tile boundaries (rows, or columns) and each half runs on its own
+// thread. Each output element is computed by one thread with the same operations as without the
+// split, so results are bit-identical with one or two threads.
+import * as cells from '../cells';
+import type { Kernels, MatmulDims, PreparedMatrix } from '../index';
+import * as prepared from '../prepared';
+import * as reference from '../reference';
+import type { Floats } from '../../tensor';
+import { WasmArena } from './arena';
+import { CONTROL_INTS } from './helperSource';
+
+type Ptr = number;
+interface SimdExports {
+  SCRATCH_BYTES: WebAssembly.Global;
+  gemm(out: Ptr, a: Ptr, b: Ptr, M: number, N: number, K: number, flags: number, lo: number, hi: number, scratch: Ptr): void;
+  gemmPacked(out: Ptr, a: Ptr, packed: Ptr, M: number, N: number, K: number, flags: number, lo: number, hi: number, scratch: Ptr): void;
+  packWhole(dst: Ptr, b: Ptr, N: number, K: number, transposed: number): void;
+  packedBytes(N: number, K: number): number;
+  sumRows(out: Ptr, a: Ptr, rows: number, cols: number, accumulate: number): void;
+  lstmForwardStep(gates: Ptr, cells: Ptr, tanhCells: Ptr, hiddens: Ptr, t: number, B: number, H: number): void;
+  lstmBackwardStep(dGates: Ptr, gates: Ptr, cells: Ptr, tanhCells: Ptr, dY: Ptr, dHidden: Ptr, dCell: Ptr, t: number, B: number, H: number): void;
+  gruForwardStep(inputGates: Ptr, hiddenGates: Ptr, hiddens: Ptr, t: number, B: number, H: number): void;
+  gruBackwardStep(dInputGates: Ptr, dHiddenGates: Ptr, dHidden: Ptr, inputGates: Ptr, hiddenGates: Ptr, hiddens: Ptr, dY: Ptr, t: number, B: number, H: number): void;
+}
+
+// Flags and tile sizes shared with assembly/gemm.ts.
+const ACCUMULATE = 1, A_TRANSPOSED = 2, B_TRANSPOSED = 4, SPLIT_ROWS = 8;
+const MR = 4, NR = 8;
+const JOB_GEMM = 0, JOB_GEMM_PACKED = 1, JOB_EXIT = -1;
+
+/** What the node side needs to start a helper thread on this backend's memory. */
+export interface HelperStart {
+  module: WebAssembly.Module;
+  memory: WebAssembly.Memory;
+  control: number;
+  scratch: number;
+  spin: number;
+}
+export type SpawnHelper = (start: HelperStart) => { terminate(): unknown };
+
+export interface SimdBackendOptions {
+  /** Arena to allocate from (a new one by default). */
+  arena?: WasmArena;
+  /** Starts the helper thread; without it everything runs on the calling thread. */
+  spawnHelper?: SpawnHelper;
+  /** Products below this many flops (2·M·N·K) stay on one thread: splitting costs ~2 µs. */
+  minParallelFlops?: number;
+  /** Busy-wait iterations before sleeping, on both sides of a split. */
+  spin?: number;
+}
+
+export interface SimdBackend {
+  kernels: Kernels;
+  arena: WasmArena;
+  threads: number;
+  dispose(): void;
+}
+
+let backendCount = 0;
+
+/** Instantiates the kernels (bytes from binary.generated.js) over an arena's shared memory. */
+export function createSimdBackend(bytes: Uint8Array, options: SimdBackendOptions = {}): SimdBackend {
+  const arena = options.arena ?? new WasmArena();
+  const module = new WebAssembly.Module(bytes);
+  const exports = new WebAssembly.Instance(module, { env: { memory: arena.memory } }).exports as unknown as SimdExports;
+  const scratchBytes = exports.SCRATCH_BYTES.value as number;
+  const id = `simd#${++backendCount}`;
+  const owns = (array: Floats): boolean => arena.owns(array);
+  const ptr = (array: Floats): number => array.byteOffset;
+  const mainScratch = mustReserve(arena, scratchBytes);
+  const spin = options.spin ?? 1 << 16;
+  const minParallelFlops = options.minParallelFlops ?? 1.5e6;
+
+  let control: Int32Array | null = null;
+  let helper: { terminate(): unknown } | null = null;
+  let jobNumber = 0;
+  if (options.spawnHelper) {
+    const controlOffset = mustReserve(arena, CONTROL_INTS * 4);
+    control = new Int32Array(arena.memory.buffer, controlOffset, CONTROL_INTS);
+    helper = options.spawnHelper({ module, memory: arena.memory, control: controlOffset, scratch: mustReserve(arena, scratchBytes), spin });
+  }
+
+  /** Runs job(lo, hi) over [0, total), split at `mid` with the helper taking [mid, total) when it pays. */
+  function run(job: number, args: [Ptr, Ptr, Ptr, number, number, number, number], splitRows: boolean, flops: number): void {
+    const fn = job === JOB_GEMM ? exports.gemm : exports.gemmPacked;
+    const [out, a, b, M, N, K, flags] = args;
+    const total = splitRows ? M : N;
+    const unit = splitRows ? MR : NR;
+    const splitFlags = flags | (splitRows ? SPLIT_ROWS : 0);
+    if (!control || flops < minParallelFlops || total < 2 * unit) {
+      fn(out, a, b, M, N, K, splitFlags, 0, total, mainScratch);
+      return;
+    }
+    const mid = Math.round(total / 2 / unit) * unit;
+    control[2] = job;
+    control[3] = 0;
+    control[4] = out; control[5] = a; control[6] = b; control[7] = M; control[8] = N; control[9] = K;
+    control[10] = splitFlags; control[11] = mid; control[12] = total;
+    const posted = ++jobNumber;
+    Atomics.store(control, 0, posted);
+    Atomics.notify(control, 0);
+    fn(out, a, b, M, N, K, splitFlags, 0, mid, mainScratch);
+    let spins = 0;
+    while (Atomics.load(control, 1) !== posted) {
+      if (++spins > spin) Atomics.wait(control, 1, posted - 1, 50);
+    }
+    if (control[3] !== 0) throw new Error('SIMD helper thread failed on a matrix product');
+  }
+
+  function gemm(out: Floats, a: Floats, b: Floats, dims: MatmulDims, flags: number): void {
+    const { M, N, K } = dims;
+    checkSizes(out, a, b, M, N, K, flags);
+    // Split the dimension whose split duplicates the cheaper packing: rows duplicate B's, columns A's.
+    run(JOB_GEMM, [ptr(out), ptr(a), ptr(b), M, N, K, flags], N <= M, 2 * M * N * K);
+  }
+
+  const kernels: Kernels = {
+    name: 'simd',
+    matmulABt(out, a, b, dims, accumulate) {
+      if (owns(out) && owns(a) && owns(b)) gemm(out, a, b, dims, (accumulate ? ACCUMULATE : 0) | B_TRANSPOSED);
+      else reference.matmulABt(out, a, b, dims, accumulate);
+    },
+    matmulAB(out, a, b, dims, accumulate) {
+      if (owns(out) && owns(a) && owns(b)) gemm(out, a, b, dims, accumulate ? ACCUMULATE : 0);
+      else reference.matmulAB(out, a, b, dims, accumulate);
+    },
+    matmulAtB(out, a, b, dims, accumulate) {
+      if (owns(out) && owns(a) && owns(b)) gemm(out, a, b, dims, (accumulate ? ACCUMULATE : 0) | A_TRANSPOSED);
+      else reference.matmulAtB(out, a, b, dims, accumulate);
+    },
+    sumRows(out, a, rows, cols, accumulate) {
+      if (owns(out) && owns(a) && out.length >= cols && a.length >= rows * cols) exports.sumRows(ptr(out), ptr(a), rows, cols, accumulate ? 1 : 0);
+      else reference.sumRows(out, a, rows, cols, accumulate);
+    },
+    prepareMatrix(b, N, K, transposed) {
+      if (!owns(b) || b.length < N * K) return prepared.prepareMatrix(b, N, K, transposed);
+      const slot = packSlot(b, N, K, transposed);
+      if (slot < 0) return prepared.prepareMatrix(b, N, K, transposed);
+      exports.packWhole(slot, ptr(b), N, K, transposed ? 1 : 0);
+      return { b, N, K, transposed, packedBy: id, packedAt: slot };
+    },
+    matmulPrepared(out, a, p, M, accumulate) {
+      if (p.packedBy !== id || p.packedAt === undefined || !owns(out) || !owns(a)) {
+        prepared.matmulPrepared(out, a, p, M, accumulate);
+        return;
+      }
+      const { N, K } = p;
+      if (out.length < M * N || a.length < M * K) throw new RangeError(`matmulPrepared: arrays too short for M=${M} N=${N} K=${K}`);
+      // Rows when there are enough of them: no packing is duplicated (B is packed already).
+      run(JOB_GEMM_PACKED, [ptr(out), ptr(a), p.packedAt, M, N, K, accumulate ? ACCUMULATE : 0], M >= 2 * MR, 2 * M * N * K);
+    },
+    lstmForwardStep(gates, cellsBuf, tanhCells, hiddens, t, B, H) {
+      if (owns(gates) && owns(cellsBuf) && owns(tanhCells) && owns(hiddens)) {
+        exports.lstmForwardStep(ptr(gates), ptr(cellsBuf), ptr(tanhCells), ptr(hiddens), t, B, H);
+      } else cells.lstmForwardStep(gates, cellsBuf, tanhCells, hiddens, t, B, H);
+    },
+    lstmBackwardStep(dGates, gates, cellsBuf, tanhCells, dY, dHidden, dCell, t, B, H) {
+      if (owns(dGates) && owns(gates) && owns(cellsBuf) && owns(tanhCells) && owns(dY) && owns(dHidden) && owns(dCell)) {
+        exports.lstmBackwardStep(ptr(dGates), ptr(gates), ptr(cellsBuf), ptr(tanhCells), ptr(dY), ptr(dHidden), ptr(dCell), t, B, H);
+      } else cells.lstmBackwardStep(dGates, gates, cellsBuf, tanhCells, dY, dHidden, dCell, t, B, H);
+    },
+    gruForwardStep(inputGates, hiddenGates, hiddens, t, B, H) {
+      if (owns(inputGates) && owns(hiddenGates) && owns(hiddens)) {
+        exports.gruForwardStep(ptr(inputGates), ptr(hiddenGates), ptr(hiddens), t, B, H);
+      } else cells.gruForwardStep(inputGates, hiddenGates, hiddens, t, B, H);
+    },
+    gruBackwardStep(dInputGates, dHiddenGates, dHidden, inputGates, hiddenGates, hiddens, dY, t, B, H) {
+      if (owns(dInputGates) && owns(dHiddenGates) && owns(dHidden) && owns(inputGates) && owns(hiddenGates) && owns(hiddens) && owns(dY)) {
+        exports.gruBackwardStep(ptr(dInputGates), ptr(dHiddenGates), ptr(dHidden), ptr(inputGates), ptr(hiddenGates), ptr(hiddens), ptr(dY), t, B, H);
+      } else cells.gruBackwardStep(dInputGates, dHiddenGates, dHidden, inputGates, hiddenGates, hiddens, dY, t, B, H);
+    },
+  };
+
+  /** One packed copy per weight matrix (keyed by where it lives and its shape), reused pass after pass. */
+  const slots = new Map<string, number>();
+  function packSlot(b: Floats, N: number, K: number, transposed: boolean): number {
+    const key = `${b.byteOffset}:${N}:${K}:${transposed ? 't' : 'n'}`;
+    let slot = slots.get(key);
+    if (slot === undefined) {
+      slot = arena.reserve(exports.packedBytes(N, K));
+      if (slot < 0) return -1;
+      slots.set(key, slot);
+    }
+    return slot;
+  }
+
+  return {
+    kernels,
+    arena,
+    threads: helper ? 2 : 1,
+    dispose() {
+      if (!control || !helper) return;
+      control[2] = JOB_EXIT;
+      Atomics.store(control, 0, ++jobNumber);
+      Atomics.notify(control, 0);
+      helper.terminate();
+      helper = null;
+      control = null;
+    },
+  };
+}
+
+function mustReserve(arena: WasmArena, bytes: number): number {
+  const offset = arena.reserve(bytes);
+  if (offset < 0) throw new Error('SIMD backend: no room for kernel scratch in WebAssembly memory');
+  return offset;
+}
+
+/** The kernels trust their dimensions; a view too short for them would read or write its neighbours. */
+function checkSizes(out: Floats, a: Floats, b: Floats, M: number, N: number, K: number, flags: number): void {
+  if (out.length < M * N || a.length < M * K || b.length < N * K) {
+    const kind = flags & A_TRANSPOSED ? 'matmulAtB' : flags & B_TRANSPOSED ? 'matmulABt' : 'matmulAB';
+    throw new RangeError(`${kind}: arrays too short for M=${M} N=${N} K=${K}`);
+  }
+}
+
+/** True where WebAssembly SIMD and shared memory are available (the backend needs both). */
+export function simdAvailable(): boolean {
+  try {
+    if (typeof WebAssembly !== 'object' || typeof SharedArrayBuffer !== 'function') return false;
+    // (module (func (result v128) v128.const i32x4 0 0 0 0))
+    const probe = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 22, 1, 20, 0, 253, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 11]);
+    if (!WebAssembly.validate(probe)) return false;
+    new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export type { PreparedMatrix };
