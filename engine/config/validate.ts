@@ -135,3 +135,14 @@ function valueAt(root: unknown, pointer: string): unknown {
   }
   return node;
 }
+
+/** A copy of a config with its keys in the schema's order (for files people read and edit). */
+export function inSchemaOrder<T>(value: T, node: Record<string, unknown> = schema as Record<string, unknown>): T {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  const properties = (node.properties ?? {}) as Record<string, Record<string, unknown>>;
+  const source = value as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(properties)) if (key in source) out[key] = inSchemaOrder(source[key], properties[key]);
+  for (const key of Object.keys(source)) if (!(key in out)) out[key] = source[key];
+  return out as T;
+}

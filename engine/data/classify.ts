@@ -9,7 +9,7 @@ import { fillSegment } from './missing';
 import type { ColumnRoles } from './roles';
 import type { Series } from './series';
 import { chronologicalRanges, countsByFraction, fillBySplit, rangeRows, trainingStats } from './split';
-import { checkBatch } from './forecast';
+import { checkBatch, noValueError } from './forecast';
 import { buildReport, splitInfos, tooFewRowsError } from './reportBuild';
 import type { SplitReport } from './report';
 import { SPLIT_NAMES, type Normalisation, type PreparedClassify, type SplitInfo, type SplitName } from './types';
@@ -42,9 +42,8 @@ export function prepareClassify(series: Series, roles: ColumnRoles, config: SeqL
     const count = (split: SplitName) => Math.max(0, ranges[split].end - ranges[split].start - T - offset + 1);
     for (const split of SPLIT_NAMES) if (count(split) < 1) throw tooFewRowsError(split, ranges[split].end - ranges[split].start, T, offset, 'labelOffset', configFile);
     if (fillsMissing) {
-      const noValue = (what: string, split: SplitName) => new SeqLabError('BAD_DATA', `column ${JSON.stringify(what)} has no value in the ${split} split`, { file: dataFile, column: what });
-      filled += fillBySplit(series.features, F, ranges, fillMethod, (c, split) => noValue(series.featureNames[c], split));
-      filled += fillBySplit(labels, 1, ranges, () => 'ffill', (_, split) => noValue(label.column.name, split));
+      filled += fillBySplit(series.features, F, ranges, fillMethod, (c, split, first) => noValueError(series, c, split, first, dataFile));
+      filled += fillBySplit(labels, 1, ranges, () => 'ffill', (_, split, first) => new SeqLabError('BAD_DATA', `the label has no value in the ${split} split (from this row on)`, { file: dataFile, row: series.sourceRow[first], column: label.column.name }));
     }
     windows = tableOf((split) => Int32Array.from({ length: count(split) }, (_, w) => ranges[split].start + w), () => T, (split, w) => labels[ranges[split].start + w + T - 1 + offset]);
     trainRows = [...rangeRows(ranges.train.start, ranges.train.end)];

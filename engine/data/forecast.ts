@@ -24,7 +24,7 @@ export function prepareForecast(series: Series, roles: ColumnRoles, config: SeqL
   const features = series.features;
   const filled = data.missing === 'error' || data.missing === 'drop' ? 0 : fillBySplit(features, F, ranges,
     (c) => (series.oneHot[c] ? 'ffill' : data.missing === 'ffill' ? 'ffill' : 'interpolate'),
-    (c, split) => new SeqLabError('BAD_DATA', `column ${JSON.stringify(series.featureNames[c])} has no value in the ${split} split`, { file: dataFile, column: series.featureNames[c] }, 'fill some values in, or leave the column out of data.columns.features'));
+    (c, split, first) => noValueError(series, c, split, first, dataFile));
 
   const stats = trainingStats(features, F, rangeRows(ranges.train.start, ranges.train.end), (c) => series.oneHot[c] || data.scaling === 'none');
   const relative = data.formulation === 'relative';
@@ -142,4 +142,12 @@ export function prepareForecast(series: Series, roles: ColumnRoles, config: SeqL
 export function checkBatch(x: { length: number }, xLength: number, xName: string, y: { length: number }, yLength: number): void {
   if (x.length < xLength) throw new RangeError(`${xName} holds ${x.length} values; this batch needs ${xLength}`);
   if (y.length < yLength) throw new RangeError(`y holds ${y.length} values; this batch needs ${yLength}`);
+}
+
+/** A column with no value at all in one split: nothing to fill its missing cells from. */
+export function noValueError(series: Series, c: number, split: SplitName, firstRow: number, file: string): SeqLabError {
+  let row = firstRow;
+  while (row < series.rows - 1 && series.sourceRow[row] === 0) row++;
+  const column = series.inputColumns.reduce((name, input) => (input.feature <= c ? input.column : name), series.inputColumns[0].column);
+  return new SeqLabError('BAD_DATA', `column ${JSON.stringify(column)} has no value in the ${split} split (from this row on)`, { file, row: series.sourceRow[row], column }, 'fill some values in, or leave the column out of data.columns.features');
 }

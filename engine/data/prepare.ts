@@ -3,12 +3,12 @@ import * as path from 'node:path';
 import type { SeqLabConfig } from '../config/schema.generated';
 import { resolveDataFile } from '../config/load';
 import { prepareClassify } from './classify';
-import { readCsvFile } from './csv/readCsv';
+import { type RawTable, readCsvFile } from './csv/readCsv';
 import { prepareForecast } from './forecast';
 import { resolveRoles } from './roles';
 import { buildSeries } from './series';
 import { prepareText } from './text';
-import type { PreparedData } from './types';
+import type { PreparedClassify, PreparedData, PreparedForecast } from './types';
 
 export type { PreparedData, PreparedForecast, PreparedClassify, PreparedText, SplitName, Normalisation, InputColumn, SplitInfo } from './types';
 export { SPLIT_NAMES, UNK_TOKEN } from './types';
@@ -25,9 +25,16 @@ export async function prepareData(config: SeqLabConfig, configPath: string): Pro
   const { data } = config;
   if (data.task === 'text') return prepareText(config, dataFile, configFile);
   const table = await readCsvFile(dataFile, { delimiter: data.delimiter });
+  return prepareTable(table, config, configFile);
+}
+
+/** The CSV part of prepareData, on a table already read (`seqlab init` reads the file once). */
+export function prepareTable(table: RawTable, config: SeqLabConfig, configFile: string): PreparedForecast | PreparedClassify {
+  const { data } = config;
+  if (data.task === 'text') throw new Error('prepareTable: a text task has no table');
   const roles = resolveRoles(table, { task: data.task, columns: data.columns, labelOffset: data.labelOffset, configFile });
   const series = buildSeries(table, roles, data);
   return data.task === 'forecast'
-    ? prepareForecast(series, roles, config, dataFile, configFile, table.rows)
-    : prepareClassify(series, roles, config, dataFile, configFile, table.rows);
+    ? prepareForecast(series, roles, config, table.file, configFile, table.rows)
+    : prepareClassify(series, roles, config, table.file, configFile, table.rows);
 }

@@ -121,7 +121,9 @@ export function buildSeries(table: RawTable, roles: ColumnRoles, data: DataConfi
         if (Number.isNaN(features[r * width + c]) || (labels && Number.isNaN(labels[r]))) {
           const column = Number.isNaN(features[r * width + c]) ? columnOfFeature(inputColumns, c) : (roles.label?.column.name as string);
           if (sourceRow[r] === 0) {
-            throw new SeqLabError('BAD_DATA', `the time column skips ${formatTimeValue(timeAxis as TimeAxis, (times as Float64Array)[r])}`, { file, column: timeAxis?.column }, 'set data.missing to "interpolate" or "ffill" to fill it, or data.timeGaps to "keep"');
+            let next = r;
+            while (sourceRow[next] === 0) next++;
+            throw new SeqLabError('BAD_DATA', `the time column skips ${formatTimeValue(timeAxis as TimeAxis, (times as Float64Array)[r])} (just before this row)`, { file, row: sourceRow[next], column: timeAxis?.column }, 'set data.missing to "interpolate" or "ffill" to fill it, or data.timeGaps to "keep"');
           }
           throw new SeqLabError('BAD_DATA', 'missing value', { file, row: sourceRow[r], column }, 'data.missing is "error": fill the cell, or choose "drop", "ffill" or "interpolate"');
         }

@@ -25,13 +25,13 @@ export function countsByFraction(total: number, split: SplitConfig): Record<Spli
  * Fills missing values of every column in each split separately (left anchors may come from earlier
  * rows, which are the past). `methodOf(c)` gives the method per column. Returns the cells filled.
  */
-export function fillBySplit(matrix: Float64Array, width: number, ranges: RowRanges, methodOf: (c: number) => FillMethod, describe: (c: number, split: SplitName) => SeqLabError): number {
+export function fillBySplit(matrix: Float64Array, width: number, ranges: RowRanges, methodOf: (c: number) => FillMethod, describe: (c: number, split: SplitName, firstRow: number) => SeqLabError): number {
   let filled = 0;
   for (const name of SPLIT_NAMES) {
     const { start, end } = ranges[name];
     for (let c = 0; c < width; c++) {
       const count = fillSegment(matrix, width, c, start, end, methodOf(c), true);
-      if (count < 0) throw describe(c, name);
+      if (count < 0) throw describe(c, name, start);
       filled += count;
     }
   }

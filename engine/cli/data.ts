@@ -1,0 +1,20 @@
+// `seqlab data <config>`: loads the config, prepares the data exactly as training will, and prints the
+// data report (or the report as JSON).
+import { loadConfig } from '../config/load';
+import { formatDataReport, prepareData } from '../data/prepare';
+import type { Command } from './command';
+
+export const dataCommand: Command = {
+  name: 'data',
+  summary: 'Check a config and print its data report: columns, missing values, splits, windows, scaling',
+  usage: 'data <config> [--json]',
+  help: ['<config>   a .seqlab.json file', '--json     print the report as JSON'],
+  options: { json: { type: 'boolean' } },
+  positionals: [1, 1],
+  async run(args, context) {
+    const { config, file } = loadConfig(args.positionals[0]);
+    const prepared = await prepareData(config, file);
+    context.out(args.values.json ? JSON.stringify(prepared.report, null, 2) : formatDataReport(prepared.report));
+    return 0;
+  },
+};
