@@ -15,7 +15,6 @@
 //   dh_{t−1} = dh_t ⊙ z + d(ha)·R
 // and once, after the loop: dW += d(xa)ᵀ·X, dWb += Σ d(xa), dR += d(ha)ᵀ·H_{t−1}, dRb += Σ d(ha), dX = d(xa)·W.
 import { kernels } from '../kernels';
-import { sigmoid } from '../kernels/activations';
 import type { Allocator, DType, Floats } from '../tensor';
 import type { LstmDims as GruDims, LstmParams as GruParams } from './lstm';
 
@@ -54,6 +53,7 @@ export function gruForward(acts: GruActs, x: Floats, p: GruParams, dims: GruDims
   }
   kernels.matmulABt(inputGates, x, p.W, { M: rows, N: G, K: I }, true);
 
+  const recurrent = kernels.prepareMatrix(p.R, G, H, true); // R packed once for the T steps' h·Rᵀ
   for (let t = 0; t < T; t++) {
     const gateRow = t * B * G;
     const stateRow = t * B * H; // h_{t−1}
@@ -61,21 +61,10 @@ export function gruForward(acts: GruActs, x: Floats, p: GruParams, dims: GruDims
     const ha = hiddenGates.subarray(gateRow, gateRow + B * G);
     for (let b = 0; b < B; b++) ha.set(p.Rb, b * G);
     if (t > 0 || !initialStateIsZero) {
-      kernels.matmulABt(ha, hiddens.subarray(stateRow, nextRow), p.R, { M: B, N: G, K: H }, true);
+      kernels.matmulPrepared(ha, hiddens.subarray(stateRow, nextRow), recurrent, B, true);
     }
-    for (let b = 0; b < B; b++) {
-      const a = gateRow + b * G;
-      const s = b * H;
-      for (let j = 0; j < H; j++) {
-        const z = sigmoid(inputGates[a + j] + hiddenGates[a + j]);
-        const r = sigmoid(inputGates[a + H + j] + hiddenGates[a + H + j]);
-        const n = Math.tanh(inputGates[a + 2 * H + j] + r * hiddenGates[a + 2 * H + j]);
-        inputGates[a + j] = z;
-        inputGates[a + H + j] = r;
-        inputGates[a + 2 * H + j] = n;
-        hiddens[nextRow + s + j] = (1 - z) * n + z * hiddens[stateRow + s + j];
-      }
-    }
+    // z, r = σ(xa + ha), n = tanh(xa_h + r ⊙ ha_h), h_t = (1 − z) ⊙ n + z ⊙ h_{t−1}  (engine/kernels/cells.ts)
+    kernels.gruForwardStep(inputGates, hiddenGates, hiddens, t, B, H);
   }
 }
 
@@ -89,31 +78,12 @@ export function gruBackward(d: GruParams, dX: Floats | null, dY: Floats, acts: G
   const { inputGates, hiddenGates, hiddens, dInputGates, dHiddenGates, dHidden } = acts;
   dHidden.fill(0, 0, B * H);
 
+  const recurrent = kernels.prepareMatrix(p.R, H, G, false); // R packed once for the T steps' d(ha)·R
   for (let t = T - 1; t >= 0; t--) {
     const gateRow = t * B * G;
-    const stateRow = t * B * H;
-    for (let b = 0; b < B; b++) {
-      const a = gateRow + b * G;
-      const s = b * H;
-      for (let j = 0; j < H; j++) {
-        const z = inputGates[a + j];
-        const r = inputGates[a + H + j];
-        const n = inputGates[a + 2 * H + j];
-        const hPrev = hiddens[stateRow + s + j];
-        const dh = dY[stateRow + s + j] + dHidden[s + j];
-        const dan = dh * (1 - z) * (1 - n * n);
-        const daz = dh * (hPrev - n) * z * (1 - z);
-        const dar = dan * hiddenGates[a + 2 * H + j] * r * (1 - r);
-        dInputGates[a + j] = daz;
-        dInputGates[a + H + j] = dar;
-        dInputGates[a + 2 * H + j] = dan;
-        dHiddenGates[a + j] = daz;
-        dHiddenGates[a + H + j] = dar;
-        dHiddenGates[a + 2 * H + j] = dan * r;
-        dHidden[s + j] = dh * z; // the direct path; the path through R is added below
-      }
-    }
-    kernels.matmulAB(dHidden, dHiddenGates.subarray(gateRow, gateRow + B * G), p.R, { M: B, N: H, K: G }, true);
+    // d(xa)_t, d(ha)_t, and dHidden ← dh_t ⊙ z (the formulas above; engine/kernels/cells.ts)
+    kernels.gruBackwardStep(dInputGates, dHiddenGates, dHidden, inputGates, hiddenGates, hiddens, dY, t, B, H);
+    kernels.matmulPrepared(dHidden, dHiddenGates.subarray(gateRow, gateRow + B * G), recurrent, B, true);
   }
 
   const rows = T * B;

@@ -14,7 +14,6 @@
 //   dc_{t−1} = dc_t ⊙ f              dh_{t−1} = da_t·R
 // and once, after the loop: dW += daᵀ·X, dR += daᵀ·H_{t−1}, dWb = dRb += Σ da, dX = da·W.
 import { kernels } from '../kernels';
-import { sigmoid } from '../kernels/activations';
 import type { Allocator, DType, Floats } from '../tensor';
 
 export interface LstmDims {
@@ -73,32 +72,16 @@ export function lstmForward(acts: LstmActs, x: Floats, p: LstmParams, dims: Lstm
   }
   kernels.matmulABt(gates, x, p.W, { M: rows, N: G, K: I }, true);
 
+  const recurrent = kernels.prepareMatrix(p.R, G, H, true); // R packed once for the T steps' h·Rᵀ
   for (let t = 0; t < T; t++) {
     const gateRow = t * B * G;
     const stateRow = t * B * H; // c_{t−1}, h_{t−1}
     const nextRow = stateRow + B * H; // c_t, h_t
     if (t > 0 || !initialStateIsZero) {
-      kernels.matmulABt(gates.subarray(gateRow, gateRow + B * G), hiddens.subarray(stateRow, nextRow), p.R, { M: B, N: G, K: H }, true);
+      kernels.matmulPrepared(gates.subarray(gateRow, gateRow + B * G), hiddens.subarray(stateRow, nextRow), recurrent, B, true);
     }
-    for (let b = 0; b < B; b++) {
-      const a = gateRow + b * G;
-      const s = b * H;
-      for (let j = 0; j < H; j++) {
-        const i = sigmoid(gates[a + j]);
-        const o = sigmoid(gates[a + H + j]);
-        const f = sigmoid(gates[a + 2 * H + j]);
-        const g = Math.tanh(gates[a + 3 * H + j]);
-        gates[a + j] = i;
-        gates[a + H + j] = o;
-        gates[a + 2 * H + j] = f;
-        gates[a + 3 * H + j] = g;
-        const c = f * cells[stateRow + s + j] + i * g;
-        const tc = Math.tanh(c);
-        cells[nextRow + s + j] = c;
-        tanhCells[stateRow + s + j] = tc;
-        hiddens[nextRow + s + j] = o * tc;
-      }
-    }
+    // i, o, f = σ(·), g = tanh(·); c_t = f ⊙ c_{t−1} + i ⊙ g; h_t = o ⊙ tanh(c_t)  (engine/kernels/cells.ts)
+    kernels.lstmForwardStep(gates, cells, tanhCells, hiddens, t, B, H);
   }
 }
 
@@ -114,29 +97,13 @@ export function lstmBackward(d: LstmParams, dX: Floats | null, dY: Floats, acts:
   dHidden.fill(0, 0, B * H);
   dCell.fill(0, 0, B * H);
 
+  const recurrent = kernels.prepareMatrix(p.R, H, G, false); // R packed once for the T steps' da·R
   for (let t = T - 1; t >= 0; t--) {
     const gateRow = t * B * G;
-    const stateRow = t * B * H;
-    for (let b = 0; b < B; b++) {
-      const a = gateRow + b * G;
-      const s = b * H;
-      for (let j = 0; j < H; j++) {
-        const i = gates[a + j];
-        const o = gates[a + H + j];
-        const f = gates[a + 2 * H + j];
-        const g = gates[a + 3 * H + j];
-        const tc = tanhCells[stateRow + s + j];
-        const dh = dY[stateRow + s + j] + dHidden[s + j];
-        const dc = dCell[s + j] + dh * o * (1 - tc * tc);
-        dGates[a + j] = dc * g * i * (1 - i);
-        dGates[a + H + j] = dh * tc * o * (1 - o);
-        dGates[a + 2 * H + j] = dc * cells[stateRow + s + j] * f * (1 - f);
-        dGates[a + 3 * H + j] = dc * i * (1 - g * g);
-        dCell[s + j] = dc * f;
-      }
-    }
+    // da_t from dh_t = dY_t + dHidden and dc_t (the formulas above; engine/kernels/cells.ts)
+    kernels.lstmBackwardStep(dGates, gates, cells, tanhCells, dY, dHidden, dCell, t, B, H);
     // dh_{t−1} = da_t · R   ([B, G]·[G, H])
-    kernels.matmulAB(dHidden, dGates.subarray(gateRow, gateRow + B * G), p.R, { M: B, N: H, K: G }, false);
+    kernels.matmulPrepared(dHidden, dGates.subarray(gateRow, gateRow + B * G), recurrent, B, false);
   }
 
   const rows = T * B;
