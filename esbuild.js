@@ -12,6 +12,9 @@ const nodeExternals = ['onnxruntime-node', 'onnxruntime-common', 'vscode'];
 
 const bundles = [
   { name: 'cli', entryPoints: ['engine/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node' },
+  { name: 'extension', entryPoints: ['extension/extension.ts'], outfile: 'dist/extension.js', platform: 'node' },
+  // The panel's page: chart.js is bundled in; its style sheet import becomes dist/webview.css.
+  { name: 'webview', entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022' },
 ];
 
 async function main() {

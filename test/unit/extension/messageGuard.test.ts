@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { describeMessage, isWebviewToHost } from '../../../extension/messageGuard';
+
+describe('isWebviewToHost', () => {
+  it.each([
+    [{ type: 'ready' }],
+    [{ type: 'error', message: 'TypeError: x is undefined' }],
+    [{ type: 'cspViolation', directive: 'style-src', blockedUri: 'inline' }],
+  ])('accepts %j', (message) => {
+    expect(isWebviewToHost(message)).toBe(true);
+  });
+
+  it.each([
+    ['null', null],
+    ['a string', 'ready'],
+    ['an array', [{ type: 'ready' }]],
+    ['no type', { message: 'x' }],
+    ['a non-string type', { type: 1 }],
+    ['an unknown type', { type: 'train' }],
+    ['a type inherited from Object.prototype', { type: 'toString' }],
+    ['an error without its message', { type: 'error' }],
+    ['an error whose message is not a string', { type: 'error', message: { text: 'x' } }],
+    ['a CSP report without blockedUri', { type: 'cspViolation', directive: 'script-src' }],
+  ])('rejects %s', (_, message) => {
+    expect(isWebviewToHost(message)).toBe(false);
+  });
+});
+
+describe('describeMessage', () => {
+  it('shows a message as JSON', () => {
+    expect(describeMessage({ type: 'nope', n: 1 })).toBe('{"type":"nope","n":1}');
+  });
+
+  it('cuts long messages', () => {
+    const text = describeMessage({ junk: 'x'.repeat(500) }, 50);
+    expect(text).toHaveLength(51);
+    expect(text.endsWith('…')).toBe(true);
+  });
+
+  it('copes with what JSON cannot show', () => {
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    expect(describeMessage(cyclic)).toBe('[object Object]');
+    expect(describeMessage(undefined)).toBe('undefined');
+  });
+});
