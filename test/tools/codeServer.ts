@@ -1,0 +1,146 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { codeServerEntry, nodeBinary } from './paths';
+import { signalGroup, stopGroup } from './processGroup';
+
+// Starts code-server (a real VS Code 1.139 server) on 127.0.0.1 for one test run, offline:
+// fresh user-data and extensions directories, no telemetry, no update check, no marketplace,
+// nothing written to $HOME. See ../shared/vscode-e2e.md for why each setting is there.
+
+export interface CodeServer {
+  /** `127.0.0.1:PORT`, the authority of the server's `vscode-remote://` URIs. */
+  readonly authority: string;
+  /** `http://127.0.0.1:PORT` */
+  readonly origin: string;
+  readonly userDataDir: string;
+  /** code-server's own stdout and stderr. */
+  readonly logFile: string;
+  /** `vscode-remote://127.0.0.1:PORT/abs/path`: how the browser's workbench names a server path. */
+  remoteUri(absolutePath: string): string;
+  /** Stops code-server and every process it started; resolves to the ids of any that survived. */
+  stop(): Promise<number[]>;
+  /** Deletes the run's directories (after stop, and after the logs were saved). */
+  removeRunDirectory(): void;
+}
+
+/** User settings of every run: quiet, offline, and no UI that would cover the Explorer or editors. */
+const USER_SETTINGS = {
+  'security.workspace.trust.enabled': false,
+  'telemetry.telemetryLevel': 'off',
+  'update.mode': 'none',
+  'extensions.autoUpdate': false,
+  'extensions.autoCheckUpdates': false,
+  'extensions.ignoreRecommendations': true,
+  'workbench.enableExperiments': false,
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  'chat.disableAIFeatures': true,
+  // The fixture workspace lies inside SeqLab's own repository; scanning it would only add noise.
+  'git.enabled': false,
+};
+
+/** Nothing listens on port 9 (discard): gallery requests fail at once instead of waiting for DNS. */
+const OFFLINE_GALLERY = JSON.stringify({ serviceUrl: 'http://127.0.0.1:9/gallery', itemUrl: 'http://127.0.0.1:9/item' });
+
+const live = new Set<number>();
+// Last resort when the harness itself dies: no code-server may outlive it.
+process.on('exit', () => live.forEach((groupId) => signalGroup(groupId, 'SIGKILL')));
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    console.error(`\n${signal}: stopping code-server`);
+    process.exit(130);
+  });
+}
+
+export async function startCodeServer(options: { readonly env?: Readonly<Record<string, string>> } = {}): Promise<CodeServer> {
+  for (const file of [nodeBinary, codeServerEntry]) {
+    if (!fs.existsSync(file)) throw new Error(`${file} is missing: run bash test/tools/install-vscode-test-tools.sh`);
+  }
+  const runDirectory = fs.mkdtempSync(path.join(os.tmpdir(), 'seqlab-code-server-'));
+  const userDataDir = path.join(runDirectory, 'user-data');
+  fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
+  fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(USER_SETTINGS, null, 2));
+  const logFile = path.join(runDirectory, 'code-server.log');
+
+  const child = spawn(nodeBinary, [
+    codeServerEntry,
+    '--auth', 'none',
+    '--bind-addr', '127.0.0.1:0', // the system picks a free port; code-server prints which
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--user-data-dir', userDataDir,
+    '--extensions-dir', path.join(runDirectory, 'extensions'),
+    // Lets the page's `payload` load the extension under development and run its tests.
+    '--vscode-option', 'enable-smoke-test-driver',
+  ], {
+    detached: true, // its own process group, so that stop() reaches the extension host too
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      ...options.env,
+      CODE_SERVER_CONFIG: path.join(runDirectory, 'config.yaml'),
+      XDG_DATA_HOME: path.join(runDirectory, 'xdg-data'),
+      EXTENSIONS_GALLERY: OFFLINE_GALLERY,
+    },
+  });
+  const groupId = child.pid;
+  if (groupId === undefined) throw new Error(`Could not start ${nodeBinary}`);
+  live.add(groupId);
+  const log = fs.createWriteStream(logFile);
+  child.stdout?.pipe(log);
+  child.stderr?.pipe(log);
+
+  let stopped: Promise<number[]> | undefined;
+  const stop = (): Promise<number[]> => {
+    stopped ??= stopGroup(groupId, 5000).then((survivors) => {
+      live.delete(groupId);
+      return survivors;
+    });
+    return stopped;
+  };
+  try {
+    const origin = await waitForListening(child, 60_000);
+    const authority = new URL(origin).host;
+    return {
+      authority,
+      origin,
+      userDataDir,
+      logFile,
+      remoteUri: (absolutePath) => `vscode-remote://${authority}${absolutePath}`,
+      stop,
+      removeRunDirectory: () => fs.rmSync(runDirectory, { recursive: true, force: true }),
+    };
+  } catch (error) {
+    await stop();
+    const output = fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8') : '';
+    fs.rmSync(runDirectory, { recursive: true, force: true });
+    throw new Error(`code-server did not start: ${(error as Error).message}\n${output}`, { cause: error });
+  }
+}
+
+/** Resolves to `http://127.0.0.1:PORT` once code-server says it listens. */
+function waitForListening(child: ChildProcess, timeoutMs: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => finish(new Error(`not listening after ${timeoutMs} ms`)), timeoutMs);
+    const onData = (chunk: Buffer): void => {
+      output += chunk.toString();
+      const match = /HTTP server listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+      if (match) finish(undefined, match[1]);
+    };
+    const onExit = (code: number | null): void => finish(new Error(`exited with code ${code}`));
+    function finish(error: Error | undefined, origin?: string): void {
+      clearTimeout(timer);
+      child.stdout?.off('data', onData);
+      child.off('exit', onExit);
+      if (error || !origin) reject(error ?? new Error('no address'));
+      else resolve(origin);
+    }
+    child.stdout?.on('data', onData);
+    child.on('exit', onExit);
+  });
+}
