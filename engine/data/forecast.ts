@@ -3,19 +3,21 @@
 import { SeqLabError } from '../errors';
 import type { SeqLabConfig } from '../config/schema.generated';
 import type { ColumnRoles } from './roles';
+import { keepTrainingLevels } from './onehot';
 import { detectSeason } from './season';
 import type { Series } from './series';
 import { type RowRanges, chronologicalRanges, fillBySplit, rangeRows, trainingStats } from './split';
 import { buildReport, splitInfos, tooFewRowsError } from './reportBuild';
 import type { Normalisation, PreparedForecast, SplitName } from './types';
 
-export function prepareForecast(series: Series, roles: ColumnRoles, config: SeqLabConfig, dataFile: string, configFile: string, rowsRead: number): PreparedForecast {
+export function prepareForecast(allLevels: Series, roles: ColumnRoles, config: SeqLabConfig, dataFile: string, configFile: string, rowsRead: number): PreparedForecast {
   const data = config.data;
   const T = data.window;
   const H = data.horizon;
-  const F = series.featureNames.length;
-  const N = series.rows;
+  const N = allLevels.rows;
   const ranges = chronologicalRanges(N, data.split);
+  const series = keepTrainingLevels(allLevels, rangeRows(ranges.train.start, ranges.train.end));
+  const F = series.featureNames.length;
   const windowCount = (split: SplitName) => Math.max(0, ranges[split].end - ranges[split].start - T - H + 1);
   for (const split of ['train', 'validation', 'test'] as const) {
     if (windowCount(split) < 1) throw tooFewRowsError(split, ranges[split].end - ranges[split].start, T, H, 'horizon', configFile);

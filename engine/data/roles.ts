@@ -40,7 +40,7 @@ export interface RoleOptions {
   configFile: string;
 }
 
-const TIME_WORDS = new Set(['date', 'time', 'year', 'month', 'week', 'day', 'timestamp', 'datetime', 'ds', 'period']);
+const TIME_WORDS = new Set(['date', 'time', 'year', 'month', 'week', 'day', 'hour', 'timestamp', 'datetime', 'ds', 'period', 'step', 't']);
 export const MAX_CLASSES = 256;
 
 /** True when a column's name says it is a time: one of its words is date, time, year, month, week, day… */
