@@ -176,7 +176,7 @@ describe('properties', () => {
       try {
         await readCsvChunks(chunk(Buffer.from(text), cuts), 'fuzz.csv', delimiter ? { delimiter } : {});
       } catch (error) {
-        if (!(error instanceof SeqLabError)) throw new Error(`not a SeqLabError: ${String(error)}`);
+        if (!(error instanceof SeqLabError)) throw new Error(`not a SeqLabError: ${String(error)}`, { cause: error });
         expect(error.where.file).toBe('fuzz.csv');
       }
     }), { numRuns: 500 });
@@ -187,7 +187,7 @@ describe('properties', () => {
       try {
         await readCsvChunks([bytes], 'bytes.csv');
       } catch (error) {
-        if (!(error instanceof SeqLabError)) throw new Error(`not a SeqLabError: ${String(error)}`);
+        if (!(error instanceof SeqLabError)) throw new Error(`not a SeqLabError: ${String(error)}`, { cause: error });
       }
     }), { numRuns: 300 });
   });
