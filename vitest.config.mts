@@ -10,6 +10,8 @@ export default defineConfig({
     globalSetup: ['./test/unit/kernels/globalSetup.ts'],
     // Builds the WebAssembly SIMD kernels first (skipped when up to date).
     globalSetup: ['./test/unit/kernels/globalSetup.ts'],
+    // Builds the WebAssembly SIMD kernels first (skipped when up to date).
+    globalSetup: ['./test/unit/kernels/globalSetup.ts'],
     reporters: ['default', './test/unit/countReporter.ts'],
   },
 });

@@ -1,0 +1,193 @@
+// `npm run bench`: SeqLab's training throughput against PyTorch (CPU, OpenBLAS) and tfjs (wasm
+// backend) on the configurations of issues 3 and 8. Every (configuration, system, thread count) trains
+// in its own child process, so peak RSS is per configuration; each child warms up, then times three
+// repeats of at least --seconds each, and the median is reported.
+//   npm run bench [-- --json] [--only=F-small,F-mid] [--systems=seqlab,pytorch,tfjs] [--seconds=2]
+// FLOPs are counted the same for every system: 3 × the forward matrix products,
+//   3 × (Σ_layers 2·4H·(in+H)·T·B + 2·H·out·(predicted steps)·B).
+// PyTorch and tfjs columns are null where /usr/bin/python3 cannot import torch or tfjs is not installed.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { cpus, loadavg } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
+const require = createRequire(import.meta.url);
+const args = Object.fromEntries(process.argv.slice(2).map((arg) => {
+  const [key, value] = arg.split(/=(.*)/s);
+  return [key, value ?? 'true'];
+}));
+const json = args['--json'] === 'true';
+const seconds = Number(args['--seconds'] ?? 2);
+const systems = new Set((args['--systems'] ?? 'seqlab,pytorch,tfjs').split(','));
+const log = (text) => process.stderr.write(`${text}\n`);
+const PYTHON = '/usr/bin/python3';
+
+const CONFIGS = [
+  { name: 'F-small', unit: 'seq/s', task: 'forecast', batch: 64, seq: 48, features: 8, hidden: 64, layers: 1, outputs: 1 },
+  { name: 'F-mid', unit: 'seq/s', task: 'forecast', batch: 64, seq: 96, features: 16, hidden: 128, layers: 2, outputs: 1 },
+  { name: 'C-char', unit: 'tok/s', task: 'text', batch: 32, seq: 100, vocab: 65, hidden: 256, layers: 2 },
+].filter((config) => !args['--only'] || args['--only'].split(',').includes(config.name));
+
+/** Training FLOPs per unit (sequence, or token for text) as the issue defines them. */
+function flopsPerUnit(config) {
+  const { batch: B, seq: T, hidden: H, layers: L } = config;
+  const text = config.task === 'text';
+  const inputs = text ? config.vocab : config.features;
+  const out = text ? config.vocab : config.outputs;
+  let forward = 0;
+  for (let l = 0; l < L; l++) forward += 2 * 4 * H * ((l === 0 ? inputs : H) + H) * T * B;
+  forward += 2 * H * out * (text ? T : 1) * B;
+  return (3 * forward) / (text ? B * T : B);
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+/** Runs one child; returns its JSON result, or {skip} when it failed. */
+function runChild(label, command, childArgs, env = {}) {
+  log(`  ${label} …`);
+  const result = spawnSync(command, childArgs, { cwd: root, env: { ...process.env, ...env }, encoding: 'utf8', timeout: 240_000, maxBuffer: 1 << 24 });
+  const line = (result.stdout ?? '').trim().split('\n').filter(Boolean).pop();
+  try {
+    const parsed = JSON.parse(line);
+    if (parsed.skip) log(`    skipped: ${parsed.skip}`);
+    return parsed;
+  } catch {
+    const why = result.error?.message ?? `exit ${result.status}: ${(result.stderr ?? '').trim().split('\n').slice(-3).join(' | ')}`;
+    log(`    failed: ${why}`);
+    return { skip: why };
+  }
+}
+
+function summarise(config, raw) {
+  if (!raw || raw.skip || !raw.perSec?.length) return null;
+  const perSec = median(raw.perSec);
+  return {
+    perSec: round(perSec),
+    gflops: round((perSec * flopsPerUnit(config)) / 1e9, 2),
+    rssMB: Math.round(raw.rssMB),
+    threads: raw.threads,
+    spread: [round(Math.min(...raw.perSec)), round(Math.max(...raw.perSec))],
+    ...(raw.kernels ? { kernels: raw.kernels } : {}),
+  };
+}
+
+function round(value, digits = 1) {
+  const scale = 10 ** digits;
+  return Math.round(value * scale) / scale;
+}
+
+/** The better of several thread counts (by median throughput). */
+function best(entries) {
+  return entries.filter(Boolean).reduce((a, b) => (b.perSec > (a?.perSec ?? -1) ? b : a), null);
+}
+
+async function buildSeqlab() {
+  const { buildSimdKernels } = await import('../assembly/build.mjs');
+  await buildSimdKernels({ quiet: true });
+  const esbuild = require('esbuild');
+  const outfile = join(root, 'dist/bench/seqlab.cjs');
+  await esbuild.build({ entryPoints: [join(root, 'bench/seqlab.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile, logLevel: 'warning' });
+  return outfile;
+}
+
+function torchAvailable() {
+  if (!existsSync(PYTHON)) return false;
+  return spawnSync(PYTHON, ['-c', 'import torch'], { encoding: 'utf8' }).status === 0;
+}
+
+function tfjsAvailable() {
+  try {
+    require.resolve('@tensorflow/tfjs');
+    require.resolve('@tensorflow/tfjs-backend-wasm');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function main() {
+  const started = Date.now();
+  const loadBefore = loadavg()[0];
+  const seqlabBundle = systems.has('seqlab') ? await buildSeqlab() : null;
+  const haveTorch = systems.has('pytorch') && torchAvailable();
+  const haveTfjs = systems.has('tfjs') && tfjsAvailable();
+  if (systems.has('pytorch') && !haveTorch) log('PyTorch: /usr/bin/python3 cannot import torch; its column is null.');
+  if (systems.has('tfjs') && !haveTfjs) log('tfjs: @tensorflow/tfjs or its wasm backend is not installed; its column is null.');
+  const timing = [`--seconds=${seconds}`, '--repeats=3'];
+  const results = [];
+  for (const config of CONFIGS) {
+    log(`${config.name}:`);
+    const configArg = `--config=${JSON.stringify(config)}`;
+    const seqlab = {};
+    if (seqlabBundle) {
+      for (const threads of [1, 2]) {
+        seqlab[threads] = summarise(config, runChild(`SeqLab simd, ${threads} thread(s)`, process.execPath, [seqlabBundle, configArg, `--threads=${threads}`, ...timing]));
+      }
+      // The plain-TypeScript reference kernels (issue 3's target); only where a step takes well under a second.
+      if (config.name === 'F-small') seqlab.reference = summarise(config, runChild('SeqLab reference TS kernels', process.execPath, [seqlabBundle, configArg, '--kernels=reference', ...timing]));
+    }
+    const pytorch = {};
+    if (haveTorch) {
+      for (const threads of [1, 2]) {
+        const n = String(threads);
+        pytorch[threads] = summarise(config, runChild(`PyTorch, ${threads} thread(s)`, PYTHON, [join(root, 'bench/pytorch_bench.py'), configArg, `--threads=${threads}`, ...timing],
+          { OMP_WAIT_POLICY: 'PASSIVE', OMP_NUM_THREADS: n, OPENBLAS_NUM_THREADS: n, MKL_NUM_THREADS: n }));
+      }
+    }
+    const tfjsWasm = haveTfjs ? summarise(config, runChild('tfjs wasm', process.execPath, [join(root, 'bench/tfjs_wasm.mjs'), configArg, ...timing, '--warmup=1'])) : null;
+    const bestSeqlab = best([seqlab[1], seqlab[2]]);
+    const bestTorch = best([pytorch[1], pytorch[2]]);
+    results.push({
+      name: config.name,
+      unit: config.unit,
+      flopsPerUnit: flopsPerUnit(config),
+      seqlab: bestSeqlab,
+      pytorch: bestTorch,
+      tfjsWasm,
+      ratio: bestSeqlab && bestTorch ? round(bestSeqlab.perSec / bestTorch.perSec, 3) : null,
+      ratioTfjs: bestSeqlab && tfjsWasm ? round(bestSeqlab.perSec / tfjsWasm.perSec, 1) : null,
+      seqlabByThreads: { 1: seqlab[1] ?? null, 2: seqlab[2] ?? null },
+      seqlabReferenceKernels: seqlab.reference ?? null,
+      pytorchByThreads: { 1: pytorch[1] ?? null, 2: pytorch[2] ?? null },
+    });
+  }
+  const machine = { cpus: cpus().length, load1Before: round(loadBefore, 2), load1After: round(loadavg()[0], 2), seconds: Math.round((Date.now() - started) / 1000) };
+  if (json) {
+    process.stdout.write(`${JSON.stringify({ configs: results, machine })}\n`);
+  } else {
+    printTables(results, machine);
+  }
+}
+
+function printTables(results, machine) {
+  const cell = (entry, width = 10) => (entry ? `${entry.perSec}` : '—').padStart(width);
+  for (const r of results) {
+    console.log(`\n${r.name}  (${r.unit}; ${(r.flopsPerUnit / 1e6).toFixed(2)} MFLOP per ${r.unit.split('/')[0]})`);
+    console.log(`  ${'system'.padEnd(28)}${'throughput'.padStart(12)}${'GFLOP/s'.padStart(9)}${'peak RSS'.padStart(10)}   spread of 3 (min–max)`);
+    const rows = [
+      ['SeqLab SIMD, 1 thread', r.seqlabByThreads[1]],
+      ['SeqLab SIMD, 2 threads', r.seqlabByThreads[2]],
+      ...(r.seqlabReferenceKernels ? [['SeqLab plain TS kernels', r.seqlabReferenceKernels]] : []),
+      ['PyTorch, 1 thread', r.pytorchByThreads[1]],
+      ['PyTorch, 2 threads', r.pytorchByThreads[2]],
+      ['tfjs wasm', r.tfjsWasm],
+    ];
+    for (const [label, entry] of rows) {
+      const spread = entry ? `${entry.spread[0]}–${entry.spread[1]}` : '';
+      console.log(`  ${label.padEnd(28)}${cell(entry, 12)}${(entry ? entry.gflops.toFixed(2) : '—').padStart(9)}${(entry ? `${entry.rssMB} MB` : '—').padStart(10)}   ${spread}`);
+    }
+    console.log(`  SeqLab / PyTorch (best of each): ${r.ratio ?? '—'}    SeqLab / tfjs-wasm: ${r.ratioTfjs ?? '—'}`);
+  }
+  console.log(`\n${machine.cpus} CPUs; 1-minute load average ${machine.load1Before} before, ${machine.load1After} after; ${machine.seconds} s in all.`);
+}
+
+main().catch((error) => {
+  log(error.stack ?? String(error));
+  process.exit(1);
+});
