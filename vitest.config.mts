@@ -8,10 +8,6 @@ export default defineConfig({
     testTimeout: 60_000,
     // Builds the WebAssembly SIMD kernels first (skipped when up to date).
     globalSetup: ['./test/unit/kernels/globalSetup.ts'],
-    // Builds the WebAssembly SIMD kernels first (skipped when up to date).
-    globalSetup: ['./test/unit/kernels/globalSetup.ts'],
-    // Builds the WebAssembly SIMD kernels first (skipped when up to date).
-    globalSetup: ['./test/unit/kernels/globalSetup.ts'],
     reporters: ['default', './test/unit/countReporter.ts'],
   },
 });
