@@ -9,7 +9,7 @@ let compiled: ValidateFunction | undefined;
 
 function validator(): ValidateFunction {
   // Compiled once per process: ajv turns the schema into a function, which takes a few milliseconds.
-  compiled ??= new Ajv({ allErrors: true, useDefaults: true, strict: true }).compile(schema);
+  compiled ??= new Ajv({ allErrors: true, useDefaults: true, strict: true, verbose: true }).compile(schema);
   return compiled;
 }
 
@@ -38,8 +38,20 @@ interface Problem {
 
 /** One problem per place: an anyOf that failed is reported once, not once per alternative. */
 export function describeErrors(errors: ErrorObject[], root: unknown): Problem[] {
-  const anyOfPaths = errors.filter((e) => e.keyword === 'anyOf').map((e) => e.schemaPath + '/');
-  const kept = errors.filter((e) => !anyOfPaths.some((prefix) => e.schemaPath.startsWith(prefix)));
+  // An anyOf whose value has the type of one (non-const) alternative reports that alternative's own
+  // problems ("items 0 and 1 are the same"); otherwise one line naming all alternatives.
+  const hidden: string[] = [];
+  const dropped = new Set<ErrorObject>();
+  for (const error of errors.filter((e) => e.keyword === 'anyOf')) {
+    const data = valueAt(root, error.instancePath);
+    const index = (error.schema as Record<string, unknown>[]).findIndex((alt) => !('const' in alt) && sameType(alt.type, data));
+    if (index >= 0) {
+      dropped.add(error);
+      const own = `${error.schemaPath}/${index}/`;
+      hidden.push(...(error.schema as unknown[]).map((_, i) => `${error.schemaPath}/${i}/`).filter((prefix) => prefix !== own));
+    } else hidden.push(error.schemaPath + '/');
+  }
+  const kept = errors.filter((e) => !dropped.has(e) && !hidden.some((prefix) => e.schemaPath.startsWith(prefix)));
   const problems: Problem[] = [];
   const seen = new Set<string>();
   for (const error of kept) {
@@ -86,10 +98,20 @@ function describeError(error: ErrorObject, root: unknown): Problem {
     case 'maxItems':
       return { path: at || '/', message: `expected ${error.keyword === 'minItems' ? 'at least' : 'at most'} ${String(params.limit)} item(s), got ${Array.isArray(data) ? data.length : describeValue(data)}` };
     case 'uniqueItems':
-      return { path: at || '/', message: `items ${String(params.j)} and ${String(params.i)} are the same (${describeValue(Array.isArray(data) ? data[Number(params.i)] : undefined)}); each may appear once` };
+    {
+      const [first, second] = [Number(params.i), Number(params.j)].sort((a, b) => a - b);
+      return { path: at || '/', message: `items ${first} and ${second} are the same (${describeValue(Array.isArray(data) ? data[first] : undefined)}); each may appear once` };
+    }
     default:
       return { path: at || '/', message: error.message ?? 'is not valid' };
   }
+}
+
+function sameType(type: unknown, value: unknown): boolean {
+  if (type === 'array') return Array.isArray(value);
+  if (type === 'integer' || type === 'number') return typeof value === 'number';
+  if (type === 'object') return value !== null && typeof value === 'object' && !Array.isArray(value);
+  return typeof value === type;
 }
 
 function describeProperty(parentSchema: unknown, key: string): string | undefined {

@@ -7,9 +7,13 @@ export type FillMethod = 'ffill' | 'interpolate';
 /**
  * Fills NaNs of column `c` of `matrix` ([rows, width]) in rows [start, end). With `useHistory`, the last
  * value before `start` anchors leading gaps; otherwise they take the first value of the segment.
- * Returns how many cells were filled, or -1 when the segment has no value at all to fill from.
+ * Returns how many cells were filled, or -1 when the column has no value at all in the segment.
  */
 export function fillSegment(matrix: Float64Array, width: number, c: number, start: number, end: number, method: FillMethod, useHistory: boolean): number {
+  let present = false;
+  for (let r = start; r < end && !present; r++) present = !Number.isNaN(matrix[r * width + c]);
+  // A column with no value at all in the segment is not filled from elsewhere: that would invent it.
+  if (!present) return end > start ? -1 : 0;
   let filled = 0;
   let previous = -1; // row of the last known value
   if (useHistory) {
@@ -30,7 +34,6 @@ export function fillSegment(matrix: Float64Array, width: number, c: number, star
     let next = r;
     while (next < end && Number.isNaN(matrix[next * width + c])) next++;
     // Gap is rows [r, next). `next === end` means no value after it within the segment.
-    if (previous < 0 && next === end) return -1;
     for (let g = r; g < next; g++) {
       let value: number;
       if (previous < 0) value = matrix[next * width + c];

@@ -126,7 +126,8 @@ function resolveTime(table: RawTable, setting: string | null, sequenceId: RawCol
     const column = lookup(setting, '/data/columns/time');
     if (column.kind === 'date') return { column, kind: 'date', detected: false };
     if (column.kind === 'numeric') return { column, kind: 'number', detected: false };
-    const example = column.firstNonNumeric;
+    // Mostly dates: show the first cell that is not one; otherwise the first that is not a number.
+    const example = column.firstNumeric === undefined && column.firstNonDate ? column.firstNonDate : column.firstNonNumeric;
     throw new SeqLabError('BAD_CONFIG', `the time column ${JSON.stringify(setting)} holds neither dates (YYYY-MM-DD, YYYY-MM, YYYY-MM-DD hh:mm[:ss]) nor numbers${example ? `: data row ${example.row} has ${JSON.stringify(example.text)}` : ''}`, { file: configFile, path: '/data/columns/time' }, 'fix those values, or set "time" to null');
   }
   const dated = table.columns.find((c) => c.kind === 'date' && c !== sequenceId);

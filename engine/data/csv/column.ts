@@ -127,6 +127,7 @@ export class ColumnAccumulator {
       missing: this.missing,
       firstNonNumeric: this.firstNonNumeric,
       firstNumeric: this.firstNumeric,
+      firstNonDate: this.firstNonDate,
     };
   }
 }
@@ -149,6 +150,8 @@ export interface RawColumn {
   missing: number;
   firstNonNumeric: CellRef | undefined;
   firstNumeric: CellRef | undefined;
+  /** The first present cell that is not a date (none when the column is all dates). */
+  firstNonDate: CellRef | undefined;
 }
 
 export interface RawTable {

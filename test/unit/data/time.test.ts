@@ -51,9 +51,11 @@ describe('filling a segment', () => {
   });
 
   it('never reads after the segment; may anchor on the row before it', () => {
-    const m = Float64Array.from([10, nan, nan, 99]);
-    fillSegment(m, 1, 0, 1, 3, 'interpolate', true);
-    expect(Array.from(m)).toEqual([10, 10, 10, 99]);
+    const m = Float64Array.from([10, nan, 12, nan, 99]);
+    fillSegment(m, 1, 0, 1, 4, 'interpolate', true);
+    expect(Array.from(m)).toEqual([10, 11, 12, 12, 99]);
+    // A column with no value at all in the segment is an error, not a copy of the past.
+    expect(fillSegment(Float64Array.from([10, nan, nan]), 1, 0, 1, 3, 'ffill', true)).toBe(-1);
     expect(fillSegment(Float64Array.from([nan, nan]), 1, 0, 0, 2, 'ffill', false)).toBe(-1);
   });
 });
