@@ -9,11 +9,17 @@ const LN2_LO: f32 = -2.12194440e-4;
 const EXP_MAX: f32 = 88.3762626647949;
 const EXP_MIN: f32 = -87.3365447504;
 
+/** 1.5·2²³: adding it rounds a float of magnitude < 2²² to an integer held in the low mantissa bits. */
+const ROUNDER: f32 = 12582912.0;
+
 /** e^x per lane; saturates to the largest/smallest normal powers outside [-87.3, 88.3]. */
 // @ts-ignore: decorator
 @inline export function vexp(x: v128): v128 {
-  x = f32x4.min(f32x4.max(x, f32x4.splat(EXP_MIN)), f32x4.splat(EXP_MAX));
-  const n = f32x4.nearest(f32x4.mul(x, f32x4.splat(LOG2E)));
+  // pmin/pmax compile to single minps/maxps (f32x4.min/max need NaN fix-ups); a NaN stays NaN.
+  x = f32x4.pmin(f32x4.pmax(x, f32x4.splat(EXP_MIN)), f32x4.splat(EXP_MAX));
+  // n = round(x·log2 e), both as a float and (from the mantissa bits) as an integer.
+  const shifted = f32x4.add(f32x4.mul(x, f32x4.splat(LOG2E)), f32x4.splat(ROUNDER));
+  const n = f32x4.sub(shifted, f32x4.splat(ROUNDER));
   let r = f32x4.sub(x, f32x4.mul(n, f32x4.splat(LN2_HI)));
   r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(LN2_LO)));
   const z = f32x4.mul(r, r);
@@ -24,8 +30,9 @@ const EXP_MIN: f32 = -87.3365447504;
   p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.6666665459e-1));
   p = f32x4.add(f32x4.mul(p, r), f32x4.splat(5.0000001201e-1));
   p = f32x4.add(f32x4.add(f32x4.mul(p, z), r), f32x4.splat(1));
-  // 2^n built in the exponent field. n ∈ [-126, 127] after the clamp, so the biased exponent is normal.
-  const scale = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
+  // 2^n built in the exponent field: the integer n sits in shifted's low bits (offset by ROUNDER's
+  // bit pattern 0x4B400000); n ∈ [-126, 127] after the clamp, so the biased exponent is normal.
+  const scale = i32x4.shl(i32x4.add(i32x4.sub(shifted, i32x4.splat(0x4b400000)), i32x4.splat(127)), 23);
   return f32x4.mul(p, scale);
 }
 

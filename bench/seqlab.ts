@@ -104,8 +104,9 @@ function profileSteps(step: () => unknown, steps: number): Record<string, number
     spent[name] = 0;
     (wrapped as Record<string, unknown>)[name] = (...callArgs: unknown[]) => {
       const start = performance.now();
-      (fn as (...a: unknown[]) => void)(...callArgs);
+      const value = (fn as (...a: unknown[]) => unknown)(...callArgs);
       spent[name] += performance.now() - start;
+      return value;
     };
   }
   const previous = useKernels(wrapped);

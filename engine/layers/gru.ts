@@ -47,10 +47,7 @@ export function gruForward(acts: GruActs, x: Floats, p: GruParams, dims: GruDims
   const G = 3 * H;
   const { inputGates, hiddenGates, hiddens } = acts;
   const rows = T * B;
-  for (let r = 0; r < rows; r++) {
-    const row = r * G;
-    for (let k = 0; k < G; k++) inputGates[row + k] = p.Wb[k];
-  }
+  for (let r = 0; r < rows; r++) inputGates.set(p.Wb, r * G);
   kernels.matmulABt(inputGates, x, p.W, { M: rows, N: G, K: I }, true);
 
   const recurrent = kernels.prepareMatrix(p.R, G, H, true); // R packed once for the T steps' h·Rᵀ

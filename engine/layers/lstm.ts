@@ -64,12 +64,10 @@ export function allocLstmActs(allocator: Allocator, dtype: DType, T: number, B: 
 export function lstmForward(acts: LstmActs, x: Floats, p: LstmParams, dims: LstmDims, initialStateIsZero: boolean): void {
   const { T, B, I, H } = dims;
   const G = 4 * H;
-  const { gates, cells, hiddens, tanhCells } = acts;
+  const { gates, cells, hiddens, tanhCells, biasSum } = acts;
   const rows = T * B;
-  for (let r = 0; r < rows; r++) {
-    const row = r * G;
-    for (let k = 0; k < G; k++) gates[row + k] = p.Wb[k] + p.Rb[k];
-  }
+  for (let k = 0; k < G; k++) biasSum[k] = p.Wb[k] + p.Rb[k]; // biasSum is backward's scratch; free here
+  for (let r = 0; r < rows; r++) gates.set(biasSum, r * G); // a copy per row, not a JS loop per element
   kernels.matmulABt(gates, x, p.W, { M: rows, N: G, K: I }, true);
 
   const recurrent = kernels.prepareMatrix(p.R, G, H, true); // R packed once for the T steps' h·Rᵀ
