@@ -16,8 +16,6 @@ export interface ExportInput {
   /** Everything SeqLab records about the model; `engineVersion` defaults to this engine's. The
    *  normalization section is also the description of the scaling the graph performs. */
   metadata: Omit<TaskMetadata, 'engineVersion'> & { engineVersion?: string };
-  /** classify only: sequences of different lengths, padded, with an int32 `lengths` input. */
-  variableLength?: boolean;
 }
 
 /** The ONNX model (IR 8, opset 17) as bytes; throws Error on an inconsistent input (a caller bug). */
@@ -28,7 +26,7 @@ export function exportOnnx(input: ExportInput): Uint8Array {
   const g = new GraphBuilder();
   const io =
     meta.task === 'forecast' ? exportForecastGraph(g, spec, params, meta)
-      : meta.task === 'classify' ? exportClassifyGraph(g, spec, params, meta, input.variableLength ?? false)
+      : meta.task === 'classify' ? exportClassifyGraph(g, spec, params, meta)
         : exportTextGraph(g, spec, params);
   const metadata: SeqLabModelMetadata = { formatVersion: METADATA_FORMAT, ...meta, model: spec, io };
   const graph = g.toGraph(`seqlab_${meta.task}`, `SeqLab ${meta.task} model: ${spec.layers}×${spec.cell.toUpperCase()}(${spec.hiddenSize})`);

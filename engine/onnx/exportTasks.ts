@@ -23,8 +23,8 @@ const swapBatchAndTime = (g: GraphBuilder, x: string, prefix: string): string =>
 
 export function exportForecastGraph(g: GraphBuilder, spec: ModelSpec, params: NamedParams, meta: TaskMetadata): ModelIo {
   const norm = meta.normalization!;
-  const features = meta.features!.length;
-  const targets = meta.targets!.length;
+  const features = norm.features.names.length;
+  const targets = norm.targets.names.length;
   const horizon = meta.horizon!;
   const x = g.input('x', DataType.FLOAT, ['batch', 'seq', features]);
   const scaled = emitInputScaling(g, x, norm);
@@ -36,14 +36,19 @@ export function exportForecastGraph(g: GraphBuilder, spec: ModelSpec, params: Na
   return { input: x, output: forecast, normalized };
 }
 
-/** lengths makes the graph take variable-length sequences (padded to seq) through LSTM's sequence_lens. */
-export function exportClassifyGraph(g: GraphBuilder, spec: ModelSpec, params: NamedParams, meta: TaskMetadata, variableLength: boolean): ModelIo {
+/**
+ * A classifier over sequences (metadata.sequenceId set) takes right-padded sequences and their lengths,
+ * which every layer gets as sequence_lens: Y_h is then each sequence's state at its own last step, as
+ * the engine's head reads it. Windows over one series all have the full length and need no lengths.
+ */
+export function exportClassifyGraph(g: GraphBuilder, spec: ModelSpec, params: NamedParams, meta: TaskMetadata): ModelIo {
   const norm = meta.normalization!;
-  if (variableLength && norm.formulation === 'relative') {
-    // "the window's last row" differs per padded sequence; SeqLab's grouped classifier uses absolute.
-    throw new Error('export: a variable-length classifier must use the absolute formulation');
+  const variableLength = typeof meta.sequenceId === 'string';
+  if (variableLength && norm.features.relative.some(Boolean)) {
+    // "The window's last row" differs per padded sequence; the data layer's classifiers are absolute.
+    throw new Error('export: a classifier over sequences must use the absolute formulation');
   }
-  const x = g.input('x', DataType.FLOAT, ['batch', 'seq', meta.features!.length]);
+  const x = g.input('x', DataType.FLOAT, ['batch', 'seq', norm.features.names.length]);
   const lengths = variableLength ? g.input('lengths', DataType.INT32, ['batch']) : undefined;
   const scaled = emitInputScaling(g, x, norm);
   const timeMajor = swapBatchAndTime(g, scaled.scaled, 'x_time_major');

@@ -10,7 +10,6 @@ export interface Issue {
 }
 
 const TASKS = ['forecast', 'classify', 'text'];
-const ROLES = ['time', 'feature', 'target', 'label', 'id', 'ignored'];
 
 type Record_ = Record<string, unknown>;
 
@@ -83,42 +82,67 @@ function checkText(meta: Record_, spec: SeqLabModelMetadata['model'], io: SeqLab
 
 function checkTabular(meta: Record_, spec: SeqLabModelMetadata['model'], fail: Fail): void {
   const columns = meta.columns;
-  if (!Array.isArray(columns) || !columns.every((column) => isObject(column) && isString(column.name)
-    && Array.isArray(column.roles) && column.roles.every((role) => ROLES.includes(role as string)))) {
-    fail('columns', `expected [{name, roles}] with roles among ${ROLES.join(', ')}`);
+  if (columns !== undefined && !(Array.isArray(columns) && columns.every((column) => isObject(column) && isString(column.name) && isString(column.kind) && isString(column.role)))) {
+    fail('columns', 'expected [{name, kind, role}]');
   }
-  const features = meta.features;
-  if (!Array.isArray(features) || features.length === 0
-    || !features.every((feature) => isObject(feature) && isString(feature.column) && (feature.level === undefined || isString(feature.level)))) {
-    return fail('features', 'expected a non-empty [{column, level?}]');
-  }
-  const targets = meta.targets;
-  if (!isStringArray(targets) || targets.length === 0) return fail('targets', 'expected a non-empty array of column names');
-  if (spec.input.kind !== 'features' || spec.input.size !== features.length) fail('model', `the model must take ${features.length} features`);
+  if (spec.input.kind !== 'features') return fail('model', `a ${String(meta.task)} model takes features`);
+  const F = spec.input.size;
   if (spec.headOn !== 'last') fail('model', `a ${String(meta.task)} model reads the last step (headOn last)`);
+  checkInputColumns(meta.inputColumns, F, fail);
+  checkTime(meta.time, fail);
   const norm = meta.normalization;
-  if (!isObject(norm)) return fail('normalization', 'expected an object');
+  if (!isObject(norm) || !isObject(norm.features) || !isObject(norm.targets)) return fail('normalization', 'expected {formulation, scaling, features, targets}');
   if (!(norm.formulation === 'relative' || norm.formulation === 'absolute')) fail('normalization', 'formulation must be relative or absolute');
-  if (!isFiniteArray(norm.featureMean, features.length)) fail('normalization', `featureMean must hold ${features.length} finite numbers`);
-  if (!isFiniteArray(norm.featureStd, features.length) || norm.featureStd.some((std) => std <= 0)) {
-    fail('normalization', `featureStd must hold ${features.length} positive numbers`);
+  if (!(norm.scaling === 'standard' || norm.scaling === 'none')) fail('normalization', 'scaling must be standard or none');
+  const { features, targets } = norm;
+  if (!isStringArray(features.names) || features.names.length !== F) fail('normalization', `features.names must name the model's ${F} features`);
+  if (!isFiniteArray(features.mean, F)) fail('normalization', `features.mean must hold ${F} finite numbers`);
+  if (!isFiniteArray(features.std, F) || features.std.some((std) => std <= 0)) fail('normalization', `features.std must hold ${F} positive numbers`);
+  if (!(Array.isArray(features.relative) && features.relative.length === F && features.relative.every((flag) => typeof flag === 'boolean'))) {
+    fail('normalization', `features.relative must hold ${F} booleans`);
+  } else if (norm.formulation === 'absolute' && features.relative.some(Boolean)) {
+    fail('normalization', 'an absolute formulation has no relative features');
+  }
+  const K = isStringArray(targets.names) ? targets.names.length : -1;
+  if (K < 0) return fail('normalization', 'targets.names must be an array of column names');
+  if (!isFiniteArray(targets.mean, K)) fail('normalization', `targets.mean must hold ${K} finite numbers`);
+  if (!isFiniteArray(targets.std, K) || targets.std.some((std) => std <= 0)) fail('normalization', `targets.std must hold ${K} positive numbers`);
+  const indices = targets.featureIndex;
+  if (!(Array.isArray(indices) && indices.length === K && indices.every((index) => isInt(index, 0) && index < F))) {
+    fail('normalization', `targets.featureIndex must give each of the ${K} targets a feature index below ${F}`);
   }
   if (meta.task === 'forecast') {
+    if (K === 0) fail('normalization', 'a forecast has at least one target');
     if (!isInt(meta.horizon, 1)) return fail('horizon', 'expected an integer ≥ 1');
-    if (spec.outputSize !== meta.horizon * targets.length) fail('model', `outputSize must be horizon × targets = ${meta.horizon * targets.length}`);
-    const count = targets.length;
-    if (!isFiniteArray(norm.targetMean, count)) fail('normalization', `targetMean must hold ${count} finite numbers`);
-    if (!isFiniteArray(norm.targetStd, count) || norm.targetStd.some((std) => std <= 0)) fail('normalization', `targetStd must hold ${count} positive numbers`);
-    // Only the relative formulation needs each target's last value; absolute may predict non-features.
-    const indices = norm.targetFeatureIndex;
-    if ((norm.formulation === 'relative' || indices !== undefined) && !(Array.isArray(indices) && indices.length === count && indices.every((index) => isInt(index, 0) && index < features.length))) {
-      fail('normalization', `targetFeatureIndex must give each of the ${count} targets a feature index below ${features.length}`);
-    }
-  } else {
-    const classes = meta.classes;
-    if (!isStringArray(classes) || classes.length < 2) return fail('classes', 'expected at least two class labels');
-    if (spec.outputSize !== classes.length) fail('model', `outputSize must equal the ${classes.length} classes`);
-    if (targets.length !== 1) fail('targets', 'a classifier has exactly one label column');
-    if (meta.labelOffset !== undefined && !isInt(meta.labelOffset, 0)) fail('labelOffset', 'expected an integer ≥ 0');
+    if (spec.outputSize !== meta.horizon * K) fail('model', `outputSize must be horizon × targets = ${meta.horizon * K}`);
+    return;
   }
+  if (!isString(meta.label)) fail('label', 'expected the label column name');
+  if (!(meta.sequenceId === undefined || meta.sequenceId === null || isString(meta.sequenceId))) fail('sequenceId', 'expected a column name or null');
+  if (meta.labelOffset !== undefined && !isInt(meta.labelOffset, 0)) fail('labelOffset', 'expected an integer ≥ 0');
+  const classes = meta.classes;
+  if (!isStringArray(classes) || classes.length < 2) return fail('classes', 'expected at least two class labels');
+  if (spec.outputSize !== classes.length) fail('model', `outputSize must equal the ${classes.length} classes`);
+}
+
+/** Numeric columns take one feature slot and one-hot columns one per level, in order, covering 0..F−1. */
+function checkInputColumns(value: unknown, F: number, fail: Fail): void {
+  let next = 0;
+  const ok = Array.isArray(value) && value.every((input) => {
+    if (!isObject(input) || !isString(input.column) || input.feature !== next) return false;
+    if (input.kind === 'numeric') next += 1;
+    else if (input.kind === 'onehot' && isStringArray(input.levels) && input.levels.length > 0) next += input.levels.length;
+    else return false;
+    return true;
+  });
+  if (!ok || next !== F) fail('inputColumns', `expected [{column, kind: numeric | onehot, levels?, feature}] covering the ${F} features in order`);
+}
+
+function checkTime(value: unknown, fail: Fail): void {
+  if (value === undefined || value === null) return;
+  const spacing = isObject(value) ? value.spacing : undefined;
+  const ok = isObject(value) && isString(value.column) && (value.kind === 'date' || value.kind === 'number')
+    && ['month', 'day', 'datetime'].includes(value.grain as string) && isString(value.first) && isString(value.last)
+    && (spacing === null || (isObject(spacing) && ['month', 'ms', 'number'].includes(spacing.unit as string) && typeof spacing.step === 'number' && spacing.step > 0));
+  if (!ok) fail('time', 'expected null or {column, kind, grain, spacing, first, last}');
 }

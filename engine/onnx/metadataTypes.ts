@@ -1,40 +1,25 @@
 // The typed form of SeqLab's ONNX metadata (one metadata_props key per field, see metadata.ts).
+// The data-facing parts are the data layer's own types (engine/data/types.ts), stored as they are, so the
+// exporter records exactly what training used and `seqlab predict` rebuilds inputs the same way:
+//   inputColumns   how CSV columns become the F input features (numeric, or one-hot levels)
+//   normalization  per-feature mean/std/relative and per-target mean/std/featureIndex; the graph applies
+//                  it (x' = (x − base)/std with base = the window's last row for relative features,
+//                  else the mean; y = mean or last value of the target + y'·std)
+//   time           the training file's time column: name, date grain, spacing (for continuing it)
 import type { ModelSpec } from '../spec';
+import type { InputColumn, Normalisation } from '../data/types';
+import type { TimeAxis } from '../data/time';
+
+export type { InputColumn, Normalisation, TimeAxis };
 
 export type Task = 'forecast' | 'classify' | 'text';
 
-export type Formulation = 'relative' | 'absolute';
-
-export type ColumnRole = 'time' | 'feature' | 'target' | 'label' | 'id' | 'ignored';
-
+/** A CSV column and what it is for, as the data report describes it (e.g. role "input", "target",
+ *  "time (orders the rows, not an input)", "left out: …"). Informational: running uses inputColumns. */
 export interface ColumnInfo {
   name: string;
-  /** A column can play several roles: a forecast target is usually also a feature. */
-  roles: ColumnRole[];
-}
-
-/** One model input feature: a numeric column, or the one-hot indicator of one level of a text column. */
-export interface FeatureInfo {
-  column: string;
-  /** When set, the feature is 1 where the column equals this level and 0 elsewhere. */
-  level?: string;
-}
-
-/**
- * The scaling the graph applies itself, so that users feed raw numbers and get raw numbers.
- * - absolute: x' = (x − featureMean) / featureStd; y = y'·targetStd + targetMean.
- * - relative: x' = (x − x[last row of the window]) / featureStd; y = x_last[target] + y'·targetStd
- *   (the network predicts the change of each target from its last value, in units of its std).
- */
-export interface Normalization {
-  formulation: Formulation;
-  featureMean: number[];
-  featureStd: number[];
-  /** Forecast only: per target, in output order. */
-  targetMean?: number[];
-  targetStd?: number[];
-  /** Forecast: the position of each target among the features (required by relative, which needs its last value). */
-  targetFeatureIndex?: number[];
+  kind: string;
+  role: string;
 }
 
 /** Names of the graph's inputs and outputs and what each one holds. */
@@ -86,24 +71,29 @@ export interface SeqLabModelMetadata {
   configHash: string;
   model: ModelSpec;
   io: ModelIo;
-  /** forecast/classify: the CSV columns and their roles, in file order. */
-  columns?: ColumnInfo[];
-  /** forecast/classify: the input features in input order. */
-  features?: FeatureInfo[];
-  /** forecast: target columns in output order; classify: the one label column. */
-  targets?: string[];
-  /** Rows per window (forecast, windowed classify), the longest sequence (grouped classify), or the
-   *  training sequence length (text). */
+  /** Rows per window (forecast, windowed classify), the longest sequence kept (grouped classify), or
+   *  the training sequence length (text). */
   window: number;
   /** forecast: steps predicted after the window. */
   horizon?: number;
   /** windowed classify: the label is read this many rows after the window's last row. */
   labelOffset?: number;
+  /** forecast/classify: every CSV column of the training file and its role. */
+  columns?: ColumnInfo[];
+  /** forecast/classify: how CSV columns become the model's input features, in input order. */
+  inputColumns?: InputColumn[];
+  /** forecast/classify: the scaling the graph applies (the data layer's Normalisation). */
+  normalization?: Normalisation;
+  /** forecast/classify: the training file's time column, or null without one. */
+  time?: TimeAxis | null;
+  /** classify: the label column. */
+  label?: string;
+  /** classify: the sequence id column (one prediction per sequence), or null for windows over one series. */
+  sequenceId?: string | null;
   /** classify: class labels, in output order. */
   classes?: string[];
   vocabulary?: Vocabulary;
-  normalization?: Normalization;
   metrics?: ModelMetrics;
   /** The resolved .seqlab.json config the model was trained with. */
-  config?: unknown;
+  config?: JsonValue;
 }

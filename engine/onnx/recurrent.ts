@@ -6,30 +6,14 @@
 // the variant SeqLab (like PyTorch) trains: h̃ = tanh(x·Whᵀ + Wbh + r ⊙ (h·Rhᵀ + Rbh)).
 import type { Floats } from '../tensor';
 import { gatesPerCell, recurrentInputSize, type ModelSpec } from '../spec';
+import { paramShapes } from '../model/build';
 import { attr, type GraphBuilder } from './graphBuilder';
 
 export type NamedParams = Record<string, Floats>;
 
-/** The parameters a spec has, with their shapes (the order of engine/spec.ts's flat layout). */
-export function specParamShapes(spec: ModelSpec): { name: string; shape: number[] }[] {
-  const gates = gatesPerCell(spec.cell) * spec.hiddenSize;
-  const shapes: { name: string; shape: number[] }[] = [];
-  if (spec.input.kind === 'tokens') shapes.push({ name: 'embedding.weight', shape: [spec.input.vocab, spec.input.embed] });
-  for (let layer = 0; layer < spec.layers; layer++) {
-    shapes.push(
-      { name: `rnn.${layer}.W`, shape: [gates, recurrentInputSize(spec, layer)] },
-      { name: `rnn.${layer}.R`, shape: [gates, spec.hiddenSize] },
-      { name: `rnn.${layer}.Wb`, shape: [gates] },
-      { name: `rnn.${layer}.Rb`, shape: [gates] },
-    );
-  }
-  shapes.push({ name: 'head.weight', shape: [spec.outputSize, spec.hiddenSize] }, { name: 'head.bias', shape: [spec.outputSize] });
-  return shapes;
-}
-
 /** Throws (a caller bug, not user input) when a parameter is missing, has the wrong size or is not finite. */
 export function checkParams(spec: ModelSpec, params: NamedParams): void {
-  for (const { name, shape } of specParamShapes(spec)) {
+  for (const { name, shape } of paramShapes(spec)) {
     const values = params[name];
     const size = shape.reduce((product, dim) => product * dim, 1);
     if (!values) throw new Error(`export: parameter ${name} is missing`);

@@ -41,7 +41,7 @@ export function checkIoAgainstGraph(meta: SeqLabModelMetadata, graph: GraphSumma
       state(io.cN, graph.outputs, 'cN');
     }
   } else {
-    expect(input, [DataType.FLOAT], [3], [[2, meta.features!.length]]);
+    expect(input, [DataType.FLOAT], [3], [[2, meta.normalization!.features.names.length]]);
     if (io.lengths !== undefined) {
       const lengths = find(graph.inputs, io.lengths, 'lengths');
       expect(lengths, [DataType.INT32], [1]);
@@ -49,7 +49,7 @@ export function checkIoAgainstGraph(meta: SeqLabModelMetadata, graph: GraphSumma
     }
     if (meta.task === 'forecast') {
       // [batch, horizon, targets], or flat [batch, horizon·targets] (step-major) from other exporters.
-      const targets = meta.targets!.length;
+      const targets = meta.normalization!.targets.names.length;
       expect(output, [DataType.FLOAT], [2, 3], output.dims.length === 3 ? [[1, meta.horizon!], [2, targets]] : [[1, meta.horizon! * targets]]);
     } else {
       expect(output, [DataType.FLOAT], [2], [[1, meta.classes!.length]]);
