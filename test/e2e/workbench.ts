@@ -17,6 +17,15 @@ export function explorerRow(page: Page, fileName: string): Locator {
   return page.locator(`.explorer-folders-view .monaco-list-row[aria-label="${fileName}"]`);
 }
 
+/**
+ * Right-clicks `target` after moving the mouse off the Explorer: a mouse resting on a row shows
+ * that row's path tooltip after a moment, and the tooltip covers the row below it.
+ */
+async function rightClick(page: Page, target: Locator): Promise<void> {
+  await page.mouse.move(900, 600); // the empty editor area
+  await target.click({ button: 'right', timeout: 10_000 });
+}
+
 /** The labels of the open context menu, without separators. The menu lives in a shadow root,
  *  which Playwright's CSS selectors pierce. */
 async function openMenuLabels(page: Page): Promise<string[]> {
@@ -42,7 +51,7 @@ export async function explorerContextMenu(
 ): Promise<string[]> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    await explorerRow(page, fileName).click({ button: 'right' });
+    await rightClick(page, explorerRow(page, fileName));
     await page.locator('.monaco-menu .action-item').first().waitFor({ timeout: 5_000 });
     const labels = await openMenuLabels(page);
     const done = !untilLabel || labels.includes(untilLabel) || Date.now() > deadline;
@@ -56,7 +65,7 @@ export async function explorerContextMenu(
 export async function pickExplorerMenuEntry(page: Page, fileName: string, label: string): Promise<void> {
   const labels = await explorerContextMenu(page, fileName, label);
   if (!labels.includes(label)) throw new Error(`The context menu of ${fileName} has no "${label}": ${labels.join(' | ')}`);
-  await explorerRow(page, fileName).click({ button: 'right' });
+  await rightClick(page, explorerRow(page, fileName));
   const entry = page.locator('.monaco-menu .action-item .action-label', { hasText: label }).first();
   const menu = page.locator('.monaco-menu');
   // The menu ignores a click that lands too soon after the right-click opened it (so that the

@@ -45,9 +45,14 @@ const USER_SETTINGS = {
 /** Nothing listens on port 9 (discard): gallery requests fail at once instead of waiting for DNS. */
 const OFFLINE_GALLERY = JSON.stringify({ serviceUrl: 'http://127.0.0.1:9/gallery', itemUrl: 'http://127.0.0.1:9/item' });
 
-const live = new Set<number>();
-// Last resort when the harness itself dies: no code-server may outlive it.
-process.on('exit', () => live.forEach((groupId) => signalGroup(groupId, 'SIGKILL')));
+/** Running servers: process group → run directory. */
+const live = new Map<number, string>();
+// Last resort when the harness itself exits early (an uncaught error, Ctrl+C): no code-server may
+// outlive it, and no run directory may be left in /tmp.
+process.on('exit', () => live.forEach((runDirectory, groupId) => {
+  signalGroup(groupId, 'SIGKILL');
+  fs.rmSync(runDirectory, { recursive: true, force: true });
+}));
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     console.error(`\n${signal}: stopping code-server`);
@@ -89,7 +94,7 @@ export async function startCodeServer(options: { readonly env?: Readonly<Record<
   });
   const groupId = child.pid;
   if (groupId === undefined) throw new Error(`Could not start ${nodeBinary}`);
-  live.add(groupId);
+  live.set(groupId, runDirectory);
   const log = fs.createWriteStream(logFile);
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
