@@ -4,7 +4,7 @@
 //
 // The generated `SeqLabConfig` is the config *after* defaults are applied: every property that has a
 // default in the schema is marked required in the copy that is compiled, because the loader fills it in.
-// Regenerate with `npm run generate:config-types`; test/unit/config/generatedTypes.test.ts fails when the
+// Regenerate with `npm run generate`; test/unit/config/generated.test.ts fails when the
 // committed file is out of date.
 import { compile, type JSONSchema } from 'json-schema-to-typescript';
 import schema from '../../schemas/seqlab.schema.json';
@@ -12,7 +12,7 @@ import schema from '../../schemas/seqlab.schema.json';
 export const GENERATED_TYPES_PATH = 'engine/config/schema.generated.ts';
 
 const BANNER = `// GENERATED from schemas/seqlab.schema.json by engine/config/generateTypes.ts: do not edit.
-// Run \`npm run generate:config-types\` after changing the schema.
+// Run \`npm run generate\` after changing the schema.
 // These are the types of a config after loadConfig() has applied the schema's defaults.`;
 
 type SchemaNode = Record<string, unknown>;

@@ -1,5 +1,5 @@
 // GENERATED from schemas/seqlab.schema.json by engine/config/generateTypes.ts: do not edit.
-// Run `npm run generate:config-types` after changing the schema.
+// Run `npm run generate` after changing the schema.
 // These are the types of a config after loadConfig() has applied the schema's defaults.
 
 /**

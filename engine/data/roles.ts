@@ -53,8 +53,13 @@ export function resolveRoles(table: RawTable, options: RoleOptions): ColumnRoles
   const { task, columns, configFile } = options;
   const dataName = path.basename(table.file);
   const byName = new Map(table.columns.map((column) => [column.name, column]));
+  let reservedRoles = new Map<string, string>();
   const lookup = (name: string, at: string): RawColumn => {
     const column = byName.get(name);
+    const role = reservedRoles.get(name);
+    if (column && role && at.startsWith('/data/columns/targets')) {
+      throw new SeqLabError('BAD_CONFIG', `${JSON.stringify(name)} is the ${role}, which cannot be a target`, { file: configFile, path: at }, role === 'time column' ? 'set data.columns.time to null (or to another column) to use it as numbers' : undefined);
+    }
     if (column) return column;
     throw new SeqLabError('BAD_CONFIG', `no column ${JSON.stringify(name)} in ${dataName}; its columns are: ${table.columns.map((c) => c.name).join(', ')}`, { file: configFile, path: at });
   };
@@ -64,6 +69,7 @@ export function resolveRoles(table: RawTable, options: RoleOptions): ColumnRoles
   const sequenceId = columns.sequenceId === null ? null : lookup(columns.sequenceId, '/data/columns/sequenceId');
   const time = resolveTime(table, columns.time, sequenceId, configFile, lookup, notes);
   const reserved = new Set([time?.column.name, sequenceId?.name].filter((n): n is string => n !== undefined));
+  reservedRoles = new Map([...(time ? [[time.column.name, 'time column'] as const] : []), ...(sequenceId ? [[sequenceId.name, 'sequence id'] as const] : [])]);
 
   let targets: RawColumn[] = [];
   let label: LabelSource | null = null;
