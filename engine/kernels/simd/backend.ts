@@ -13,7 +13,7 @@ import * as prepared from '../prepared';
 import * as reference from '../reference';
 import type { Floats } from '../../tensor';
 import { WasmArena } from './arena';
-import { CONTROL_INTS } from './helperSource';
+import { C, CONTROL_INTS } from './helperSource';
 
 type Ptr = number;
 interface SimdExports {
@@ -31,8 +31,13 @@ interface SimdExports {
 
 // Flags and tile sizes shared with assembly/gemm.ts.
 const ACCUMULATE = 1, A_TRANSPOSED = 2, B_TRANSPOSED = 4, SPLIT_ROWS = 8;
-const MR = 4, NR = 8;
+const MR = 4, NR = 8, MC = 128;
 const JOB_GEMM = 0, JOB_GEMM_PACKED = 1, JOB_EXIT = -1;
+/** Smallest column chunk of an unpacked product (each chunk repacks A). */
+const NC_MIN = 256;
+/** Work per chunk (~40 µs here): small enough that a late helper costs little, large enough to amortise a claim. */
+const CHUNK_FLOPS = 1e6;
+const MAX_CHUNKS = 64;
 
 /** What the node side needs to start a helper thread on this backend's memory. */
 export interface HelperStart {
@@ -51,7 +56,11 @@ export interface SimdBackendOptions {
   spawnHelper?: SpawnHelper;
   /** Products below this many flops (2·M·N·K) stay on one thread: splitting costs ~2 µs. */
   minParallelFlops?: number;
-  /** Busy-wait iterations before sleeping, on both sides of a split. */
+  /** Target work per chunk (default 1e6 flops, ~40 µs here). */
+  chunkFlops?: number;
+  /** Let chunks shrink to one tile (tests, to exercise the split on small products). */
+  tinyChunks?: boolean;
+  /** Busy-wait iterations before sleeping (the helper between jobs, the main thread for a last chunk). */
   spin?: number;
 }
 
@@ -74,8 +83,10 @@ export function createSimdBackend(bytes: Uint8Array, options: SimdBackendOptions
   const owns = (array: Floats): boolean => arena.owns(array);
   const ptr = (array: Floats): number => array.byteOffset;
   const mainScratch = mustReserve(arena, scratchBytes);
-  const spin = options.spin ?? 1 << 16;
+  const spin = options.spin ?? 1 << 14;
   const minParallelFlops = options.minParallelFlops ?? 1.5e6;
+  const chunkFlops = options.chunkFlops ?? CHUNK_FLOPS;
+  const tinyChunks = options.tinyChunks ?? false;
 
   let control: Int32Array | null = null;
   let helper: { terminate(): unknown } | null = null;
@@ -86,38 +97,60 @@ export function createSimdBackend(bytes: Uint8Array, options: SimdBackendOptions
     helper = options.spawnHelper({ module, memory: arena.memory, control: controlOffset, scratch: mustReserve(arena, scratchBytes), spin });
   }
 
-  /** Runs job(lo, hi) over [0, total), split at `mid` with the helper taking [mid, total) when it pays. */
-  function run(job: number, args: [Ptr, Ptr, Ptr, number, number, number, number], splitRows: boolean, flops: number): void {
+  /**
+   * Runs job over the split dimension's [0, total). With a helper and enough work, the range is cut
+   * into chunks of at least `minChunk` (tile-aligned) that both threads claim until none are left.
+   */
+  function run(job: number, args: [Ptr, Ptr, Ptr, number, number, number, number], splitRows: boolean, flops: number, minChunk: number): void {
     const fn = job === JOB_GEMM ? exports.gemm : exports.gemmPacked;
     const [out, a, b, M, N, K, flags] = args;
     const total = splitRows ? M : N;
     const unit = splitRows ? MR : NR;
     const splitFlags = flags | (splitRows ? SPLIT_ROWS : 0);
-    if (!control || flops < minParallelFlops || total < 2 * unit) {
+    const chunks = Math.min(MAX_CHUNKS, Math.floor(flops / chunkFlops), Math.floor(total / (tinyChunks ? unit : minChunk)));
+    if (!control || flops < minParallelFlops || chunks < 2) {
       fn(out, a, b, M, N, K, splitFlags, 0, total, mainScratch);
       return;
     }
-    const mid = Math.round(total / 2 / unit) * unit;
-    control[2] = job;
-    control[3] = 0;
-    control[4] = out; control[5] = a; control[6] = b; control[7] = M; control[8] = N; control[9] = K;
-    control[10] = splitFlags; control[11] = mid; control[12] = total;
+    const chunk = Math.ceil(total / chunks / unit) * unit;
+    const count = Math.ceil(total / chunk);
+    const ctl = control;
+    ctl[C.FN] = job;
+    ctl[C.ARGS] = out; ctl[C.ARGS + 1] = a; ctl[C.ARGS + 2] = b; ctl[C.ARGS + 3] = M; ctl[C.ARGS + 4] = N; ctl[C.ARGS + 5] = K;
+    ctl[C.ARGS + 6] = splitFlags;
+    ctl[C.CHUNKS] = count; ctl[C.CHUNK] = chunk; ctl[C.TOTAL] = total;
+    Atomics.store(ctl, C.FINISHED, 0);
     const posted = ++jobNumber;
-    Atomics.store(control, 0, posted);
-    Atomics.notify(control, 0);
-    fn(out, a, b, M, N, K, splitFlags, 0, mid, mainScratch);
-    let spins = 0;
-    while (Atomics.load(control, 1) !== posted) {
-      if (++spins > spin) Atomics.wait(control, 1, posted - 1, 50);
+    const tag = (posted & 0xfffff) << 12;
+    Atomics.store(ctl, C.NEXT, tag);
+    Atomics.store(ctl, C.SEQ, posted);
+    if (Atomics.load(ctl, C.HELPER_SLEEPING)) Atomics.notify(ctl, C.SEQ);
+    for (;;) {
+      const next = Atomics.load(ctl, C.NEXT);
+      if ((next & 0xfff) >= count) break;
+      if (Atomics.compareExchange(ctl, C.NEXT, next, next + 1) !== next) continue;
+      const lo = (next & 0xfff) * chunk;
+      fn(out, a, b, M, N, K, splitFlags, lo, Math.min(total, lo + chunk), mainScratch);
+      Atomics.add(ctl, C.FINISHED, 1);
     }
-    if (control[3] !== 0) throw new Error('SIMD helper thread failed on a matrix product');
+    // Wait for a chunk the helper may still be computing: spin briefly, then sleep.
+    let spins = 0;
+    for (let finished = Atomics.load(ctl, C.FINISHED); finished < count; finished = Atomics.load(ctl, C.FINISHED)) {
+      if (++spins < spin) continue;
+      Atomics.store(ctl, C.MAIN_SLEEPING, 1);
+      Atomics.wait(ctl, C.FINISHED, finished, 10);
+      Atomics.store(ctl, C.MAIN_SLEEPING, 0);
+    }
+    if (ctl[C.ERROR] !== 0) throw new Error('SIMD helper thread failed on a matrix product');
   }
 
   function gemm(out: Floats, a: Floats, b: Floats, dims: MatmulDims, flags: number): void {
     const { M, N, K } = dims;
     checkSizes(out, a, b, M, N, K, flags);
     // Split the dimension whose split duplicates the cheaper packing: rows duplicate B's, columns A's.
-    run(JOB_GEMM, [ptr(out), ptr(a), ptr(b), M, N, K, flags], N <= M, 2 * M * N * K);
+    // Chunks of at least a packing block, so each chunk's repacking of the other operand stays cheap.
+    const splitRows = N <= M;
+    run(JOB_GEMM, [ptr(out), ptr(a), ptr(b), M, N, K, flags], splitRows, 2 * M * N * K, splitRows ? MC : NC_MIN);
   }
 
   const kernels: Kernels = {
@@ -153,7 +186,7 @@ export function createSimdBackend(bytes: Uint8Array, options: SimdBackendOptions
       const { N, K } = p;
       if (out.length < M * N || a.length < M * K) throw new RangeError(`matmulPrepared: arrays too short for M=${M} N=${N} K=${K}`);
       // Rows when there are enough of them: no packing is duplicated (B is packed already).
-      run(JOB_GEMM_PACKED, [ptr(out), ptr(a), p.packedAt, M, N, K, accumulate ? ACCUMULATE : 0], M >= 2 * MR, 2 * M * N * K);
+      run(JOB_GEMM_PACKED, [ptr(out), ptr(a), p.packedAt, M, N, K, accumulate ? ACCUMULATE : 0], M >= 2 * MR, 2 * M * N * K, M >= 2 * MR ? MR : NR);
     },
     lstmForwardStep(gates, cellsBuf, tanhCells, hiddens, t, B, H) {
       if (owns(gates) && owns(cellsBuf) && owns(tanhCells) && owns(hiddens)) {
@@ -196,9 +229,9 @@ export function createSimdBackend(bytes: Uint8Array, options: SimdBackendOptions
     threads: helper ? 2 : 1,
     dispose() {
       if (!control || !helper) return;
-      control[2] = JOB_EXIT;
-      Atomics.store(control, 0, ++jobNumber);
-      Atomics.notify(control, 0);
+      Atomics.store(control, C.FN, JOB_EXIT);
+      Atomics.store(control, C.SEQ, ++jobNumber);
+      Atomics.notify(control, C.SEQ);
       helper.terminate();
       helper = null;
       control = null;

@@ -1,36 +1,67 @@
-// Source of the helper thread that runs half of a large matrix product on the second core. It is a
-// plain script (evaluated by `new Worker(source, { eval: true })` in engine/accel/simd.ts), so it
-// needs no file on disk and works the same from sources, bundles and tests.
+// Source of the helper thread that shares large matrix products with the main thread. It is a plain
+// script (evaluated by `new Worker(source, { eval: true })` in engine/accel/simd.ts), so it needs no
+// file on disk and works the same from sources, bundles and tests.
 //
-// Protocol over an Int32Array `control` in the shared wasm memory (see backend.ts):
-//   [0] job number posted by the main thread   [1] job number finished by the helper
-//   [2] function: 0 = gemm, 1 = gemmPacked, -1 = exit   [3] set to 1 if the job threw
-//   [4..12] the function's arguments (the helper appends its own scratch pointer)
-// The helper spins briefly between jobs (a recurrence posts one every few tens of microseconds),
-// then sleeps in Atomics.wait.
-export const CONTROL_INTS = 16;
+// Work sharing: a product is cut into chunks (ranges of output rows or columns, on tile boundaries)
+// and both threads claim chunks from a shared counter until none are left. Which thread computes a
+// chunk never changes its arithmetic, so results are bit-identical whoever wins each claim, and when
+// the helper is not scheduled (a busy machine) the main thread simply does every chunk itself instead
+// of waiting for it.
+//
+// Control block: Int32Array over the shared wasm memory (indices below). A claim is a compare-exchange
+// on NEXT, which holds (job number << 12 | next chunk index), so a late helper can never claim a chunk
+// of a job other than the one whose arguments it read.
+export const CONTROL_INTS = 32;
+export const C = {
+  SEQ: 0, // job number posted by the main thread (the helper waits on it)
+  FN: 1, // 0 = gemm, 1 = gemmPacked, -1 = exit
+  ERROR: 2, // set to 1 if a chunk threw on the helper
+  NEXT: 3, // (job & 0xfffff) << 12 | next chunk
+  FINISHED: 4, // chunks finished in the current job
+  CHUNKS: 5, // chunks in the current job (≤ 4095)
+  CHUNK: 6, // chunk length along the split dimension
+  TOTAL: 7, // extent of the split dimension
+  HELPER_SLEEPING: 8,
+  MAIN_SLEEPING: 9,
+  ARGS: 10, // out, a, b, M, N, K, flags (7 ints)
+} as const;
 
 export const helperSource = `
 const { workerData } = require('node:worker_threads');
 const { module, memory, control, scratch, spin } = workerData;
 const instance = new WebAssembly.Instance(module, { env: { memory } });
 const jobs = [instance.exports.gemm, instance.exports.gemmPacked];
-const ctl = new Int32Array(memory.buffer, control, ${16});
+const ctl = new Int32Array(memory.buffer, control, ${CONTROL_INTS});
 let seen = 0;
 for (;;) {
   let spins = 0;
-  while (Atomics.load(ctl, 0) === seen) {
-    if (++spins > spin) { Atomics.wait(ctl, 0, seen); spins = 0; }
+  while (Atomics.load(ctl, ${C.SEQ}) === seen) {
+    if (++spins > spin) {
+      Atomics.store(ctl, ${C.HELPER_SLEEPING}, 1);
+      Atomics.wait(ctl, ${C.SEQ}, seen);
+      Atomics.store(ctl, ${C.HELPER_SLEEPING}, 0);
+      spins = 0;
+    }
   }
-  seen = Atomics.load(ctl, 0);
-  const fn = ctl[2];
+  seen = Atomics.load(ctl, ${C.SEQ});
+  const fn = Atomics.load(ctl, ${C.FN});
   if (fn < 0) break;
-  try {
-    jobs[fn](ctl[4], ctl[5], ctl[6], ctl[7], ctl[8], ctl[9], ctl[10], ctl[11], ctl[12], scratch);
-  } catch (error) {
-    Atomics.store(ctl, 3, 1);
+  const tag = (seen & 0xfffff) << 12;
+  const job = jobs[fn];
+  const a0 = ctl[${C.ARGS}], a1 = ctl[${C.ARGS + 1}], a2 = ctl[${C.ARGS + 2}], a3 = ctl[${C.ARGS + 3}];
+  const a4 = ctl[${C.ARGS + 4}], a5 = ctl[${C.ARGS + 5}], a6 = ctl[${C.ARGS + 6}];
+  const chunks = ctl[${C.CHUNKS}], chunk = ctl[${C.CHUNK}], total = ctl[${C.TOTAL}];
+  for (;;) {
+    const next = Atomics.load(ctl, ${C.NEXT});
+    if ((next & ~0xfff) !== tag || (next & 0xfff) >= chunks) break;
+    if (Atomics.compareExchange(ctl, ${C.NEXT}, next, next + 1) !== next) continue;
+    const lo = (next & 0xfff) * chunk;
+    try {
+      job(a0, a1, a2, a3, a4, a5, a6, lo, Math.min(total, lo + chunk), scratch);
+    } catch (error) {
+      Atomics.store(ctl, ${C.ERROR}, 1);
+    }
+    if (Atomics.add(ctl, ${C.FINISHED}, 1) + 1 === chunks && Atomics.load(ctl, ${C.MAIN_SLEEPING})) Atomics.notify(ctl, ${C.FINISHED});
   }
-  Atomics.store(ctl, 1, seen);
-  Atomics.notify(ctl, 1);
 }
 `;

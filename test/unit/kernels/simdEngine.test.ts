@@ -20,7 +20,7 @@ afterAll(() => {
 });
 
 describe('SIMD backend: float32 parity with PyTorch', () => {
-  const backend = makeBackend(2, 0); // split every product, so the helper thread's half is checked too
+  const backend = makeBackend(2); // every product split into chunks shared with the helper thread
   afterAll(() => backend.dispose());
   for (const name of MODEL_FIXTURE_NAMES) {
     it(`${name}: head, loss, every gradient and the input gradient`, () => {
@@ -56,7 +56,7 @@ describe('SIMD backend: float32 parity with PyTorch', () => {
 
 /** Trains a few steps from one seed on the given backend and returns a copy of the parameters. */
 function trainedParams(threads: 1 | 2, cell: 'lstm' | 'gru'): Float32Array {
-  const backend = makeBackend(threads, 0);
+  const backend = makeBackend(threads);
   previous.push(useKernels(backend.kernels));
   try {
     const spec: ModelSpec = { cell, input: { kind: 'features', size: 5 }, hiddenSize: 24, layers: 2, dropout: 0.2, outputSize: 3, headOn: 'last', forgetBias: 1 };

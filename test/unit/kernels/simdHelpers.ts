@@ -5,8 +5,12 @@ import { loadSimdBinary, spawnWorkerHelper } from '../../../engine/accel/simd';
 import * as reference from '../../../engine/kernels/reference';
 import type { MatmulDims } from '../../../engine/kernels';
 
-export function makeBackend(threads: 1 | 2, minParallelFlops = 0): SimdBackend {
-  return createSimdBackend(loadSimdBinary(), { spawnHelper: threads === 2 ? spawnWorkerHelper : undefined, minParallelFlops });
+/** With `splitEverything`, every product is cut into one-tile chunks shared with the helper thread. */
+export function makeBackend(threads: 1 | 2, splitEverything = true): SimdBackend {
+  return createSimdBackend(loadSimdBinary(), {
+    spawnHelper: threads === 2 ? spawnWorkerHelper : undefined,
+    ...(splitEverything ? { minParallelFlops: 0, chunkFlops: 1, tinyChunks: true } : {}),
+  });
 }
 
 /** Deterministic values in [−1, 1) (a small LCG: tests must not depend on Math.random). */

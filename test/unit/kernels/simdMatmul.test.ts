@@ -103,3 +103,30 @@ describe('sumRows', () => {
     }
   }
 });
+
+describe('products shared with the helper thread', () => {
+  const shared = makeBackend(2); // one-tile chunks claimed by both threads
+  afterAll(() => shared.dispose());
+  it('are bit-identical to one thread for every kind, shape and accumulate mode', () => {
+    for (const kind of products) {
+      for (const [M, N, K] of shapes) {
+        for (const accumulate of [false, true]) {
+          const dims = { M, N, K };
+          const [aSize, bSize] = operandSizes(dims);
+          const next = seeded(M + N * 3 + K * 5);
+          const a = arenaArray(shared, aSize, next), b = arenaArray(shared, bSize, next), out = arenaArray(shared, M * N, next);
+          const single = arenaArray(backend, M * N, () => 0);
+          single.set(out);
+          const a1 = arenaArray(backend, aSize, () => 0), b1 = arenaArray(backend, bSize, () => 0);
+          a1.set(a);
+          b1.set(b);
+          const call = (k: typeof backend.kernels, o: Float32Array, x: Float32Array, y: Float32Array) =>
+            kind === 'ABt' ? k.matmulABt(o, x, y, dims, accumulate) : kind === 'AB' ? k.matmulAB(o, x, y, dims, accumulate) : k.matmulAtB(o, x, y, dims, accumulate);
+          call(shared.kernels, out, a, b);
+          call(backend.kernels, single, a1, b1);
+          expect(Buffer.from(out.buffer, out.byteOffset, out.byteLength).equals(Buffer.from(single.buffer, single.byteOffset, single.byteLength)), `${kind} ${M}x${N}x${K}`).toBe(true);
+        }
+      }
+    }
+  });
+});
