@@ -51,7 +51,15 @@ export const ELEMENT_BYTES: ReadonlyMap<number, { name: string; bytes: number }>
   [11, { name: 'float64', bytes: 8 }],
 ]);
 
+/** TensorProto.DataType names (onnx.proto, IR 10), for messages about types SeqLab refuses. */
+const OTHER_TYPES = ['undefined', 'float32', 'uint8', 'int8', 'uint16', 'int16', 'int32', 'int64', 'string', 'bool', 'float16', 'float64',
+  'uint32', 'uint64', 'complex64', 'complex128', 'bfloat16', 'float8e4m3fn', 'float8e4m3fnuz', 'float8e5m2', 'float8e5m2fnuz', 'uint4', 'int4'];
+
+/** "float32", or "unsupported element type 8 (string)". */
 export function elementTypeName(type: number | undefined): string {
-  if (type === undefined) return 'no type';
-  return ELEMENT_BYTES.get(type)?.name ?? `unsupported element type ${type}`;
+  if (type === undefined) return 'no element type';
+  const supported = ELEMENT_BYTES.get(type)?.name;
+  if (supported) return supported;
+  const name = OTHER_TYPES[type];
+  return `unsupported element type ${type}${name ? ` (${name})` : ''}`;
 }

@@ -4,6 +4,7 @@
 import { DataType } from './proto';
 import type { SeqLabModelMetadata } from './metadataTypes';
 import type { GraphSummary } from './validate';
+import { elementTypeName } from './limits';
 import type { Reject, TensorType } from './validateTensor';
 
 export function checkIoAgainstGraph(meta: SeqLabModelMetadata, graph: GraphSummary, reject: Reject): void {
@@ -14,7 +15,9 @@ export function checkIoAgainstGraph(meta: SeqLabModelMetadata, graph: GraphSumma
     return found;
   };
   const expect = (value: TensorType, types: number[], ranks: number[], fixed: [axis: number, size: number][] = []): void => {
-    if (!types.includes(value.elemType)) reject(`graph value ${value.name} has element type ${value.elemType}; expected ${types.join(' or ')}`);
+    if (!types.includes(value.elemType)) {
+      reject(`graph value ${value.name} holds ${elementTypeName(value.elemType)}; expected ${types.map(elementTypeName).join(' or ')}`);
+    }
     if (!ranks.includes(value.dims.length)) reject(`graph value ${value.name} has rank ${value.dims.length}; expected ${ranks.join(' or ')}`);
     for (const [axis, size] of fixed) {
       const dim = value.dims[axis < 0 ? value.dims.length + axis : axis];

@@ -81,8 +81,12 @@ export function checkValueInfo(value: ValueInfoObject, what: string, reject: Rej
   const dimList = tensorType.shape?.dim ?? [];
   if (dimList.length > LIMITS.maxRank) reject(`${what} ${name} has rank ${dimList.length}; at most ${LIMITS.maxRank} is accepted`);
   const dims = dimList.map((dim, axis): Dim => {
-    if (dim.dim_value !== undefined) return checkDims([dim.dim_value], `${what} ${name} (axis ${axis})`, reject)[0];
-    return dim.dim_param ?? '?';
+    if (dim.dim_value === undefined) return dim.dim_param ?? '?';
+    const size = toSafeInt(dim.dim_value);
+    if (size === undefined || size < 0 || size > LIMITS.maxDim) {
+      reject(`${what} ${name} has size ${String(dim.dim_value)} on axis ${axis}; sizes must lie in [0, ${LIMITS.maxDim}]`);
+    }
+    return size;
   });
   return { name, elemType, dims };
 }

@@ -22,7 +22,8 @@ export function randomParams(spec: ModelSpec, seed: number, scale = 0.4): NamedP
   return params;
 }
 
-const base = { configHash: 'sha256:0123abcd' };
+/** Pinned, so fixtures made from these cases do not change when the engine's version does. */
+const base = { configHash: 'sha256:0123abcd', engineVersion: '0.0.0-test' };
 
 /** Three features (temp, rain, co2; plus a one-hot `season` with two levels when `oneHot`), two targets. */
 export function forecastCase(cell: 'lstm' | 'gru', formulation: 'relative' | 'absolute', layers: number, oneHot = false): ModelCase {
@@ -38,6 +39,7 @@ export function forecastCase(cell: 'lstm' | 'gru', formulation: 'relative' | 'ab
       metadata: {
         task: 'forecast',
         configHash: base.configHash,
+        engineVersion: base.engineVersion,
         window: 8,
         horizon: 3,
         columns: [
@@ -86,6 +88,7 @@ export function classifyCase(cell: 'lstm' | 'gru', sequences: boolean, layers: n
       metadata: {
         task: 'classify',
         configHash: base.configHash,
+        engineVersion: base.engineVersion,
         window: 7,
         columns: [
           ...(sequences ? [{ name: 'station', kind: 'text', role: 'sequence id' }] : []),
@@ -122,6 +125,7 @@ export function textCase(cell: 'lstm' | 'gru', layers: number): ModelCase {
       metadata: {
         task: 'text',
         configHash: base.configHash,
+        engineVersion: base.engineVersion,
         window: 32,
         vocabulary: { tokens, unknown: 0 },
         metrics: { test: { bitsPerChar: 2.1, perplexity: 4.3 }, baselines: { unigram: { test: { bitsPerChar: 3.2 } } } },

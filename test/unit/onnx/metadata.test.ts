@@ -1,0 +1,92 @@
+// SeqLab metadata in metadata_props: what is written is what is read, for every field of every task,
+// and damaged metadata is refused with the key named.
+import { describe, expect, test } from 'vitest';
+import { exportOnnx } from '../../../engine/onnx/export';
+import { readOnnx } from '../../../engine/onnx/reader';
+import { METADATA_KEYS, metadataFromProps, metadataToProps, type SeqLabModelMetadata } from '../../../engine/onnx/metadata';
+import { decodeModelProto } from '../../../engine/onnx/proto';
+import { ENGINE_VERSION } from '../../../engine/version';
+import { SeqLabError } from '../../../engine/errors';
+import { allCases, forecastCase, textCase } from './cases';
+
+function expectedMetadata(c: ReturnType<typeof allCases>[number], read: SeqLabModelMetadata): SeqLabModelMetadata {
+  return { formatVersion: 1, ...c.input.metadata, model: c.input.spec, io: read.io } as SeqLabModelMetadata;
+}
+
+describe('round trip through an exported file', () => {
+  const seen = new Set<string>();
+  for (const c of allCases()) {
+    test(c.name, () => {
+      const read = readOnnx(exportOnnx(c.input), { requireSeqLab: true }).metadata!;
+      expect(read).toEqual(expectedMetadata(c, read));
+      for (const key of Object.keys(read)) seen.add(key);
+    });
+  }
+  test('with a config: the resolved config comes back verbatim', () => {
+    const c = forecastCase('lstm', 'relative', 1);
+    c.input.metadata.config = { data: { file: 'co2.csv', window: 24, columns: { targets: ['co2'] } }, training: { seed: 1, lr: 0.001 }, note: null };
+    const read = readOnnx(exportOnnx(c.input)).metadata!;
+    expect(read.config).toEqual(c.input.metadata.config);
+    seen.add('config');
+  });
+  test('engineVersion defaults to this engine', () => {
+    const c = textCase('lstm', 1);
+    delete c.input.metadata.engineVersion;
+    expect(readOnnx(exportOnnx(c.input)).metadata!.engineVersion).toBe(ENGINE_VERSION);
+  });
+  test('every metadata field was exercised by some task', () => {
+    expect([...seen].sort()).toEqual(Object.keys(METADATA_KEYS).sort());
+  });
+});
+
+describe('metadata_props layout', () => {
+  test('one seqlab.* key per field, each value a JSON text', () => {
+    const props = decodeModelProto(exportOnnx(textCase('gru', 1).input)).metadata_props!;
+    expect(props.map((p) => p.key)).toEqual(['seqlab.format', 'seqlab.task', 'seqlab.engine_version', 'seqlab.config_hash', 'seqlab.model', 'seqlab.io', 'seqlab.window', 'seqlab.vocabulary', 'seqlab.metrics']);
+    expect(props.find((p) => p.key === 'seqlab.task')!.value).toBe('"text"');
+    for (const { value } of props) expect(() => JSON.parse(value!)).not.toThrow();
+  });
+
+  test('keys of other tools are ignored', () => {
+    const c = textCase('gru', 1);
+    const meta = readOnnx(exportOnnx(c.input)).metadata!;
+    const props = [{ key: 'model_author', value: 'someone' }, ...metadataToProps(meta), { key: 'converted_by', value: 'x' }];
+    expect(metadataFromProps(props)).toEqual(meta);
+  });
+});
+
+describe('damaged metadata is refused, naming the key', () => {
+  const meta = readOnnx(exportOnnx(forecastCase('lstm', 'relative', 1).input)).metadata!;
+  const props = metadataToProps(meta);
+  const edit = (key: string, value: string | undefined) =>
+    value === undefined ? props.filter((p) => p.key !== key) : props.map((p) => (p.key === key ? { key, value } : p));
+  const cases: [string, { key: string; value: string }[], RegExp][] = [
+    ['no seqlab.format', edit('seqlab.format', undefined), /no SeqLab metadata/],
+    ['a newer format', edit('seqlab.format', '2'), /seqlab.format is 2/],
+    ['unparsable JSON', edit('seqlab.normalization', '{"formulation":'), /seqlab.normalization is not valid JSON/],
+    ['a missing task', edit('seqlab.task', undefined), /seqlab.task/],
+    ['an unknown task', edit('seqlab.task', '"regress"'), /seqlab.task: expected one of/],
+    ['std of zero', edit('seqlab.normalization', JSON.stringify({ ...meta.normalization, features: { ...meta.normalization!.features, std: [1, 0, 1] } })), /features.std/],
+    ['too few means', edit('seqlab.normalization', JSON.stringify({ ...meta.normalization, features: { ...meta.normalization!.features, mean: [1] } })), /features.mean/],
+    ['target index out of range', edit('seqlab.normalization', JSON.stringify({ ...meta.normalization, targets: { ...meta.normalization!.targets, featureIndex: [2, 9] } })), /featureIndex/],
+    ['horizon disagreeing with outputSize', edit('seqlab.horizon', '4'), /outputSize must be horizon × targets/],
+    ['input columns not covering the features', edit('seqlab.input_columns', '[{"column":"temp","kind":"numeric","feature":0}]'), /seqlab.input_columns/],
+    ['io without an input name', edit('seqlab.io', '{"output":"forecast"}'), /seqlab.io/],
+    ['a broken time axis', edit('seqlab.time', '{"column":"date"}'), /seqlab.time/],
+    ['a duplicated key', [...props, props[1]], /key seqlab.task twice/],
+  ];
+  for (const [name, damaged, message] of cases) {
+    test(name, () => {
+      let caught: unknown;
+      try {
+        metadataFromProps(damaged, 'model.onnx');
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught).toBeInstanceOf(SeqLabError);
+      expect((caught as SeqLabError).code).toBe('BAD_MODEL');
+      expect((caught as SeqLabError).describe()).toMatch(message);
+      expect((caught as SeqLabError).describe()).toMatch(/^model\.onnx: /);
+    });
+  }
+});
