@@ -21,7 +21,7 @@ function caught(action: () => unknown): SeqLabError {
     action();
   } catch (error) {
     if (error instanceof SeqLabError) return error;
-    throw new Error(`expected a SeqLabError, got ${String(error)}`);
+    throw new Error(`expected a SeqLabError, got ${String(error)}`, { cause: error });
   }
   throw new Error('expected an error, got none');
 }
@@ -88,7 +88,7 @@ test('fuzz: 3000 seeded mutations of a valid export never throw anything but Seq
       readOnnx(input, { requireSeqLab: true });
       outcomes.accepted++;
     } catch (error) {
-      if (!(error instanceof SeqLabError) || error.code !== 'BAD_MODEL') throw new Error(`mutation ${i}: ${String(error)}`);
+      if (!(error instanceof SeqLabError) || error.code !== 'BAD_MODEL') throw new Error(`mutation ${i}: ${String(error)}`, { cause: error });
       outcomes.refused++;
     }
   }

@@ -53,7 +53,7 @@ function wrap(field: number, inner: Uint8Array): Uint8Array {
 
 /** GraphProto → NodeProto → AttributeProto → GraphProto … `depth` times, inside ModelProto.graph. */
 function deeplyNested(depth: number): Uint8Array {
-  let inner = new Uint8Array(0);
+  let inner: Uint8Array = new Uint8Array(0);
   for (let i = 0; i < depth; i++) inner = wrap(1, wrap(5, wrap(6, inner)));
   return wrap(7, inner);
 }
