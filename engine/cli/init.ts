@@ -14,7 +14,7 @@ const TASKS: Task[] = ['forecast', 'classify', 'text'];
 
 export const initCommand: Command = {
   name: 'init',
-  summary: 'Propose a config (<name>.seqlab.json) for a CSV or text file',
+  summary: 'Propose a config (<name>.seqlab.json) for a CSV or text file.',
   usage: 'init <data> [--task forecast|classify|text] [--target COL] [--sequence-id COL] [--out FILE] [--force]',
   help: [
     '<data>              a .csv file (forecast, or classify with --task) or a .txt file (text)',

@@ -1,6 +1,7 @@
 // The season for the seasonal-naive baseline: from the config, or detected. Candidates come from the
 // time spacing (monthly → 12, daily → 7 or 365, hourly → 24 or 168 …); the one whose lag the training
-// series correlates with best wins. Without a regular time column, the strongest autocorrelation peak.
+// series' changes correlate with best wins, if clearly (> 0.2). Without a regular time column: the
+// strongest clear peak of that autocorrelation.
 import type { Spacing } from './time';
 
 const DAY = 86_400_000;
@@ -17,21 +18,26 @@ export function seasonCandidates(spacing: Spacing | null): number[] {
   return [];
 }
 
-/** Autocorrelation of `values` at `lag` after removing a straight-line trend. */
+/**
+ * Autocorrelation at `lag` of the series' changes (first differences, less a straight line). That takes
+ * out a trend, even an accelerating one, so a smooth trend (seasonally adjusted CO2) does not look
+ * seasonal; a repeating pattern (raw CO2's yearly cycle) does.
+ */
 export function autocorrelation(values: ArrayLike<number>, lag: number): number {
-  const n = values.length;
+  const n = values.length - 1;
   if (lag <= 0 || lag >= n - 2) return 0;
-  // Least-squares line through (i, values[i]).
+  const changes = Float64Array.from({ length: n }, (_, i) => values[i + 1] - values[i]);
+  // Remove a straight line from the changes too: a trend that accelerates (CO2) is still not a season.
   let sx = 0, sy = 0, sxx = 0, sxy = 0;
   for (let i = 0; i < n; i++) {
     sx += i;
-    sy += values[i];
+    sy += changes[i];
     sxx += i * i;
-    sxy += i * values[i];
+    sxy += i * changes[i];
   }
   const slope = (n * sxy - sx * sy) / (n * sxx - sx * sx || 1);
   const intercept = (sy - slope * sx) / n;
-  const residual = Float64Array.from({ length: n }, (_, i) => values[i] - intercept - slope * i);
+  const residual = changes.map((c, i) => c - intercept - slope * i);
   let denominator = 0;
   for (const r of residual) denominator += r * r;
   if (denominator === 0) return 0;

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fillSegment } from '../../../engine/data/missing';
 import { prepareData, type PreparedForecast } from '../../../engine/data/prepare';
+import { detectSeason } from '../../../engine/data/season';
 import { advanceTime, continueTime, describeSpacing, detectSpacing, fillGaps } from '../../../engine/data/time';
 import { config, writeFiles } from './helpers';
 
@@ -101,5 +102,16 @@ describe('missing-value policies on a series', () => {
     const p = await prepareCsv(shuffled, {});
     expect(p.rawTargets[0]).toBe(0);
     expect(p.report.time?.sorted).toBe(false);
+  });
+});
+
+describe('season detection', () => {
+  const series = (f: (i: number) => number, n = 300) => Float64Array.from({ length: n }, (_, i) => f(i));
+  it('finds a repeating pattern on top of a trend, and no season in a trend alone', () => {
+    const monthly = { unit: 'month' as const, step: 1 };
+    expect(detectSeason(series((i) => 0.1 * i + Math.sin((2 * Math.PI * i) / 12)), monthly)).toBe(12);
+    expect(detectSeason(series((i) => 0.1 * i + 0.001 * i * i), monthly)).toBe(1);
+    expect(detectSeason(series((i) => Math.sin((2 * Math.PI * i) / 10) + 0.01 * i), null)).toBe(10);
+    expect(detectSeason(series((i) => i % 2), { unit: 'ms', step: 86_400_000 })).toBe(1); // period 2 is not a daily candidate
   });
 });
