@@ -7,6 +7,7 @@
 //   gates/dGates/inputGates/hiddenGates [T, B, G]; cells/hiddens [T+1, B, H]; tanhCells/dY [T, B, H];
 //   dHidden/dCell [B, H].  G = 4H (LSTM: i | o | f | c) or 3H (GRU: z | r | h).
 // Columns run four at a time; the last H mod 4 columns use the same lane arithmetic on a splat.
+import { ACCUMULATE, SPLIT_ROWS, gemmPacked } from './gemm';
 import { vsigmoid, vtanh } from './vmath';
 
 // @ts-ignore: decorator
@@ -20,12 +21,17 @@ import { vsigmoid, vtanh } from './vmath';
 }
 
 export function lstmForwardStep(gates: usize, cells: usize, tanhCells: usize, hiddens: usize, t: i32, B: i32, H: i32): void {
+  lstmForwardCells(gates, cells, tanhCells, hiddens, t, B, H, 0, B);
+}
+
+/** The cell update of batch rows [b0, b1) of step t. */
+function lstmForwardCells(gates: usize, cells: usize, tanhCells: usize, hiddens: usize, t: i32, B: i32, H: i32, b0: i32, b1: i32): void {
   const G = 4 * H;
   const hBytes = <usize>H << 2;
   const stepState = (<usize>t * <usize>B * <usize>H) << 2;
   const stepGates = (<usize>t * <usize>B * <usize>G) << 2;
   const nextState = stepState + ((<usize>B * <usize>H) << 2);
-  for (let b = 0; b < B; b++) {
+  for (let b = b0; b < b1; b++) {
     const a = gates + stepGates + <usize>b * (<usize>G << 2);
     const s = <usize>b * hBytes;
     for (let j = 0; j < H; ) {
@@ -52,12 +58,20 @@ export function lstmBackwardStep(
   dGates: usize, gates: usize, cells: usize, tanhCells: usize, dY: usize, dHidden: usize, dCell: usize,
   t: i32, B: i32, H: i32,
 ): void {
+  lstmBackwardCells(dGates, gates, cells, tanhCells, dY, dHidden, dCell, t, B, H, 0, B);
+}
+
+/** The cell backward of batch rows [b0, b1) of step t. */
+function lstmBackwardCells(
+  dGates: usize, gates: usize, cells: usize, tanhCells: usize, dY: usize, dHidden: usize, dCell: usize,
+  t: i32, B: i32, H: i32, b0: i32, b1: i32,
+): void {
   const G = 4 * H;
   const hBytes = <usize>H << 2;
   const stepState = (<usize>t * <usize>B * <usize>H) << 2;
   const stepGates = (<usize>t * <usize>B * <usize>G) << 2;
   const one = f32x4.splat(1);
-  for (let b = 0; b < B; b++) {
+  for (let b = b0; b < b1; b++) {
     const rowOff = stepGates + <usize>b * (<usize>G << 2);
     const s = <usize>b * hBytes;
     for (let j = 0; j < H; ) {
@@ -135,4 +149,35 @@ export function gruBackwardStep(
       j += wide ? 4 : 1;
     }
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// A whole recurrent step for a range of batch rows: the product with the packed R and the cell
+// update (forward), or the cell backward and the product with R (backward). Rows of a step are
+// independent, so a step splits over threads by batch rows with one hand-off per step.
+
+const STEP_SKIP_PRODUCT: i32 = 1;
+
+/** gates_t[lo..hi) += h_{t−1}·Rᵀ (unless flags has STEP_SKIP_PRODUCT), then the cell update of those rows. */
+export function lstmForwardRows(
+  gates: usize, cells: usize, tanhCells: usize, hiddens: usize, packedR: usize, t: i32, B: i32, H: i32, flags: i32,
+  lo: i32, hi: i32, scratch: usize,
+): void {
+  const G = 4 * H;
+  if (!(flags & STEP_SKIP_PRODUCT)) {
+    const gateStep = gates + ((<usize>t * <usize>B * <usize>G) << 2);
+    const hPrev = hiddens + ((<usize>t * <usize>B * <usize>H) << 2);
+    gemmPacked(gateStep, hPrev, packedR, B, G, H, ACCUMULATE | SPLIT_ROWS, lo, hi, scratch);
+  }
+  lstmForwardCells(gates, cells, tanhCells, hiddens, t, B, H, lo, hi);
+}
+
+/** The cell backward of rows [lo, hi) of step t, then dHidden[lo..hi) = dGates_t[lo..hi)·R. */
+export function lstmBackwardRows(
+  dGates: usize, gates: usize, cells: usize, tanhCells: usize, dY: usize, dHidden: usize, dCell: usize, packedR: usize,
+  t: i32, B: i32, H: i32, lo: i32, hi: i32, scratch: usize,
+): void {
+  const G = 4 * H;
+  lstmBackwardCells(dGates, gates, cells, tanhCells, dY, dHidden, dCell, t, B, H, lo, hi);
+  gemmPacked(dHidden, dGates + ((<usize>t * <usize>B * <usize>G) << 2), packedR, B, H, G, SPLIT_ROWS, lo, hi, scratch);
 }

@@ -1,5 +1,5 @@
 // Entry point of SeqLab's WebAssembly SIMD kernels (built by assembly/build.mjs into
 // engine/kernels/simd/binary.generated.js). The JS side is engine/kernels/simd/backend.ts.
 export { MR, NR, KC, MC, NC, SCRATCH_BYTES, gemm, gemmPacked, packWhole, packedBytes, sumRows } from './gemm';
-export { lstmForwardStep, lstmBackwardStep, gruForwardStep, gruBackwardStep } from './cells';
+export { lstmForwardStep, lstmBackwardStep, gruForwardStep, gruBackwardStep, lstmForwardRows, lstmBackwardRows } from './cells';
 export { sexp, ssigmoid, stanh } from './vmath';

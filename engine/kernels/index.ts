@@ -3,6 +3,7 @@
 // with `useKernels`. A backend must give the reference's results within float32 rounding.
 import * as cells from './cells';
 import * as prepared from './prepared';
+import { recurrentSteps, type RecurrentSteps } from './recurrent';
 import * as reference from './reference';
 
 export type { MatmulDims } from './reference';
@@ -22,11 +23,20 @@ export interface Kernels {
   lstmBackwardStep: typeof cells.lstmBackwardStep;
   gruForwardStep: typeof cells.gruForwardStep;
   gruBackwardStep: typeof cells.gruBackwardStep;
+  /** A whole LSTM time step (recurrent product + cell update) in one call (recurrent.ts). */
+  lstmForwardRecurrent: RecurrentSteps['lstmForwardRecurrent'];
+  lstmBackwardRecurrent: RecurrentSteps['lstmBackwardRecurrent'];
 }
 
-export const referenceKernels: Kernels = { name: 'reference', ...reference, ...prepared, ...cells };
+const plainKernels = { name: 'reference', ...reference, ...prepared, ...cells };
 
+export const referenceKernels: Kernels = { ...plainKernels, ...recurrentSteps(plainKernels) };
+
+/** The live kernel set every layer calls; `useKernels` swaps implementations in place. */
 export const kernels: Kernels = { ...referenceKernels };
+// Its composed recurrent steps dispatch through the live set, so a backend that supplies only the
+// products and cell steps is used by them too.
+Object.assign(kernels, recurrentSteps(kernels));
 
 /** Installs a backend (only the functions it provides; the rest stay reference). Returns the previous set. */
 export function useKernels(backend: Partial<Kernels>): Kernels {

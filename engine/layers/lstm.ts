@@ -72,14 +72,9 @@ export function lstmForward(acts: LstmActs, x: Floats, p: LstmParams, dims: Lstm
 
   const recurrent = kernels.prepareMatrix(p.R, G, H, true); // R packed once for the T steps' h·Rᵀ
   for (let t = 0; t < T; t++) {
-    const gateRow = t * B * G;
-    const stateRow = t * B * H; // c_{t−1}, h_{t−1}
-    const nextRow = stateRow + B * H; // c_t, h_t
-    if (t > 0 || !initialStateIsZero) {
-      kernels.matmulPrepared(gates.subarray(gateRow, gateRow + B * G), hiddens.subarray(stateRow, nextRow), recurrent, B, true);
-    }
-    // i, o, f = σ(·), g = tanh(·); c_t = f ⊙ c_{t−1} + i ⊙ g; h_t = o ⊙ tanh(c_t)  (engine/kernels/cells.ts)
-    kernels.lstmForwardStep(gates, cells, tanhCells, hiddens, t, B, H);
+    // a_t += h_{t−1}·Rᵀ (h₀·Rᵀ skipped when zero); i, o, f = σ(·), g = tanh(·);
+    // c_t = f ⊙ c_{t−1} + i ⊙ g; h_t = o ⊙ tanh(c_t)   (engine/kernels/recurrent.ts, cells.ts)
+    kernels.lstmForwardRecurrent(gates, cells, tanhCells, hiddens, recurrent, t, B, H, t === 0 && initialStateIsZero);
   }
 }
 
@@ -97,11 +92,8 @@ export function lstmBackward(d: LstmParams, dX: Floats | null, dY: Floats, acts:
 
   const recurrent = kernels.prepareMatrix(p.R, H, G, false); // R packed once for the T steps' da·R
   for (let t = T - 1; t >= 0; t--) {
-    const gateRow = t * B * G;
-    // da_t from dh_t = dY_t + dHidden and dc_t (the formulas above; engine/kernels/cells.ts)
-    kernels.lstmBackwardStep(dGates, gates, cells, tanhCells, dY, dHidden, dCell, t, B, H);
-    // dh_{t−1} = da_t · R   ([B, G]·[G, H])
-    kernels.matmulPrepared(dHidden, dGates.subarray(gateRow, gateRow + B * G), recurrent, B, false);
+    // da_t from dh_t = dY_t + dHidden and dc_t (the formulas above), then dh_{t−1} = da_t · R ([B, G]·[G, H])
+    kernels.lstmBackwardRecurrent(dGates, gates, cells, tanhCells, dY, dHidden, dCell, recurrent, t, B, H);
   }
 
   const rows = T * B;

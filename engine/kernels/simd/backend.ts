@@ -10,6 +10,7 @@
 import * as cells from '../cells';
 import type { Kernels, MatmulDims, PreparedMatrix } from '../index';
 import * as prepared from '../prepared';
+import { recurrentSteps } from '../recurrent';
 import * as reference from '../reference';
 import type { Floats } from '../../tensor';
 import { WasmArena } from './arena';
@@ -26,13 +27,17 @@ interface SimdExports {
   lstmForwardStep(gates: Ptr, cells: Ptr, tanhCells: Ptr, hiddens: Ptr, t: number, B: number, H: number): void;
   lstmBackwardStep(dGates: Ptr, gates: Ptr, cells: Ptr, tanhCells: Ptr, dY: Ptr, dHidden: Ptr, dCell: Ptr, t: number, B: number, H: number): void;
   gruForwardStep(inputGates: Ptr, hiddenGates: Ptr, hiddens: Ptr, t: number, B: number, H: number): void;
+  lstmForwardRows(gates: Ptr, cells: Ptr, tanhCells: Ptr, hiddens: Ptr, packedR: Ptr, t: number, B: number, H: number, flags: number, lo: number, hi: number, scratch: Ptr): void;
+  lstmBackwardRows(dGates: Ptr, gates: Ptr, cells: Ptr, tanhCells: Ptr, dY: Ptr, dHidden: Ptr, dCell: Ptr, packedR: Ptr, t: number, B: number, H: number, lo: number, hi: number, scratch: Ptr): void;
   gruBackwardStep(dInputGates: Ptr, dHiddenGates: Ptr, dHidden: Ptr, inputGates: Ptr, hiddenGates: Ptr, hiddens: Ptr, dY: Ptr, t: number, B: number, H: number): void;
 }
 
 // Flags and tile sizes shared with assembly/gemm.ts.
 const ACCUMULATE = 1, A_TRANSPOSED = 2, B_TRANSPOSED = 4, SPLIT_ROWS = 8;
 const MR = 4, NR = 8, MC = 128;
-const JOB_GEMM = 0, JOB_GEMM_PACKED = 1, JOB_EXIT = -1;
+const JOB_GEMM = 0, JOB_GEMM_PACKED = 1, JOB_LSTM_FORWARD = 2, JOB_LSTM_BACKWARD = 3, JOB_EXIT = -1;
+/** Rough cost of one cell's gate update, in flops, for deciding whether a step is worth splitting. */
+const CELL_FLOPS = 60;
 /** Smallest column chunk of an unpacked product (each chunk repacks A). */
 const NC_MIN = 256;
 /** Work per chunk (~40 µs here): small enough that a late helper costs little, large enough to amortise a claim. */
@@ -97,27 +102,26 @@ export function createSimdBackend(bytes: Uint8Array, options: SimdBackendOptions
     helper = options.spawnHelper({ module, memory: arena.memory, control: controlOffset, scratch: mustReserve(arena, scratchBytes), spin });
   }
 
+  const jobFunctions: ((...args: number[]) => void)[] = [exports.gemm, exports.gemmPacked, exports.lstmForwardRows, exports.lstmBackwardRows];
+
   /**
-   * Runs job over the split dimension's [0, total). With a helper and enough work, the range is cut
-   * into chunks of at least `minChunk` (tile-aligned) that both threads claim until none are left.
+   * Runs a job over [0, total) of its split dimension (the job gets args, then lo, hi, scratch). With a
+   * helper and enough work the range is cut into tile-aligned chunks of at least `minChunk` that both
+   * threads claim until none are left.
    */
-  function run(job: number, args: [Ptr, Ptr, Ptr, number, number, number, number], splitRows: boolean, flops: number, minChunk: number): void {
-    const fn = job === JOB_GEMM ? exports.gemm : exports.gemmPacked;
-    const [out, a, b, M, N, K, flags] = args;
-    const total = splitRows ? M : N;
-    const unit = splitRows ? MR : NR;
-    const splitFlags = flags | (splitRows ? SPLIT_ROWS : 0);
+  function run(job: number, args: number[], total: number, unit: number, flops: number, minChunk: number): void {
+    const fn = jobFunctions[job];
     const chunks = Math.min(MAX_CHUNKS, Math.floor(flops / chunkFlops), Math.floor(total / (tinyChunks ? unit : minChunk)));
     if (!control || flops < minParallelFlops || chunks < 2) {
-      fn(out, a, b, M, N, K, splitFlags, 0, total, mainScratch);
+      fn(...args, 0, total, mainScratch);
       return;
     }
     const chunk = Math.ceil(total / chunks / unit) * unit;
     const count = Math.ceil(total / chunk);
     const ctl = control;
     ctl[C.FN] = job;
-    ctl[C.ARGS] = out; ctl[C.ARGS + 1] = a; ctl[C.ARGS + 2] = b; ctl[C.ARGS + 3] = M; ctl[C.ARGS + 4] = N; ctl[C.ARGS + 5] = K;
-    ctl[C.ARGS + 6] = splitFlags;
+    for (let i = 0; i < args.length; i++) ctl[C.ARGS + i] = args[i];
+    ctl[C.ARITY] = args.length;
     ctl[C.CHUNKS] = count; ctl[C.CHUNK] = chunk; ctl[C.TOTAL] = total;
     Atomics.store(ctl, C.FINISHED, 0);
     const posted = ++jobNumber;
@@ -130,7 +134,7 @@ export function createSimdBackend(bytes: Uint8Array, options: SimdBackendOptions
       if ((next & 0xfff) >= count) break;
       if (Atomics.compareExchange(ctl, C.NEXT, next, next + 1) !== next) continue;
       const lo = (next & 0xfff) * chunk;
-      fn(out, a, b, M, N, K, splitFlags, lo, Math.min(total, lo + chunk), mainScratch);
+      fn(...args, lo, Math.min(total, lo + chunk), mainScratch);
       Atomics.add(ctl, C.FINISHED, 1);
     }
     // Wait for a chunk the helper may still be computing: spin briefly, then sleep.
@@ -141,7 +145,7 @@ export function createSimdBackend(bytes: Uint8Array, options: SimdBackendOptions
       Atomics.wait(ctl, C.FINISHED, finished, 10);
       Atomics.store(ctl, C.MAIN_SLEEPING, 0);
     }
-    if (ctl[C.ERROR] !== 0) throw new Error('SIMD helper thread failed on a matrix product');
+    if (ctl[C.ERROR] !== 0) throw new Error('SIMD helper thread failed on a kernel');
   }
 
   function gemm(out: Floats, a: Floats, b: Floats, dims: MatmulDims, flags: number): void {
@@ -150,7 +154,8 @@ export function createSimdBackend(bytes: Uint8Array, options: SimdBackendOptions
     // Split the dimension whose split duplicates the cheaper packing: rows duplicate B's, columns A's.
     // Chunks of at least a packing block, so each chunk's repacking of the other operand stays cheap.
     const splitRows = N <= M;
-    run(JOB_GEMM, [ptr(out), ptr(a), ptr(b), M, N, K, flags], splitRows, 2 * M * N * K, splitRows ? MC : NC_MIN);
+    const args = [ptr(out), ptr(a), ptr(b), M, N, K, flags | (splitRows ? SPLIT_ROWS : 0)];
+    run(JOB_GEMM, args, splitRows ? M : N, splitRows ? MR : NR, 2 * M * N * K, splitRows ? MC : NC_MIN);
   }
 
   const kernels: Kernels = {
@@ -185,8 +190,9 @@ export function createSimdBackend(bytes: Uint8Array, options: SimdBackendOptions
       }
       const { N, K } = p;
       if (out.length < M * N || a.length < M * K) throw new RangeError(`matmulPrepared: arrays too short for M=${M} N=${N} K=${K}`);
-      // Rows when there are enough of them: no packing is duplicated (B is packed already).
-      run(JOB_GEMM_PACKED, [ptr(out), ptr(a), p.packedAt, M, N, K, accumulate ? ACCUMULATE : 0], M >= 2 * MR, 2 * M * N * K, M >= 2 * MR ? MR : NR);
+      const splitRows = M >= 2 * MR; // rows duplicate no packing (B is packed already)
+      const args = [ptr(out), ptr(a), p.packedAt, M, N, K, (accumulate ? ACCUMULATE : 0) | (splitRows ? SPLIT_ROWS : 0)];
+      run(JOB_GEMM_PACKED, args, splitRows ? M : N, splitRows ? MR : NR, 2 * M * N * K, splitRows ? MR : NR);
     },
     lstmForwardStep(gates, cellsBuf, tanhCells, hiddens, t, B, H) {
       if (owns(gates) && owns(cellsBuf) && owns(tanhCells) && owns(hiddens)) {
@@ -197,6 +203,27 @@ export function createSimdBackend(bytes: Uint8Array, options: SimdBackendOptions
       if (owns(dGates) && owns(gates) && owns(cellsBuf) && owns(tanhCells) && owns(dY) && owns(dHidden) && owns(dCell)) {
         exports.lstmBackwardStep(ptr(dGates), ptr(gates), ptr(cellsBuf), ptr(tanhCells), ptr(dY), ptr(dHidden), ptr(dCell), t, B, H);
       } else cells.lstmBackwardStep(dGates, gates, cellsBuf, tanhCells, dY, dHidden, dCell, t, B, H);
+    },
+    lstmForwardRecurrent(gates, cellsBuf, tanhCells, hiddens, recurrent, t, B, H, skipProduct) {
+      const G = 4 * H;
+      if (recurrent.packedBy !== id || recurrent.packedAt === undefined || recurrent.N !== G || recurrent.K !== H
+        || !(owns(gates) && owns(cellsBuf) && owns(tanhCells) && owns(hiddens))) {
+        composed.lstmForwardRecurrent(gates, cellsBuf, tanhCells, hiddens, recurrent, t, B, H, skipProduct);
+        return;
+      }
+      const flops = (skipProduct ? 0 : 2 * B * G * H) + CELL_FLOPS * B * H;
+      const args = [ptr(gates), ptr(cellsBuf), ptr(tanhCells), ptr(hiddens), recurrent.packedAt, t, B, H, skipProduct ? 1 : 0];
+      run(JOB_LSTM_FORWARD, args, B, MR, flops, MR);
+    },
+    lstmBackwardRecurrent(dGates, gates, cellsBuf, tanhCells, dY, dHidden, dCell, recurrent, t, B, H) {
+      const G = 4 * H;
+      if (recurrent.packedBy !== id || recurrent.packedAt === undefined || recurrent.N !== H || recurrent.K !== G
+        || !(owns(dGates) && owns(gates) && owns(cellsBuf) && owns(tanhCells) && owns(dY) && owns(dHidden) && owns(dCell))) {
+        composed.lstmBackwardRecurrent(dGates, gates, cellsBuf, tanhCells, dY, dHidden, dCell, recurrent, t, B, H);
+        return;
+      }
+      const args = [ptr(dGates), ptr(gates), ptr(cellsBuf), ptr(tanhCells), ptr(dY), ptr(dHidden), ptr(dCell), recurrent.packedAt, t, B, H];
+      run(JOB_LSTM_BACKWARD, args, B, MR, 2 * B * G * H + CELL_FLOPS * B * H, MR);
     },
     gruForwardStep(inputGates, hiddenGates, hiddens, t, B, H) {
       if (owns(inputGates) && owns(hiddenGates) && owns(hiddens)) {
@@ -209,6 +236,9 @@ export function createSimdBackend(bytes: Uint8Array, options: SimdBackendOptions
       } else cells.gruBackwardStep(dInputGates, dHiddenGates, dHidden, inputGates, hiddenGates, hiddens, dY, t, B, H);
     },
   };
+
+  // Fallback for the fused steps: the composition of this backend's own kernels.
+  const composed = recurrentSteps(kernels);
 
   /** One packed copy per weight matrix (keyed by where it lives and its shape), reused pass after pass. */
   const slots = new Map<string, number>();

@@ -14,7 +14,7 @@
 export const CONTROL_INTS = 32;
 export const C = {
   SEQ: 0, // job number posted by the main thread (the helper waits on it)
-  FN: 1, // 0 = gemm, 1 = gemmPacked, -1 = exit
+  FN: 1, // 0 = gemm, 1 = gemmPacked, 2 = lstmForwardRows, 3 = lstmBackwardRows, -1 = exit
   ERROR: 2, // set to 1 if a chunk threw on the helper
   NEXT: 3, // (job & 0xfffff) << 12 | next chunk
   FINISHED: 4, // chunks finished in the current job
@@ -23,15 +23,18 @@ export const C = {
   TOTAL: 7, // extent of the split dimension
   HELPER_SLEEPING: 8,
   MAIN_SLEEPING: 9,
-  ARGS: 10, // out, a, b, M, N, K, flags (7 ints)
+  ARITY: 10, // how many of ARGS the job takes (it is then called with lo, hi, scratch)
+  ARGS: 11, // up to 16 ints
 } as const;
 
 export const helperSource = `
 const { workerData } = require('node:worker_threads');
 const { module, memory, control, scratch, spin } = workerData;
 const instance = new WebAssembly.Instance(module, { env: { memory } });
-const jobs = [instance.exports.gemm, instance.exports.gemmPacked];
+const { gemm, gemmPacked, lstmForwardRows, lstmBackwardRows } = instance.exports;
+const jobs = [gemm, gemmPacked, lstmForwardRows, lstmBackwardRows];
 const ctl = new Int32Array(memory.buffer, control, ${CONTROL_INTS});
+const argv = [];
 let seen = 0;
 for (;;) {
   let spins = 0;
@@ -48,16 +51,20 @@ for (;;) {
   if (fn < 0) break;
   const tag = (seen & 0xfffff) << 12;
   const job = jobs[fn];
-  const a0 = ctl[${C.ARGS}], a1 = ctl[${C.ARGS + 1}], a2 = ctl[${C.ARGS + 2}], a3 = ctl[${C.ARGS + 3}];
-  const a4 = ctl[${C.ARGS + 4}], a5 = ctl[${C.ARGS + 5}], a6 = ctl[${C.ARGS + 6}];
+  const arity = ctl[${C.ARITY}];
+  argv.length = arity + 3;
+  for (let i = 0; i < arity; i++) argv[i] = ctl[${C.ARGS} + i];
+  argv[arity + 2] = scratch;
   const chunks = ctl[${C.CHUNKS}], chunk = ctl[${C.CHUNK}], total = ctl[${C.TOTAL}];
   for (;;) {
     const next = Atomics.load(ctl, ${C.NEXT});
     if ((next & ~0xfff) !== tag || (next & 0xfff) >= chunks) break;
     if (Atomics.compareExchange(ctl, ${C.NEXT}, next, next + 1) !== next) continue;
     const lo = (next & 0xfff) * chunk;
+    argv[arity] = lo;
+    argv[arity + 1] = Math.min(total, lo + chunk);
     try {
-      job(a0, a1, a2, a3, a4, a5, a6, lo, Math.min(total, lo + chunk), scratch);
+      job.apply(null, argv);
     } catch (error) {
       Atomics.store(ctl, ${C.ERROR}, 1);
     }

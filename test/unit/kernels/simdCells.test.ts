@@ -139,3 +139,41 @@ describe('prepared recurrent products', () => {
     expect(Array.from(out)).toEqual(Array.from(expected));
   });
 });
+
+describe('whole LSTM steps (recurrent product + cell) in one call', () => {
+  const shared = makeBackend(2); // one-row-tile chunks shared with the helper thread
+  afterAll(() => shared.dispose());
+  for (const [T, B, H] of [[3, 5, 7], [2, 9, 8], [2, 1, 3]]) {
+    it(`T=${T} B=${B} H=${H}: matches the composed reference, and one thread matches two bit for bit`, () => {
+      const G = 4 * H;
+      const run = (be: typeof backend, useReference: boolean) => {
+        const next = seeded(T * 7 + B * 3 + H);
+        const R = arenaArray(be, G * H, next);
+        const gates = arenaArray(be, T * B * G, () => 2 * next());
+        const cellsBuf = arenaArray(be, (T + 1) * B * H, next);
+        const hiddens = arenaArray(be, (T + 1) * B * H, next);
+        const tanhCells = arenaArray(be, T * B * H, () => 0);
+        const dY = arenaArray(be, T * B * H, next);
+        const dHidden = arenaArray(be, B * H, () => 0);
+        const dCell = arenaArray(be, B * H, () => 0);
+        const dGates = arenaArray(be, T * B * G, () => 0);
+        const heap = (x: Float32Array) => (useReference ? Float32Array.from(x) : x); // heap arrays take the reference path
+        const bufs = { gates: heap(gates), cells: heap(cellsBuf), hiddens: heap(hiddens), tanhCells: heap(tanhCells), dY: heap(dY), dHidden: heap(dHidden), dCell: heap(dCell), dGates: heap(dGates), R: heap(R) };
+        const kk = be.kernels;
+        const forwardR = kk.prepareMatrix(bufs.R, G, H, true);
+        for (let t = 0; t < T; t++) kk.lstmForwardRecurrent(bufs.gates, bufs.cells, bufs.tanhCells, bufs.hiddens, forwardR, t, B, H, t === 0);
+        const backwardR = kk.prepareMatrix(bufs.R, H, G, false);
+        for (let t = T - 1; t >= 0; t--) kk.lstmBackwardRecurrent(bufs.dGates, bufs.gates, bufs.cells, bufs.tanhCells, bufs.dY, bufs.dHidden, bufs.dCell, backwardR, t, B, H);
+        return bufs;
+      };
+      const single = run(backend, false);
+      const double = run(shared, false);
+      const reference = run(backend, true);
+      for (const name of ['gates', 'cells', 'hiddens', 'tanhCells', 'dGates', 'dHidden', 'dCell'] as const) {
+        expect(Buffer.from(double[name].buffer, double[name].byteOffset, double[name].byteLength)
+          .equals(Buffer.from(single[name].buffer, single[name].byteOffset, single[name].byteLength)), name).toBe(true);
+        expect(firstOutside(single[name], reference[name], 2e-5), name).toBe(-1);
+      }
+    });
+  }
+});
