@@ -3,6 +3,9 @@ import type { Command } from './command';
 import { dataCommand } from './data';
 import { initCommand } from './init';
 import { evalCommand } from './eval';
+import { inspectCommand } from './inspect';
+import { predictCommand } from './predict';
+import { sampleCommand } from './sample';
 import { resumeCommand, trainCommand } from './train';
 
 export const commands: Command[] = [
@@ -11,4 +14,7 @@ export const commands: Command[] = [
   trainCommand,
   resumeCommand,
   evalCommand,
+  predictCommand,
+  sampleCommand,
+  inspectCommand,
 ];

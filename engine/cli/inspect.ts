@@ -1,0 +1,86 @@
+// `seqlab inspect <model.onnx> [--json]`: what an ONNX file is, read by SeqLab's own validating reader
+// (no onnxruntime needed): SeqLab metadata, graph inputs/outputs, operators. Works on any ONNX file
+// SeqLab's checks accept, with or without SeqLab metadata.
+import * as path from 'node:path';
+import { describeSpacing } from '../data/time';
+import { elementTypeName } from '../onnx/limits';
+import { METADATA_KEYS, type SeqLabModelMetadata } from '../onnx/metadata';
+import { readOnnx, type OnnxModelInfo } from '../onnx/reader';
+import type { TensorType } from '../onnx/validateTensor';
+import { readModelFile } from '../runtime/modelCache';
+import { EXIT, type Command } from './command';
+
+const SEQLAB_KEYS = new Set<string>(Object.values(METADATA_KEYS));
+
+export const inspectCommand: Command = {
+  name: 'inspect',
+  summary: 'Show what an ONNX model is: task, columns, scaling, metrics, inputs/outputs and operators.',
+  usage: 'inspect <model.onnx> [--json]',
+  help: ['<model.onnx>  a model exported by SeqLab (or any ONNX file SeqLab accepts)', '--json        print everything as JSON'],
+  options: { json: { type: 'boolean' } },
+  positionals: [1, 1],
+  async run(args, context) {
+    const file = args.positionals[0];
+    const info = readOnnx(readModelFile(path.resolve(file), file), { file });
+    if (args.values.json) {
+      const others = info.metadataProps.filter((prop) => !SEQLAB_KEYS.has(prop.key));
+      const { metadataProps: _all, ...rest } = info;
+      context.out(JSON.stringify({ file, ...rest, inputs: info.inputs.map(jsonTensor), outputs: info.outputs.map(jsonTensor), otherMetadata: others }, null, 2));
+    } else {
+      context.out(describeModel(file, info).join('\n'));
+    }
+    return EXIT.ok;
+  },
+};
+
+function jsonTensor(value: TensorType) {
+  return { name: value.name, type: elementTypeName(value.elemType), dims: value.dims };
+}
+
+export function describeModel(file: string, info: OnnxModelInfo): string[] {
+  const meta = info.metadata;
+  const lines = [`${file}: ${meta ? `SeqLab ${meta.task} model` : 'ONNX model without SeqLab metadata'} (IR ${info.irVersion}, opset ${info.opset}${info.producer ? `, ${info.producer}` : ''})`];
+  if (meta) lines.push(...describeMetadata(meta));
+  lines.push(`  parameters: ${info.parameterCount.toLocaleString('en-US')}`);
+  const tensor = (value: TensorType) => `    ${value.name}  ${elementTypeName(value.elemType)} [${value.dims.join(', ')}]`;
+  lines.push('  inputs:', ...info.inputs.map(tensor), '  outputs:', ...info.outputs.map(tensor));
+  lines.push(`  operators: ${info.operators.map(({ op, count }) => (count > 1 ? `${op} ×${count}` : op)).join(', ')}`);
+  const others = info.metadataProps.filter((prop) => !SEQLAB_KEYS.has(prop.key));
+  if (others.length > 0) lines.push('  other metadata:', ...others.map(({ key, value }) => `    ${key}: ${value.length > 80 ? `${value.slice(0, 77)}...` : value}`));
+  return lines;
+}
+
+function describeMetadata(meta: SeqLabModelMetadata): string[] {
+  const spec = meta.model;
+  const net = `${spec.input.kind === 'tokens' ? `embedding(${spec.input.vocab}→${spec.input.embed}) → ` : ''}${spec.layers}×${spec.cell.toUpperCase()}(${spec.hiddenSize}) → dense(${spec.outputSize}) on ${spec.headOn === 'last' ? 'the last step' : 'every step'}`;
+  const lines = [`  network: ${net}`];
+  const norm = meta.normalization;
+  if (meta.task === 'text') {
+    const tokens = meta.vocabulary!.tokens;
+    const shown = tokens.filter((_, i) => i !== meta.vocabulary!.unknown).slice(0, 60).map((t) => JSON.stringify(t).slice(1, -1)).join('');
+    lines.push(`  text: sequence length ${meta.window}; vocabulary ${tokens.length} tokens: ${shown}${tokens.length > 61 ? '…' : ''}`);
+  } else {
+    lines.push(meta.task === 'forecast'
+      ? `  forecast: window ${meta.window} rows → next ${meta.horizon} step(s) of ${norm!.targets.names.join(', ')}`
+      : `  classify: ${meta.sequenceId ? `sequences by ${meta.sequenceId} (up to ${meta.window} rows)` : `window ${meta.window} rows, label ${meta.labelOffset ?? 1} row(s) after`} → ${meta.label}: ${meta.classes!.join(', ')}`);
+    lines.push(`  input columns: ${meta.inputColumns!.map((input) => (input.kind === 'numeric' ? input.column : `${input.column} (one-hot: ${input.levels.join('|')})`)).join(', ')}`);
+    if (meta.time) lines.push(`  time column: ${meta.time.column} (${describeSpacing(meta.time.spacing)}, ${meta.time.first} … ${meta.time.last})`);
+    const relative = norm!.features.relative.some(Boolean) ? ' (each window relative to its last row)' : '';
+    lines.push(`  scaling: ${norm!.scaling}, formulation ${norm!.formulation}${relative}; done inside the graph`);
+    if (meta.columns) lines.push(`  columns: ${meta.columns.map((column) => `${column.name} [${column.role}]`).join('; ')}`);
+  }
+  if (meta.metrics) {
+    for (const [split, values] of [['val', meta.metrics.val], ['test', meta.metrics.test]] as const) {
+      if (values) lines.push(`  ${split} metrics: ${scalars(values)}`);
+    }
+    for (const [name, baseline] of Object.entries(meta.metrics.baselines ?? {})) {
+      if (baseline.test) lines.push(`  baseline ${name} (test): ${scalars(baseline.test)}`);
+    }
+  }
+  lines.push(`  engine ${meta.engineVersion}${meta.configHash ? `, config ${meta.configHash}` : ''}`);
+  return lines;
+}
+
+function scalars(values: Record<string, unknown>): string {
+  return Object.entries(values).filter(([, value]) => typeof value === 'number').map(([name, value]) => `${name} ${Number((value as number).toPrecision(4))}`).join(', ');
+}

@@ -1,0 +1,53 @@
+// `seqlab predict <model.onnx> <input.csv> [--out FILE] [--rolling]`: runs a forecast or classify model
+// on a CSV with onnxruntime-node. The model is validated before anything runs; columns are matched by
+// name from the model's metadata; the output is CSV (shapes in engine/runtime/predictTable.ts).
+import * as path from 'node:path';
+import { readCsvFile } from '../data/csv/readCsv';
+import { SeqLabError } from '../errors';
+import { atomicWriteFileSync } from '../io/atomicWrite';
+import { readModelFile } from '../runtime/modelCache';
+import { SeqLabModel } from '../runtime/modelSession';
+import { modelInputsFromTable } from '../runtime/inputTable';
+import { classifyTable, forecastTable, formatCsv } from '../runtime/predictTable';
+import { EXIT, type Command } from './command';
+
+export const predictCommand: Command = {
+  name: 'predict',
+  summary: 'Run a forecast or classify model (.onnx) on a CSV and print or save the predictions.',
+  usage: 'predict <model.onnx> <input.csv> [--out FILE] [--rolling]',
+  help: [
+    '<model.onnx>  a model exported by SeqLab (<run-dir>/model.onnx)',
+    '<input.csv>   rows with the columns the model was trained on (matched by name; extra columns are ignored)',
+    '--out FILE    write the CSV here (atomically) instead of printing it',
+    '--rolling     a prediction for every row that has a full window before it:',
+    '              row,<time>,<target>_pred[,<target>_pred_h2…] (forecast) or row,<time>,<label>_pred,p_<class>… (classify)',
+    'Default: forecast → the next horizon steps after the last window (<time>,<target>_pred…, the time column',
+    'continued when regular, else step); classify → class probabilities for the last window (or per sequence).',
+  ],
+  options: { out: { type: 'string' }, rolling: { type: 'boolean' } },
+  positionals: [2, 2],
+  async run(args, context) {
+    const [modelFile, inputFile] = args.positionals;
+    const model = await SeqLabModel.load(readModelFile(path.resolve(modelFile), modelFile), modelFile);
+    try {
+      if (model.metadata.task === 'text') {
+        throw new SeqLabError('BAD_ARGUMENT', 'this is a text model; generate text with seqlab sample', { file: modelFile }, `seqlab sample ${modelFile} --prompt "..."`);
+      }
+      const table = await readCsvFile(path.resolve(inputFile));
+      const inputs = modelInputsFromTable({ ...table, file: inputFile }, model.metadata);
+      const rolling = Boolean(args.values.rolling);
+      const result = model.metadata.task === 'forecast' ? await forecastTable(model, inputs, rolling) : await classifyTable(model, inputs, rolling);
+      const csv = formatCsv(result);
+      const out = args.values.out as string | undefined;
+      if (out === undefined) {
+        context.out(csv.trimEnd());
+      } else {
+        atomicWriteFileSync(path.resolve(out), csv);
+        context.err(`wrote ${result.rows.length} prediction row(s) to ${out}`);
+      }
+      return EXIT.ok;
+    } finally {
+      await model.release();
+    }
+  },
+};

@@ -1,0 +1,124 @@
+// A CSV read by the data layer's reader (engine/data/csv) → the model's raw input features, rebuilt
+// exactly as training built them (metadata inputColumns: numeric columns as they are, one-hot slots
+// for text columns, unknown levels all zero), with rows ordered by the time column and, for
+// classifiers over sequences, grouped by sequence id. Columns are matched by name.
+import { SeqLabError } from '../errors';
+import type { RawColumn, RawTable } from '../data/csv/readCsv';
+import { detectSpacing, timeOrder, type TimeAxis } from '../data/time';
+import type { SeqLabModelMetadata } from '../onnx/metadataTypes';
+
+export interface ModelInputs {
+  file: string;
+  /** Rows after ordering. */
+  rows: number;
+  /** [rows, F] raw feature values; NaN where a cell is empty. */
+  features: Float32Array;
+  F: number;
+  /** The 1-based data row of the file each ordered row comes from. */
+  sourceRow: Int32Array;
+  /** The input's time column (ordered), with the spacing detected on the input itself. */
+  time: { values: Float64Array; axis: TimeAxis } | null;
+  /** classify over sequences: sequence names (first-appearance order) and row ranges [starts[i], starts[i+1]). */
+  sequences: { names: string[]; starts: Int32Array } | null;
+  /** The CSV column each feature comes from (for messages). */
+  featureColumn: string[];
+}
+
+export function modelInputsFromTable(table: RawTable, meta: SeqLabModelMetadata): ModelInputs {
+  const file = table.file;
+  const byName = new Map(table.columns.map((column) => [column.name, column]));
+  const need = (name: string, why: string): RawColumn => {
+    const column = byName.get(name);
+    if (!column) {
+      throw new SeqLabError('BAD_DATA', `column ${JSON.stringify(name)} is missing; the model needs it (${why})`, { file, column: name },
+        `the model reads columns ${meta.inputColumns!.map((input) => JSON.stringify(input.column)).join(', ')} by name`);
+    }
+    return column;
+  };
+  const inputColumns = meta.inputColumns!;
+  const F = meta.normalization!.features.names.length;
+  const columns = inputColumns.map((input) => need(input.column, input.kind === 'numeric' ? 'a numeric input' : 'a one-hot input'));
+  inputColumns.forEach((input, i) => {
+    const column = columns[i];
+    if (input.kind === 'numeric' && column.firstNonNumeric) {
+      throw new SeqLabError('BAD_DATA', `column ${JSON.stringify(column.name)} must be numeric, but has ${JSON.stringify(column.firstNonNumeric.text)}`, { file, row: column.firstNonNumeric.row, column: column.name });
+    }
+  });
+
+  const timeColumn = meta.time ? byName.get(meta.time.column) ?? null : null;
+  const times = timeColumn && meta.time ? timeValues(timeColumn, meta.time, file) : null;
+  const sequenceColumn = meta.sequenceId ? need(meta.sequenceId, 'the sequence id') : null;
+  const { order, sequences } = sequenceColumn ? groupBySequence(sequenceColumn, times, file) : { order: times ? timeOrder(times).order : identity(table.rows), sequences: null };
+
+  const features = new Float32Array(order.length * F);
+  const featureColumn: string[] = [];
+  inputColumns.forEach((input, i) => {
+    const column = columns[i];
+    if (input.kind === 'numeric') {
+      featureColumn.push(column.name);
+      order.forEach((source, r) => (features[r * F + input.feature] = column.numbers[source]));
+      return;
+    }
+    for (let l = 0; l < input.levels.length; l++) featureColumn.push(column.name);
+    const levelOf = (code: number) => (code < 0 || !column.levels ? -2 : input.levels.indexOf(column.levels[code]));
+    order.forEach((source, r) => {
+      const level = levelOf(column.codes ? column.codes[source] : -1);
+      // Missing → NaN (refused when a window needs it); a level training never saw → all zeros, as in training.
+      for (let l = 0; l < input.levels.length; l++) features[r * F + input.feature + l] = level === -2 ? NaN : l === level ? 1 : 0;
+    });
+  });
+
+  let time: ModelInputs['time'] = null;
+  if (times && meta.time && !sequenceColumn) {
+    const sorted = Float64Array.from(order, (source) => times[source]);
+    const detected = sorted.length >= 3 ? detectSpacing(sorted, meta.time.kind).spacing : meta.time.spacing;
+    time = { values: sorted, axis: { ...meta.time, grain: timeColumn!.dateGrain, spacing: detected } };
+  }
+  return { file, rows: order.length, features, F, sourceRow: Int32Array.from(order, (source) => source + 1), time, sequences, featureColumn };
+}
+
+/** Throws naming the first empty cell in ordered rows [first, last]. */
+export function checkComplete(inputs: ModelInputs, first: number, last: number): void {
+  const { F, features } = inputs;
+  for (let r = first; r <= last; r++) {
+    for (let f = 0; f < F; f++) {
+      if (Number.isNaN(features[r * F + f])) {
+        throw new SeqLabError('BAD_DATA', 'missing value in a window the model reads', { file: inputs.file, row: inputs.sourceRow[r], column: inputs.featureColumn[f] }, 'fill the cell in; prediction does not interpolate');
+      }
+    }
+  }
+}
+
+function timeValues(column: RawColumn, axis: TimeAxis, file: string): Float64Array {
+  const values = axis.kind === 'date' ? column.dates : column.numbers;
+  if (!values || (axis.kind === 'number' && column.firstNonNumeric)) {
+    const bad = column.firstNonNumeric ?? column.firstNumeric;
+    throw new SeqLabError('BAD_DATA', `the time column must hold ${axis.kind === 'date' ? 'dates' : 'numbers'} as in training (e.g. ${JSON.stringify(axis.last)})`, { file, column: column.name, ...(bad ? { row: bad.row } : {}) });
+  }
+  const missing = values.findIndex((value) => Number.isNaN(value));
+  if (missing >= 0) throw new SeqLabError('BAD_DATA', 'the time column has no value here', { file, row: missing + 1, column: column.name });
+  return values;
+}
+
+function groupBySequence(column: RawColumn, times: Float64Array | null, file: string): { order: Int32Array; sequences: { names: string[]; starts: Int32Array } } {
+  const groups = new Map<string, number[]>();
+  for (let r = 0; r < column.numbers.length; r++) {
+    const key = column.kind === 'numeric' ? String(column.numbers[r]) : column.codes && column.levels && column.codes[r] >= 0 ? column.levels[column.codes[r]] : '';
+    if (key === '' || key === 'NaN') throw new SeqLabError('BAD_DATA', 'the sequence id is missing', { file, row: r + 1, column: column.name });
+    let rows = groups.get(key);
+    if (!rows) groups.set(key, (rows = []));
+    rows.push(r);
+  }
+  const order: number[] = [];
+  const starts: number[] = [];
+  for (const rows of groups.values()) {
+    starts.push(order.length);
+    order.push(...(times ? [...rows].sort((a, b) => times[a] - times[b] || a - b) : rows));
+  }
+  starts.push(order.length);
+  return { order: Int32Array.from(order), sequences: { names: [...groups.keys()], starts: Int32Array.from(starts) } };
+}
+
+function identity(count: number): Int32Array {
+  return Int32Array.from({ length: count }, (_, i) => i);
+}
