@@ -8,7 +8,7 @@
 //   dHidden/dCell [B, H].  G = 4H (LSTM: i | o | f | c) or 3H (GRU: z | r | h).
 // Columns run four at a time; the last H mod 4 columns use the same lane arithmetic on a splat.
 import { ACCUMULATE, SPLIT_ROWS, gemmPacked } from './gemm';
-import { vsigmoid, vtanh } from './vmath';
+import { vone, vsigmoid, vtanh } from './vmath';
 
 // @ts-ignore: decorator
 @inline function ld(p: usize, wide: bool): v128 {
@@ -34,24 +34,28 @@ function lstmForwardCells(gates: usize, cells: usize, tanhCells: usize, hiddens:
   for (let b = b0; b < b1; b++) {
     const a = gates + stepGates + <usize>b * (<usize>G << 2);
     const s = <usize>b * hBytes;
-    for (let j = 0; j < H; ) {
-      const wide = j + 4 <= H;
-      const off = <usize>j << 2;
-      const pi = a + off, po = pi + hBytes, pf = po + hBytes, pc = pf + hBytes;
-      const i = vsigmoid(ld(pi, wide));
-      const o = vsigmoid(ld(po, wide));
-      const f = vsigmoid(ld(pf, wide));
-      const g = vtanh(ld(pc, wide));
-      st(pi, i, wide); st(po, o, wide); st(pf, f, wide); st(pc, g, wide);
-      const cPrev = ld(cells + stepState + s + off, wide);
-      const c = f32x4.add(f32x4.mul(f, cPrev), f32x4.mul(i, g));
-      const tc = vtanh(c);
-      st(cells + nextState + s + off, c, wide);
-      st(tanhCells + stepState + s + off, tc, wide);
-      st(hiddens + nextState + s + off, f32x4.mul(o, tc), wide);
-      j += wide ? 4 : 1;
-    }
+    const cPrev = cells + stepState + s, cNext = cells + nextState + s, tanhC = tanhCells + stepState + s, hNext = hiddens + nextState + s;
+    let off: usize = 0;
+    const wideEnd = <usize>(H & ~3) << 2, end = hBytes;
+    for (; off < wideEnd; off += 16) lstmForwardCell(a + off, hBytes, cPrev + off, cNext + off, tanhC + off, hNext + off, true);
+    for (; off < end; off += 4) lstmForwardCell(a + off, hBytes, cPrev + off, cNext + off, tanhC + off, hNext + off, false);
   }
+}
+
+/** Four cells (wide) or one: gate pointer pi, the o, f, c gates hBytes apart. */
+// @ts-ignore: decorator
+@inline function lstmForwardCell(pi: usize, hBytes: usize, cPrev: usize, cNext: usize, tanhC: usize, hNext: usize, wide: bool): void {
+  const po = pi + hBytes, pf = po + hBytes, pc = pf + hBytes;
+  const i = vsigmoid(ld(pi, wide));
+  const o = vsigmoid(ld(po, wide));
+  const f = vsigmoid(ld(pf, wide));
+  const g = vtanh(ld(pc, wide));
+  st(pi, i, wide); st(po, o, wide); st(pf, f, wide); st(pc, g, wide);
+  const c = f32x4.add(f32x4.mul(f, ld(cPrev, wide)), f32x4.mul(i, g));
+  const tc = vtanh(c);
+  st(cNext, c, wide);
+  st(tanhC, tc, wide);
+  st(hNext, f32x4.mul(o, tc), wide);
 }
 
 export function lstmBackwardStep(
@@ -70,28 +74,30 @@ function lstmBackwardCells(
   const hBytes = <usize>H << 2;
   const stepState = (<usize>t * <usize>B * <usize>H) << 2;
   const stepGates = (<usize>t * <usize>B * <usize>G) << 2;
-  const one = f32x4.splat(1);
   for (let b = b0; b < b1; b++) {
     const rowOff = stepGates + <usize>b * (<usize>G << 2);
     const s = <usize>b * hBytes;
-    for (let j = 0; j < H; ) {
-      const wide = j + 4 <= H;
-      const off = <usize>j << 2;
-      const pa = gates + rowOff + off;
-      const i = ld(pa, wide), o = ld(pa + hBytes, wide), f = ld(pa + 2 * hBytes, wide), g = ld(pa + 3 * hBytes, wide);
-      const tc = ld(tanhCells + stepState + s + off, wide);
-      const dh = f32x4.add(ld(dY + stepState + s + off, wide), ld(dHidden + s + off, wide));
-      const dc = f32x4.add(ld(dCell + s + off, wide), f32x4.mul(f32x4.mul(dh, o), f32x4.sub(one, f32x4.mul(tc, tc))));
-      const pd = dGates + rowOff + off;
-      st(pd, f32x4.mul(f32x4.mul(f32x4.mul(dc, g), i), f32x4.sub(one, i)), wide);
-      st(pd + hBytes, f32x4.mul(f32x4.mul(f32x4.mul(dh, tc), o), f32x4.sub(one, o)), wide);
-      const cPrev = ld(cells + stepState + s + off, wide);
-      st(pd + 2 * hBytes, f32x4.mul(f32x4.mul(f32x4.mul(dc, cPrev), f), f32x4.sub(one, f)), wide);
-      st(pd + 3 * hBytes, f32x4.mul(f32x4.mul(dc, i), f32x4.sub(one, f32x4.mul(g, g))), wide);
-      st(dCell + s + off, f32x4.mul(dc, f), wide);
-      j += wide ? 4 : 1;
-    }
+    const pa = gates + rowOff, pd = dGates + rowOff;
+    const cPrev = cells + stepState + s, tanhC = tanhCells + stepState + s, dy = dY + stepState + s, dh = dHidden + s, dc = dCell + s;
+    let off: usize = 0;
+    const wideEnd = <usize>(H & ~3) << 2, end = hBytes;
+    for (; off < wideEnd; off += 16) lstmBackwardCell(pd + off, pa + off, hBytes, cPrev + off, tanhC + off, dy + off, dh + off, dc + off, true);
+    for (; off < end; off += 4) lstmBackwardCell(pd + off, pa + off, hBytes, cPrev + off, tanhC + off, dy + off, dh + off, dc + off, false);
   }
+}
+
+// @ts-ignore: decorator
+@inline function lstmBackwardCell(pd: usize, pa: usize, hBytes: usize, cPrev: usize, tanhC: usize, dY: usize, dHidden: usize, dCell: usize, wide: bool): void {
+  const one = vone();
+  const i = ld(pa, wide), o = ld(pa + hBytes, wide), f = ld(pa + 2 * hBytes, wide), g = ld(pa + 3 * hBytes, wide);
+  const tc = ld(tanhC, wide);
+  const dh = f32x4.add(ld(dY, wide), ld(dHidden, wide));
+  const dc = f32x4.add(ld(dCell, wide), f32x4.mul(f32x4.mul(dh, o), f32x4.sub(one, f32x4.mul(tc, tc))));
+  st(pd, f32x4.mul(f32x4.mul(f32x4.mul(dc, g), i), f32x4.sub(one, i)), wide);
+  st(pd + hBytes, f32x4.mul(f32x4.mul(f32x4.mul(dh, tc), o), f32x4.sub(one, o)), wide);
+  st(pd + 2 * hBytes, f32x4.mul(f32x4.mul(f32x4.mul(dc, ld(cPrev, wide)), f), f32x4.sub(one, f)), wide);
+  st(pd + 3 * hBytes, f32x4.mul(f32x4.mul(dc, i), f32x4.sub(one, f32x4.mul(g, g))), wide);
+  st(dCell, f32x4.mul(dc, f), wide);
 }
 
 export function gruForwardStep(inputGates: usize, hiddenGates: usize, hiddens: usize, t: i32, B: i32, H: i32): void {
@@ -100,7 +106,7 @@ export function gruForwardStep(inputGates: usize, hiddenGates: usize, hiddens: u
   const stepState = (<usize>t * <usize>B * <usize>H) << 2;
   const stepGates = (<usize>t * <usize>B * <usize>G) << 2;
   const nextState = stepState + ((<usize>B * <usize>H) << 2);
-  const one = f32x4.splat(1);
+  const one = vone();
   for (let b = 0; b < B; b++) {
     const rowOff = stepGates + <usize>b * (<usize>G << 2);
     const s = <usize>b * hBytes;
@@ -127,7 +133,7 @@ export function gruBackwardStep(
   const hBytes = <usize>H << 2;
   const stepState = (<usize>t * <usize>B * <usize>H) << 2;
   const stepGates = (<usize>t * <usize>B * <usize>G) << 2;
-  const one = f32x4.splat(1);
+  const one = vone();
   for (let b = 0; b < B; b++) {
     const rowOff = stepGates + <usize>b * (<usize>G << 2);
     const s = <usize>b * hBytes;
