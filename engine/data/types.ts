@@ -12,8 +12,10 @@
 // (no per-window copies): fillBatch copies the requested windows into caller-owned arrays, so the loop
 // allocates its batch buffers once. Shuffling is the caller's (seeded, within the training split).
 //
-// Guarantees: scaling statistics (and the text vocabulary) come from the training split only; no window
-// straddles a split boundary; missing values are filled within each split (never from a later one).
+// Guarantees: scaling statistics, one-hot levels, classes and the text vocabulary come from the training
+// split only (a validation/test window whose class never occurs in training is left out and reported);
+// no window straddles a split boundary; missing values are filled within each split, never from a later
+// one; rows are ordered by the time column, and gaps of a regular time axis are inserted as missing rows.
 //
 // Forecast formulation (recorded in `normalisation`, which goes into ONNX metadata and into the graph):
 //   absolute  x' = (x - mean_f) / std_f                 y' = (y - mean_k) / std_k
