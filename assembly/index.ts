@@ -3,3 +3,8 @@
 export { MR, NR, KC, MC, NC, SCRATCH_BYTES, gemm, gemmPacked, packWhole, packedBytes, sumRows } from './gemm';
 export { lstmForwardStep, lstmBackwardStep, gruForwardStep, gruBackwardStep, lstmForwardRows, lstmBackwardRows } from './cells';
 export { sexp, ssigmoid, stanh } from './vmath';
+
+/** End of the module's static data (the constant table); the JS arena allocates only above it. */
+export function staticDataEnd(): usize {
+  return __heap_base;
+}

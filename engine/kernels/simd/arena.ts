@@ -18,7 +18,7 @@ export const PAGE_BYTES = 65536;
 export const MAX_PAGES = 65536;
 /** Cache-line alignment for every allocation (the kernels' v128 loads need only 4 bytes). */
 const ALIGN = 64;
-/** Bytes below this are left to the module (it has no static data today; this is headroom). */
+/** Bytes below this are left to the module's static data (its constant table; checked by the backend). */
 const RESERVED_BYTES = 4096;
 
 export class WasmArena implements Allocator {
@@ -61,6 +61,11 @@ export class WasmArena implements Allocator {
     if (!(array instanceof Float32Array)) return false;
     const buffer = array.buffer;
     return buffer === this.current || this.buffers.includes(buffer);
+  }
+
+  /** Where the first allocation starts: everything below belongs to the kernels module. */
+  get firstOffset(): number {
+    return RESERVED_BYTES;
   }
 
   get usedBytes(): number {

@@ -19,6 +19,7 @@ import { C, CONTROL_INTS } from './helperSource';
 type Ptr = number;
 interface SimdExports {
   SCRATCH_BYTES: WebAssembly.Global;
+  staticDataEnd(): number;
   gemm(out: Ptr, a: Ptr, b: Ptr, M: number, N: number, K: number, flags: number, lo: number, hi: number, scratch: Ptr): void;
   gemmPacked(out: Ptr, a: Ptr, packed: Ptr, M: number, N: number, K: number, flags: number, lo: number, hi: number, scratch: Ptr): void;
   packWhole(dst: Ptr, b: Ptr, N: number, K: number, transposed: number): void;
@@ -84,6 +85,9 @@ export function createSimdBackend(bytes: Uint8Array, options: SimdBackendOptions
   const module = new WebAssembly.Module(bytes);
   const exports = new WebAssembly.Instance(module, { env: { memory: arena.memory } }).exports as unknown as SimdExports;
   const scratchBytes = exports.SCRATCH_BYTES.value as number;
+  // Instantiation wrote the module's constant table at the bottom of the memory: it must lie below
+  // everything the arena hands out.
+  if (exports.staticDataEnd() > arena.firstOffset) throw new Error('SIMD kernels: static data overlaps the arena');
   const id = `simd#${++backendCount}`;
   const owns = (array: Floats): boolean => arena.owns(array);
   const ptr = (array: Floats): number => array.byteOffset;
