@@ -21,6 +21,12 @@ export default tseslint.config(
     },
   },
   {
+    // The CLI shim and the build script are plain CommonJS run by Node.
+    files: ['**/*.js', '**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['engine/**'],
     rules: {
       'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'engine/ must stay editor-free: no vscode import.' }] }],

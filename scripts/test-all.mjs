@@ -17,6 +17,7 @@ const STEPS = [
 
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1].split(',') : null;
 const COUNT_LINE = /^\s*(\d+) passed, (\d+) failed\s*$/;
+const COLOUR_CODES = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
 
 function run(script) {
   return new Promise((resolve) => {
@@ -30,7 +31,7 @@ function run(script) {
         const lines = pending.split('\n');
         pending = lines.pop();
         for (const line of lines) {
-          const match = COUNT_LINE.exec(line.replace(/\x1b\[[0-9;]*m/g, ''));
+          const match = COUNT_LINE.exec(line.replace(COLOUR_CODES, ''));
           if (match) last = { passed: Number(match[1]), failed: Number(match[2]) };
         }
       });

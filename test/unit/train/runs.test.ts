@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../engine/config/load';
 import { prepareData } from '../../../engine/data/prepare';
-import type { PreparedData } from '../../../engine/data/types';
+import type { PreparedForecast } from '../../../engine/data/types';
 import { RunFolder } from '../../../engine/runs/runFolder';
 import { resumeRun, startRun } from '../../../engine/runs/session';
 import type { RunSummary } from '../../../engine/runs/summary';
@@ -118,10 +118,11 @@ describe('divergence', () => {
     const setup = setupFromConfig(config, data);
     const state = createTrainingState(setup);
     let calls = 0;
-    const poisoned = { ...data, fillBatch: (...args: Parameters<typeof data.fillBatch>) => {
-      data.fillBatch(...args);
-      if (args[0] === 'train' && ++calls === 20) args[2][5] = NaN; // a batch in epoch 2
-    } } as PreparedData;
+    const forecast = data as PreparedForecast;
+    const poisoned: PreparedForecast = { ...forecast, fillBatch: (split, windows, x, y) => {
+      forecast.fillBatch(split, windows, x, y);
+      if (split === 'train' && ++calls === 20) x[5] = NaN; // a batch in epoch 2
+    } };
     const saved: Uint8Array[] = [];
     const events: TrainingEvent[] = [];
     let paramsBefore = new Float32Array(0);
