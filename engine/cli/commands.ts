@@ -3,6 +3,7 @@ import type { Command } from './command';
 import { dataCommand } from './data';
 import { initCommand } from './init';
 import { evalCommand } from './eval';
+import { exportCommand } from './export';
 import { inspectCommand } from './inspect';
 import { predictCommand } from './predict';
 import { sampleCommand } from './sample';
@@ -14,6 +15,7 @@ export const commands: Command[] = [
   trainCommand,
   resumeCommand,
   evalCommand,
+  exportCommand,
   predictCommand,
   sampleCommand,
   inspectCommand,

@@ -5,7 +5,6 @@ import { resumeRun, startRun, type RunHandlers, type RunResult } from '../runs/s
 import { EXIT, type Command, type CommandContext, type ParsedArgs } from './command';
 import { progressView, type ProgressMode } from './progress';
 import { resultsTable } from './results';
-import { exportRunModel } from './exportRun';
 
 export const trainCommand: Command = {
   name: 'train',
@@ -42,7 +41,7 @@ async function runWithView(args: ParsedArgs, context: CommandContext, start: (ha
   const view = progressView(mode, context);
   let result: RunResult;
   try {
-    result = await start({ onEvent: view.onEvent, shouldStop: () => context.interrupted.aborted, exportModel: exportRunModel });
+    result = await start({ onEvent: view.onEvent, shouldStop: () => context.interrupted.aborted });
   } finally {
     view.close();
   }

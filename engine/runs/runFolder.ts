@@ -1,6 +1,7 @@
 // A run folder on disk: `<config folder>/.seqlab/runs/<yyyymmdd-hhmmss>-<config stem>/` by default.
-//   config.json     the exact config used (defaults applied; data.file made absolute so the run stands alone)
-//   run.json        what started it: config file, data file with its size and mtime, engine version, config hash
+//   config.json     the exact config used (defaults applied)
+//   run.json        what started it: config file, the data file it resolved to (with size and mtime),
+//                   engine version, config hash
 //   metrics.jsonl   every training event, one JSON object per line
 //   checkpoint.bin  the latest checkpoint (weights, optimiser, schedule, PRNGs, progress, best weights)
 //   summary.json    status and final metrics against the baselines
@@ -58,7 +59,7 @@ export class RunFolder {
     fs.mkdirSync(dir, { recursive: true });
     sweepStaleTempFiles(dir);
     const run = new RunFolder(dir, []);
-    run.writeJson('config', { ...config, data: { ...config.data, file: info.dataFile } });
+    run.writeJson('config', config);
     run.writeJson('run', info);
     return run;
   }

@@ -13,14 +13,15 @@ import { setupFromConfig } from '../train/setup';
 import { createTrainingState, decodeTrainingState, encodeTrainingState, type TrainingState } from '../train/state';
 import { ENGINE_VERSION } from '../version';
 import { configHash } from './configHash';
+import { exportAtEndOfRun } from './exportModel';
 import { defaultRunDir, RunFolder, type RunInfo } from './runFolder';
 import { buildSummary, type RunSummary } from './summary';
 
 export interface RunHandlers {
   onEvent(event: TrainingEvent): void;
   shouldStop(): boolean;
-  /** Called once the training has ended, to write model.onnx; returns its path, or null. */
-  exportModel?(run: RunFolder, state: TrainingState, data: PreparedData, outcome: TrainingOutcome): string | null;
+  /** Writes model.onnx once the training has ended and returns its path (default: exportAtEndOfRun). */
+  exportModel?(run: RunFolder, state: TrainingState, data: PreparedData, outcome: TrainingOutcome, configHash: string): string | null;
 }
 
 export interface RunResult {
@@ -39,7 +40,7 @@ export async function startRun(options: StartOptions, handlers: RunHandlers): Pr
   const loaded = loadConfig(options.configFile);
   const data = await prepareData(loaded.config, loaded.file);
   const setup = setupFromConfig(loaded.config, data, options.epochs);
-  const hash = configHash({ ...loaded.config, data: { ...loaded.config.data, file: loaded.dataFile } });
+  const hash = configHash(loaded.config);
   const stat = fs.statSync(loaded.dataFile);
   const info: RunInfo = {
     configFile: loaded.file, dataFile: loaded.dataFile, data: { size: stat.size, mtimeMs: stat.mtimeMs },
@@ -67,6 +68,9 @@ export async function resumeRun(runDir: string, handlers: RunHandlers): Promise<
 export async function openRunData(run: RunFolder): Promise<{ config: SeqLabConfig; data: PreparedData; info: RunInfo }> {
   const config = run.readJson<SeqLabConfig>('config');
   const info = run.readJson<RunInfo>('run');
+  if (path.resolve(path.dirname(info.configFile), config.data.file) !== info.dataFile) {
+    throw new SeqLabError('BAD_CONFIG', 'config.json names another data file than the one the run used', { file: run.file('config'), path: '/data/file' });
+  }
   let stat: fs.Stats;
   try {
     stat = fs.statSync(info.dataFile);
@@ -76,7 +80,8 @@ export async function openRunData(run: RunFolder): Promise<{ config: SeqLabConfi
   if (stat.size !== info.data.size || stat.mtimeMs !== info.data.mtimeMs) {
     throw new SeqLabError('BAD_DATA', 'the data file changed since the run started, so the run cannot continue exactly', { file: info.dataFile }, "Start a new run with 'seqlab train'.");
   }
-  return { config, data: await prepareData(config, run.file('config')), info };
+  // data.file resolves against the original config's folder, exactly as when the run started.
+  return { config, data: await prepareData(config, info.configFile), info };
 }
 
 async function train(run: RunFolder, state: TrainingState, data: PreparedData, hash: string, handlers: RunHandlers): Promise<RunResult> {
@@ -89,7 +94,8 @@ async function train(run: RunFolder, state: TrainingState, data: PreparedData, h
     shouldStop: handlers.shouldStop,
     saveCheckpoint: (current) => run.saveCheckpoint(encodeTrainingState(current, hash)),
     finalize(outcome) {
-      const model = outcome.bestEpoch > 0 && handlers.exportModel ? handlers.exportModel(run, state, data, outcome) : null;
+      const exportModel = handlers.exportModel ?? exportAtEndOfRun;
+      const model = outcome.bestEpoch > 0 ? exportModel(run, state, data, outcome, hash) : null;
       summary = buildSummary(data.task, outcome, hash, model);
       run.writeJson('summary', summary);
     },

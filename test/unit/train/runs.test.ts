@@ -40,7 +40,7 @@ describe('a run of every task, end to end', () => {
       expect(summary.status).toBe('completed');
       expect(summary.epochs).toBe(3);
       expect(summary.bestEpoch).toBeGreaterThanOrEqual(1);
-      for (const name of ['config.json', 'run.json', 'metrics.jsonl', 'checkpoint.bin', 'summary.json']) expect(fs.existsSync(path.join(runDir, name))).toBe(true);
+      for (const name of ['config.json', 'run.json', 'metrics.jsonl', 'checkpoint.bin', 'summary.json', 'model.onnx']) expect(fs.existsSync(path.join(runDir, name))).toBe(true);
       expect(JSON.parse(fs.readFileSync(path.join(runDir, 'summary.json'), 'utf8'))).toEqual(JSON.parse(JSON.stringify(summary)));
       const types = readEvents(runDir).map((event) => event.type);
       expect(types[0]).toBe('start');
@@ -80,8 +80,10 @@ describe('exact resume', () => {
     expect(Buffer.from(b.best.params.buffer).equals(Buffer.from(a.best.params.buffer))).toBe(true);
     expect(Buffer.from(b.optimizer.buffers.v.buffer).equals(Buffer.from(a.optimizer.buffers.v.buffer))).toBe(true);
     expect(b.rngs.shuffle.getState()).toEqual(a.rngs.shuffle.getState());
-    const comparable = (summary: RunSummary) => ({ ...summary, message: '' });
+    const comparable = (summary: RunSummary) => ({ ...summary, message: '', model: null });
     expect(comparable(resumed.summary)).toEqual(comparable(whole.summary));
+    const model = (runDir: string) => fs.readFileSync(path.join(runDir, 'model.onnx'));
+    expect(model(resumed.runDir).equals(model(whole.runDir))).toBe(true);
     const epochs = (runDir: string) => readEvents(runDir).filter((e) => e.type === 'epoch' || e.type === 'batch').map((e) => ({ ...e, seconds: 0 }));
     expect(epochs(resumed.runDir)).toEqual(epochs(whole.runDir));
   });
