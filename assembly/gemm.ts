@@ -5,7 +5,8 @@
 // as C += Ã·B̃ over packed panels (BLIS-style): A in panels of MR = 4 rows stored k-major ([kc][4]),
 // B in panels of NR = 8 columns ([kc][8]), K split into blocks of KC so a B panel stays in L1 and a
 // packed A block in L2. The 4×8 register tile (8 f32x4 accumulators) measured fastest here
-// (~30 GFLOP/s on this machine's Zen cores; 6×8 and 4×12 spill and run at ~21).
+// (~33 GFLOP/s on this machine's Zen cores; 5×8, 6×8 and 4×12 spill and run at ~20, and unrolling k
+// by two also loses to V8's register allocation).
 //
 // Determinism: every output element is computed by the same sequence of f32 operations whatever the
 // tile it falls in (edge tiles are zero-padded, never reordered) and whatever range of rows/columns a
@@ -33,8 +34,12 @@ export const SPLIT_ROWS: i32 = 8; // lo/hi select rows of out (else columns)
 // ---------------------------------------------------------------------------------------------
 // Microkernel: tile[4,8] (+)= Ã panel [kc][4] · B̃ panel [kc][8].
 
+// The relaxed-SIMD build (--enable relaxed-simd) fuses the multiply-add (vfmadd on x64: ~47 GFLOP/s
+// here against ~33 for the separate mul + add of the baseline build, whose front end is the limit).
+// Fused or not, every output element sees the same operations in the same order on a given machine.
 // @ts-ignore: decorator
 @inline function fma(c: v128, a: v128, b: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
   return f32x4.add(c, f32x4.mul(a, b));
 }
 

@@ -3,6 +3,9 @@
 // in its own child process, so peak RSS is per configuration; each child warms up, then times three
 // repeats of at least --seconds each, and the median is reported.
 //   npm run bench [-- --json] [--only=F-small,F-mid] [--systems=seqlab,pytorch,tfjs] [--seconds=2]
+//   (for the JSON alone on stdout: `npm run -s bench -- --json`, or `node bench/run.mjs --json`)
+// SeqLab runs its SIMD kernels with 1 and 2 threads (relaxed-SIMD build with fused multiply-add where
+// the runtime has it), once without FMA (baseline build), and, for F-small, the plain TS kernels.
 // FLOPs are counted the same for every system: 3 × the forward matrix products,
 //   3 × (Σ_layers 2·4H·(in+H)·T·B + 2·H·out·(predicted steps)·B).
 // PyTorch and tfjs columns are null where /usr/bin/python3 cannot import torch or tfjs is not installed.
@@ -127,8 +130,10 @@ async function main() {
     const seqlab = {};
     if (seqlabBundle) {
       for (const threads of [1, 2]) {
-        seqlab[threads] = summarise(config, runChild(`SeqLab simd, ${threads} thread(s)`, process.execPath, [seqlabBundle, configArg, `--threads=${threads}`, ...timing]));
+        seqlab[threads] = summarise(config, runChild(`SeqLab SIMD, ${threads} thread(s)`, process.execPath, [seqlabBundle, configArg, `--threads=${threads}`, ...timing]));
       }
+      // The baseline SIMD build (no fused multiply-add): what runtimes without relaxed SIMD get.
+      seqlab.baseline = summarise(config, runChild('SeqLab baseline SIMD, 2 threads', process.execPath, [seqlabBundle, configArg, '--threads=2', '--variant=baseline', ...timing]));
       // The plain-TypeScript reference kernels (issue 3's target); only where a step takes well under a second.
       if (config.name === 'F-small') seqlab.reference = summarise(config, runChild('SeqLab reference TS kernels', process.execPath, [seqlabBundle, configArg, '--kernels=reference', ...timing]));
     }
@@ -153,6 +158,7 @@ async function main() {
       ratio: bestSeqlab && bestTorch ? round(bestSeqlab.perSec / bestTorch.perSec, 3) : null,
       ratioTfjs: bestSeqlab && tfjsWasm ? round(bestSeqlab.perSec / tfjsWasm.perSec, 1) : null,
       seqlabByThreads: { 1: seqlab[1] ?? null, 2: seqlab[2] ?? null },
+      seqlabBaselineSimd: seqlab.baseline ?? null,
       seqlabReferenceKernels: seqlab.reference ?? null,
       pytorchByThreads: { 1: pytorch[1] ?? null, 2: pytorch[2] ?? null },
     });
@@ -170,9 +176,11 @@ function printTables(results, machine) {
   for (const r of results) {
     console.log(`\n${r.name}  (${r.unit}; ${(r.flopsPerUnit / 1e6).toFixed(2)} MFLOP per ${r.unit.split('/')[0]})`);
     console.log(`  ${'system'.padEnd(28)}${'throughput'.padStart(12)}${'GFLOP/s'.padStart(9)}${'peak RSS'.padStart(10)}   spread of 3 (min–max)`);
+    const simdName = r.seqlabByThreads[1]?.kernels === 'simd-relaxed' ? 'SeqLab SIMD+FMA' : 'SeqLab SIMD';
     const rows = [
-      ['SeqLab SIMD, 1 thread', r.seqlabByThreads[1]],
-      ['SeqLab SIMD, 2 threads', r.seqlabByThreads[2]],
+      [`${simdName}, 1 thread`, r.seqlabByThreads[1]],
+      [`${simdName}, 2 threads`, r.seqlabByThreads[2]],
+      ['SeqLab SIMD no FMA, 2 thr.', r.seqlabBaselineSimd],
       ...(r.seqlabReferenceKernels ? [['SeqLab plain TS kernels', r.seqlabReferenceKernels]] : []),
       ['PyTorch, 1 thread', r.pytorchByThreads[1]],
       ['PyTorch, 2 threads', r.pytorchByThreads[2]],

@@ -1,6 +1,7 @@
 // SeqLab side of `npm run bench`: trains one configuration (JSON from bench/run.mjs) with the engine's
 // trainStep and prints one JSON line {"perSec": [...], "rssMB", "threads", "kernels"}.
 //   --kernels=simd|reference   the WebAssembly SIMD backend (model buffers in its memory) or plain TS
+//   --variant=auto|relaxed|baseline   which SIMD build (auto: relaxed SIMD with fused multiply-add where available)
 //   --threads=1|2              with simd: a helper thread takes half of each large product
 //   --profile                  also time every kernel call and report where a step's time goes
 // Bundled by bench/run.mjs with esbuild (the engine is TypeScript).
@@ -36,9 +37,10 @@ const warmup = Number(args.get('--warmup') ?? 3);
 const threads = Number(args.get('--threads') ?? 1);
 const useSimd = (args.get('--kernels') ?? 'simd') === 'simd';
 const profile = args.has('--profile');
+const variant = (args.get('--variant') ?? 'auto') as 'auto' | 'relaxed' | 'baseline';
 
 function main(): Record<string, unknown> {
-  const simd = useSimd ? installSimdKernels({ threads }) : null;
+  const simd = useSimd ? installSimdKernels({ threads, variant }) : null;
   if (useSimd && !simd) return { skip: 'WebAssembly SIMD unavailable' };
   const allocator = simd?.allocator ?? heapAllocator;
   const { batch: B, seq: T } = config;

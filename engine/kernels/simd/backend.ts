@@ -56,6 +56,8 @@ export interface HelperStart {
 export type SpawnHelper = (start: HelperStart) => { terminate(): unknown };
 
 export interface SimdBackendOptions {
+  /** The kernel set's name (default 'simd'). */
+  name?: string;
   /** Arena to allocate from (a new one by default). */
   arena?: WasmArena;
   /** Starts the helper thread; without it everything runs on the calling thread. */
@@ -163,7 +165,7 @@ export function createSimdBackend(bytes: Uint8Array, options: SimdBackendOptions
   }
 
   const kernels: Kernels = {
-    name: 'simd',
+    name: options.name ?? 'simd',
     matmulABt(out, a, b, dims, accumulate) {
       if (owns(out) && owns(a) && owns(b)) gemm(out, a, b, dims, (accumulate ? ACCUMULATE : 0) | B_TRANSPOSED);
       else reference.matmulABt(out, a, b, dims, accumulate);

@@ -4,7 +4,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import * as cells from '../../../engine/kernels/cells';
 import * as reference from '../../../engine/kernels/reference';
-import { arenaArray, errorBounds, firstOutside, makeBackend, seeded } from './simdHelpers';
+import { arenaArray, errorBounds, firstOutside, makeBackend, seeded, VARIANTS } from './simdHelpers';
 
 const backend = makeBackend(1);
 afterAll(() => backend.dispose());
@@ -106,22 +106,26 @@ describe('fused GRU steps', () => {
 });
 
 describe('prepared recurrent products', () => {
+  const relaxed = VARIANTS.includes('relaxed') ? makeBackend(1, true, 'relaxed') : null;
+  afterAll(() => relaxed?.dispose());
   for (const [M, N, K] of [[1, 1, 1], [2, 12, 3], [64, 256, 64], [7, 33, 300], [13, 1030, 5]]) {
     for (const transposed of [true, false]) {
-      it(`M=${M} N=${N} K=${K} ${transposed ? 'a·bᵀ' : 'a·b'}, reused over steps with accumulate on and off`, () => {
-        const next = seeded(M + 17 * N + 257 * K + (transposed ? 5 : 0));
-        const b = arenaArray(backend, N * K, next);
-        const prepared = k.prepareMatrix(b, N, K, transposed);
-        expect(prepared.packedBy).toBeDefined();
-        const kind = transposed ? 'ABt' : 'AB';
-        for (const accumulate of [false, true, true]) {
-          const a = arenaArray(backend, M * K, next);
-          const out = arenaArray(backend, M * N, next);
-          const out0 = Float32Array.from(out);
-          const expected = new Float64Array(out);
-          (transposed ? reference.matmulABt : reference.matmulAB)(expected, a, b, { M, N, K }, accumulate);
-          k.matmulPrepared(out, a, prepared, M, accumulate);
-          expect(firstOutside(out, expected, errorBounds(kind, a, b, accumulate ? out0 : null, { M, N, K }))).toBe(-1);
+      it(`M=${M} N=${N} K=${K} ${transposed ? 'a·bᵀ' : 'a·b'}, reused over steps with accumulate on and off (every build)`, () => {
+        for (const be of relaxed ? [backend, relaxed] : [backend]) {
+          const next = seeded(M + 17 * N + 257 * K + (transposed ? 5 : 0));
+          const b = arenaArray(be, N * K, next);
+          const prepared = be.kernels.prepareMatrix(b, N, K, transposed);
+          expect(prepared.packedBy).toBeDefined();
+          const kind = transposed ? 'ABt' : 'AB';
+          for (const accumulate of [false, true, true]) {
+            const a = arenaArray(be, M * K, next);
+            const out = arenaArray(be, M * N, next);
+            const out0 = Float32Array.from(out);
+            const expected = new Float64Array(out);
+            (transposed ? reference.matmulABt : reference.matmulAB)(expected, a, b, { M, N, K }, accumulate);
+            be.kernels.matmulPrepared(out, a, prepared, M, accumulate);
+            expect(firstOutside(out, expected, errorBounds(kind, a, b, accumulate ? out0 : null, { M, N, K }))).toBe(-1);
+          }
         }
       });
     }

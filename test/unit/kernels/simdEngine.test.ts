@@ -12,15 +12,16 @@ import type { ModelSpec } from '../../../engine/spec';
 import { trainStep } from '../../../engine/train/step';
 import { lossSpecOf } from '../helpers/torchProblem';
 import { assertTensor, flatParams, loadTorchFixture, MODEL_FIXTURE_NAMES, TOL_F32, validStepMask } from '../helpers/torchFixtures';
-import { makeBackend } from './simdHelpers';
+import { makeBackend, VARIANTS } from './simdHelpers';
+import type { SimdVariant } from '../../../engine/accel/simd';
 
 const previous: Kernels[] = [];
 afterAll(() => {
   while (previous.length) useKernels(previous.pop()!);
 });
 
-describe('SIMD backend: float32 parity with PyTorch', () => {
-  const backend = makeBackend(2); // every product split into chunks shared with the helper thread
+describe.each(VARIANTS)('SIMD backend (%s build): float32 parity with PyTorch', (variant) => {
+  const backend = makeBackend(2, true, variant); // every product split into chunks shared with the helper thread
   afterAll(() => backend.dispose());
   for (const name of MODEL_FIXTURE_NAMES) {
     it(`${name}: head, loss, every gradient and the input gradient`, () => {
@@ -55,8 +56,8 @@ describe('SIMD backend: float32 parity with PyTorch', () => {
 });
 
 /** Trains a few steps from one seed on the given backend and returns a copy of the parameters. */
-function trainedParams(threads: 1 | 2, cell: 'lstm' | 'gru'): Float32Array {
-  const backend = makeBackend(threads);
+function trainedParams(threads: 1 | 2, cell: 'lstm' | 'gru', variant: SimdVariant): Float32Array {
+  const backend = makeBackend(threads, true, variant);
   previous.push(useKernels(backend.kernels));
   try {
     const spec: ModelSpec = { cell, input: { kind: 'features', size: 5 }, hiddenSize: 24, layers: 2, dropout: 0.2, outputSize: 3, headOn: 'last', forgetBias: 1 };
@@ -77,13 +78,13 @@ function trainedParams(threads: 1 | 2, cell: 'lstm' | 'gru'): Float32Array {
   }
 }
 
-describe('SIMD backend: determinism', () => {
+describe.each(VARIANTS)('SIMD backend (%s build): determinism', (variant) => {
   for (const cell of ['lstm', 'gru'] as const) {
     it(`${cell}: same seed → bit-identical parameters, with one thread, two threads, and across the two`, () => {
-      const single = trainedParams(1, cell);
-      const singleAgain = trainedParams(1, cell);
-      const double = trainedParams(2, cell);
-      const doubleAgain = trainedParams(2, cell);
+      const single = trainedParams(1, cell, variant);
+      const singleAgain = trainedParams(1, cell, variant);
+      const double = trainedParams(2, cell, variant);
+      const doubleAgain = trainedParams(2, cell, variant);
       expect(Buffer.from(singleAgain.buffer).equals(Buffer.from(single.buffer))).toBe(true);
       expect(Buffer.from(doubleAgain.buffer).equals(Buffer.from(double.buffer))).toBe(true);
       expect(Buffer.from(double.buffer).equals(Buffer.from(single.buffer))).toBe(true);

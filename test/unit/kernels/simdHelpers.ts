@@ -1,13 +1,16 @@
 // Shared helpers for the SIMD kernel tests: one backend per test file, seeded random arrays placed at
 // awkward (non-zero, odd) byte offsets in its memory, and float32 error bounds from float64 sums.
 import { createSimdBackend, type SimdBackend } from '../../../engine/kernels/simd/backend';
-import { loadSimdBinary, spawnWorkerHelper } from '../../../engine/accel/simd';
+import { loadSimdBinary, relaxedSimdAvailable, spawnWorkerHelper, type SimdVariant } from '../../../engine/accel/simd';
 import * as reference from '../../../engine/kernels/reference';
 import type { MatmulDims } from '../../../engine/kernels';
 
+/** Both builds where this runtime runs relaxed SIMD (Node 20 after the flag; see engine/accel/simd.ts). */
+export const VARIANTS: SimdVariant[] = relaxedSimdAvailable() ? ['baseline', 'relaxed'] : ['baseline'];
+
 /** With `splitEverything`, every product is cut into one-tile chunks shared with the helper thread. */
-export function makeBackend(threads: 1 | 2, splitEverything = true): SimdBackend {
-  return createSimdBackend(loadSimdBinary(), {
+export function makeBackend(threads: 1 | 2, splitEverything = true, variant: SimdVariant = 'baseline'): SimdBackend {
+  return createSimdBackend(loadSimdBinary(variant), {
     spawnHelper: threads === 2 ? spawnWorkerHelper : undefined,
     ...(splitEverything ? { minParallelFlops: 0, chunkFlops: 1, tinyChunks: true } : {}),
   });
