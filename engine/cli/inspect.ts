@@ -42,7 +42,8 @@ export function describeModel(file: string, info: OnnxModelInfo): string[] {
   const lines = [`${file}: ${meta ? `SeqLab ${meta.task} model` : 'ONNX model without SeqLab metadata'} (IR ${info.irVersion}, opset ${info.opset}${info.producer ? `, ${info.producer}` : ''})`];
   if (meta) lines.push(...describeMetadata(meta));
   lines.push(`  parameters: ${info.parameterCount.toLocaleString('en-US')}`);
-  const tensor = (value: TensorType) => `    ${value.name}  ${elementTypeName(value.elemType)} [${value.dims.join(', ')}]`;
+  const width = Math.max(...[...info.inputs, ...info.outputs].map((value) => value.name.length));
+  const tensor = (value: TensorType) => `    ${value.name.padEnd(width)}  ${elementTypeName(value.elemType)} [${value.dims.join(', ')}]`;
   lines.push('  inputs:', ...info.inputs.map(tensor), '  outputs:', ...info.outputs.map(tensor));
   lines.push(`  operators: ${info.operators.map(({ op, count }) => (count > 1 ? `${op} ×${count}` : op)).join(', ')}`);
   const others = info.metadataProps.filter((prop) => !SEQLAB_KEYS.has(prop.key));

@@ -5,8 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { EXIT, type CommandContext } from '../../../engine/cli/command';
-import { main } from '../../../engine/cli/main';
+import { EXIT } from '../../../engine/cli/command';
 import { sampleToken } from '../../../engine/cli/sample';
 import { loadConfig } from '../../../engine/config/load';
 import { prepareData } from '../../../engine/data/prepare';
@@ -16,15 +15,8 @@ import { writeOnnxFile } from '../../../engine/onnx/export';
 import { exportInputFromRun } from '../../../engine/onnx/fromPrepared';
 import { createRng } from '../../../engine/rng';
 import { setupFromConfig } from '../../../engine/train/setup';
+import { seqlab } from './cli';
 import { tempDir, writeClassifyData, writeConfig, writeForecastData, writeTextData } from '../helpers/tinyRuns';
-
-export async function seqlab(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const context: CommandContext = { out: (t) => out.push(t), err: (t) => err.push(t), interrupted: new AbortController().signal, isTTY: false };
-  const code = await main(argv, context);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 interface Exported<D extends PreparedData> {
   dir: string;
@@ -118,7 +110,7 @@ describe('forecast', () => {
     expect(text.code).toBe(EXIT.ok);
     expect(text.out).toMatch(/SeqLab forecast model \(IR 8, opset 17, seqlab /);
     expect(text.out).toMatch(/window 12 rows → next 3 step\(s\) of load/);
-    expect(text.out).toMatch(/x {2}float32 \[batch, seq, 2\]/);
+    expect(text.out).toMatch(/x +float32 \[batch, seq, 2\]/);
     expect(text.out).toMatch(/operators: .*LSTM ×2/);
     const json = JSON.parse((await seqlab(['inspect', e.onnx, '--json'])).out);
     expect(json.metadata.normalization).toEqual(e.data.normalisation);
