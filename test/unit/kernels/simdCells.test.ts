@@ -107,24 +107,22 @@ describe.each(VARIANTS)('%s SIMD build', (variant) => {
   });
 
   describe('prepared recurrent products', () => {
-      for (const [M, N, K] of [[1, 1, 1], [2, 12, 3], [64, 256, 64], [7, 33, 300], [13, 1030, 5]]) {
+    for (const [M, N, K] of [[1, 1, 1], [2, 12, 3], [64, 256, 64], [7, 33, 300], [13, 1030, 5]]) {
       for (const transposed of [true, false]) {
-        it(`M=${M} N=${N} K=${K} ${transposed ? 'a·bᵀ' : 'a·b'}, reused over steps with accumulate on and off `, () => {
-          for (const be of [backend]) {
-            const next = seeded(M + 17 * N + 257 * K + (transposed ? 5 : 0));
-            const b = arenaArray(be, N * K, next);
-            const prepared = be.kernels.prepareMatrix(b, N, K, transposed);
-            expect(prepared.packedBy).toBeDefined();
-            const kind = transposed ? 'ABt' : 'AB';
-            for (const accumulate of [false, true, true]) {
-              const a = arenaArray(be, M * K, next);
-              const out = arenaArray(be, M * N, next);
-              const out0 = Float32Array.from(out);
-              const expected = new Float64Array(out);
-              (transposed ? reference.matmulABt : reference.matmulAB)(expected, a, b, { M, N, K }, accumulate);
-              be.kernels.matmulPrepared(out, a, prepared, M, accumulate);
-              expect(firstOutside(out, expected, errorBounds(kind, a, b, accumulate ? out0 : null, { M, N, K }))).toBe(-1);
-            }
+        it(`M=${M} N=${N} K=${K} ${transposed ? 'a·bᵀ' : 'a·b'}, reused over steps with accumulate on and off`, () => {
+          const next = seeded(M + 17 * N + 257 * K + (transposed ? 5 : 0));
+          const b = arenaArray(backend, N * K, next);
+          const prepared = backend.kernels.prepareMatrix(b, N, K, transposed);
+          expect(prepared.packedBy).toBeDefined();
+          const kind = transposed ? 'ABt' : 'AB';
+          for (const accumulate of [false, true, true]) {
+            const a = arenaArray(backend, M * K, next);
+            const out = arenaArray(backend, M * N, next);
+            const out0 = Float32Array.from(out);
+            const expected = new Float64Array(out);
+            (transposed ? reference.matmulABt : reference.matmulAB)(expected, a, b, { M, N, K }, accumulate);
+            backend.kernels.matmulPrepared(out, a, prepared, M, accumulate);
+            expect(firstOutside(out, expected, errorBounds(kind, a, b, accumulate ? out0 : null, { M, N, K }))).toBe(-1);
           }
         });
       }
