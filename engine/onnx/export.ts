@@ -3,7 +3,7 @@
 import type { ModelSpec } from '../spec';
 import { ENGINE_VERSION } from '../version';
 import { atomicWriteFileSync } from '../io/atomicWrite';
-import { GraphBuilder, modelProto } from './graphBuilder';
+import { GraphBuilder, OPSET_VERSION, modelProto } from './graphBuilder';
 import { encodeModelProto } from './proto';
 import { METADATA_FORMAT, metadataToProps, type SeqLabModelMetadata } from './metadata';
 import { checkParams, type NamedParams } from './recurrent';
@@ -16,9 +16,11 @@ export interface ExportInput {
   /** Everything SeqLab records about the model; `engineVersion` defaults to this engine's. The
    *  normalization section is also the description of the scaling the graph performs. */
   metadata: Omit<TaskMetadata, 'engineVersion'> & { engineVersion?: string };
+  /** ONNX opset, 14–21 (config export.opset); default 17 (IR 8), see graphBuilder.ts. */
+  opset?: number;
 }
 
-/** The ONNX model (IR 8, opset 17) as bytes; throws Error on an inconsistent input (a caller bug). */
+/** The ONNX model (default IR 8, opset 17) as bytes; throws Error on an inconsistent input (a caller bug). */
 export function exportOnnx(input: ExportInput): Uint8Array {
   const { spec, params } = input;
   const meta: TaskMetadata = { ...input.metadata, engineVersion: input.metadata.engineVersion ?? ENGINE_VERSION };
@@ -32,6 +34,7 @@ export function exportOnnx(input: ExportInput): Uint8Array {
   const graph = g.toGraph(`seqlab_${meta.task}`, `SeqLab ${meta.task} model: ${spec.layers}×${spec.cell.toUpperCase()}(${spec.hiddenSize})`);
   return encodeModelProto(modelProto({
     graph,
+    opset: input.opset ?? OPSET_VERSION,
     metadataProps: metadataToProps(metadata),
     producerVersion: meta.engineVersion,
     docString: 'Exported by SeqLab. Inputs are raw values; scaling is inside the graph. See metadata_props seqlab.*.',

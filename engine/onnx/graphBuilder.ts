@@ -14,13 +14,23 @@ import {
 } from './proto';
 
 /**
- * IR 8 / opset 17: the newest pair that ONNX 1.12's checker (the Debian python3-onnx that
+ * The default: IR 8 / opset 17, the newest pair that ONNX 1.12's checker (the Debian python3-onnx that
  * scripts/check_onnx.py runs) accepts, and far inside onnxruntime-node 1.30's limits (IR ≤ 13,
- * opset ≤ 26). Opset 17 has everything SeqLab needs: LSTM/GRU-14 (layout attribute, which we leave at
- * 0), Squeeze/Unsqueeze-13 with axes as an input, Softmax-13 on one axis, Slice-13, Gemm-13.
+ * opset ≤ 26). Opset 17 has everything SeqLab needs: LSTM/GRU-14 (layout attribute, left at 0),
+ * Squeeze-13 with axes as an input, Softmax-13 on one axis, Slice-13, Gather-13, Gemm-13, Reshape-14.
+ * None of these operators changed meaning between opsets 14 and 21 (later versions only add types),
+ * so the same graph is written for any opset in that range (config export.opset), with the IR
+ * version that opset requires (onnx/helper.py VERSION_TABLE).
  */
-export const IR_VERSION = 8;
 export const OPSET_VERSION = 17;
+export const SUPPORTED_OPSETS = { min: 14, max: 21 } as const;
+
+export function irVersionFor(opset: number): number {
+  if (!(Number.isInteger(opset) && opset >= SUPPORTED_OPSETS.min && opset <= SUPPORTED_OPSETS.max)) {
+    throw new Error(`export: opset ${opset} is not supported (${SUPPORTED_OPSETS.min}–${SUPPORTED_OPSETS.max})`);
+  }
+  return opset <= 14 ? 7 : opset <= 18 ? 8 : opset <= 20 ? 9 : 10;
+}
 
 /** A dimension: a fixed size or a symbolic name such as `batch` or `seq`. */
 export type Dim = number | string;
@@ -133,15 +143,16 @@ function trimOptional(names: string[]): string[] {
 
 export interface ModelOptions {
   graph: GraphProtoObject;
+  opset: number;
   metadataProps: { key: string; value: string }[];
   producerVersion: string;
   docString: string;
 }
 
-export function modelProto({ graph, metadataProps, producerVersion, docString }: ModelOptions): ModelProtoObject {
+export function modelProto({ graph, opset, metadataProps, producerVersion, docString }: ModelOptions): ModelProtoObject {
   return {
-    ir_version: IR_VERSION,
-    opset_import: [{ domain: '', version: OPSET_VERSION }],
+    ir_version: irVersionFor(opset),
+    opset_import: [{ domain: '', version: opset }],
     producer_name: 'seqlab',
     producer_version: producerVersion,
     doc_string: docString,

@@ -75,6 +75,34 @@ describe('graph interface', () => {
   });
 });
 
+describe('config export.opset 14–21', () => {
+  test('the same graph under each opset: the IR it needs, loads in onnxruntime, identical outputs', async () => {
+    const c = textCase('lstm', 2);
+    const inputs = {
+      tokens: { data: BigInt64Array.from([1n, 4n, 2n, 9n]), dims: [2, 2] },
+      h0: { data: new Float32Array(2 * 2 * 7).fill(0.1), dims: [2, 2, 7] },
+      c0: { data: new Float32Array(2 * 2 * 7).fill(-0.2), dims: [2, 2, 7] },
+    };
+    const run = async (opset: number) => {
+      const model = await SeqLabModel.load(exportOnnx({ ...c.input, opset }));
+      const out = await model.run(inputs, ['logits', 'cN']);
+      await model.release();
+      return [model.info.irVersion, Array.from(out.logits.data), Array.from(out.cN.data)] as const;
+    };
+    const [, logits17, state17] = await run(17);
+    const irs: number[] = [];
+    for (let opset = 14; opset <= 21; opset++) {
+      const [ir, logits, state] = await run(opset);
+      irs.push(ir);
+      expect(logits).toEqual(logits17);
+      expect(state).toEqual(state17);
+    }
+    expect(irs).toEqual([7, 8, 8, 8, 8, 9, 9, 10]);
+    expect(() => exportOnnx({ ...c.input, opset: 13 })).toThrow(/opset 13 is not supported/);
+    expect(() => exportOnnx({ ...c.input, opset: 22 })).toThrow(/opset 22 is not supported/);
+  });
+});
+
 describe('writing and refusing', () => {
   test('writeOnnxFile writes atomically and leaves no temp file', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'seqlab-onnx-'));
