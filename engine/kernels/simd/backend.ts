@@ -14,7 +14,9 @@ import { recurrentSteps } from '../recurrent';
 import * as reference from '../reference';
 import type { Floats } from '../../tensor';
 import { WasmArena } from './arena';
-import { C, CONTROL_INTS } from './helperSource';
+import { createJobRunner, type SharingOptions } from './sharing';
+
+export type { HelperStart, SpawnHelper } from './sharing';
 
 type Ptr = number;
 interface SimdExports {
@@ -36,40 +38,18 @@ interface SimdExports {
 // Flags and tile sizes shared with assembly/gemm.ts.
 const ACCUMULATE = 1, A_TRANSPOSED = 2, B_TRANSPOSED = 4, SPLIT_ROWS = 8;
 const MR = 4, NR = 8, MC = 128;
-const JOB_GEMM = 0, JOB_GEMM_PACKED = 1, JOB_LSTM_FORWARD = 2, JOB_LSTM_BACKWARD = 3, JOB_EXIT = -1;
+// Indices into the job table handed to the runner (the helper script has the same table).
+const JOB_GEMM = 0, JOB_GEMM_PACKED = 1, JOB_LSTM_FORWARD = 2, JOB_LSTM_BACKWARD = 3;
 /** Rough cost of one cell's gate update, in flops, for deciding whether a step is worth splitting. */
 const CELL_FLOPS = 60;
 /** Smallest column chunk of an unpacked product (each chunk repacks A). */
 const NC_MIN = 256;
-/** Work per chunk (~40 µs here): small enough that a late helper costs little, large enough to amortise a claim. */
-const CHUNK_FLOPS = 1e6;
-const MAX_CHUNKS = 64;
 
-/** What the node side needs to start a helper thread on this backend's memory. */
-export interface HelperStart {
-  module: WebAssembly.Module;
-  memory: WebAssembly.Memory;
-  control: number;
-  scratch: number;
-  spin: number;
-}
-export type SpawnHelper = (start: HelperStart) => { terminate(): unknown };
-
-export interface SimdBackendOptions {
+export interface SimdBackendOptions extends SharingOptions {
   /** The kernel set's name (default 'simd'). */
   name?: string;
   /** Arena to allocate from (a new one by default). */
   arena?: WasmArena;
-  /** Starts the helper thread; without it everything runs on the calling thread. */
-  spawnHelper?: SpawnHelper;
-  /** Products below this many flops (2·M·N·K) stay on one thread: splitting costs ~2 µs. */
-  minParallelFlops?: number;
-  /** Target work per chunk (default 1e6 flops, ~40 µs here). */
-  chunkFlops?: number;
-  /** Let chunks shrink to one tile (tests, to exercise the split on small products). */
-  tinyChunks?: boolean;
-  /** Busy-wait iterations before sleeping (the helper between jobs, the main thread for a last chunk). */
-  spin?: number;
 }
 
 export interface SimdBackend {
@@ -93,66 +73,9 @@ export function createSimdBackend(bytes: Uint8Array, options: SimdBackendOptions
   const id = `simd#${++backendCount}`;
   const owns = (array: Floats): boolean => arena.owns(array);
   const ptr = (array: Floats): number => array.byteOffset;
-  const mainScratch = mustReserve(arena, scratchBytes);
-  const spin = options.spin ?? 1 << 14;
-  const minParallelFlops = options.minParallelFlops ?? 1.5e6;
-  const chunkFlops = options.chunkFlops ?? CHUNK_FLOPS;
-  const tinyChunks = options.tinyChunks ?? false;
-
-  let control: Int32Array | null = null;
-  let helper: { terminate(): unknown } | null = null;
-  let jobNumber = 0;
-  if (options.spawnHelper) {
-    const controlOffset = mustReserve(arena, CONTROL_INTS * 4);
-    control = new Int32Array(arena.memory.buffer, controlOffset, CONTROL_INTS);
-    helper = options.spawnHelper({ module, memory: arena.memory, control: controlOffset, scratch: mustReserve(arena, scratchBytes), spin });
-  }
-
-  const jobFunctions: ((...args: number[]) => void)[] = [exports.gemm, exports.gemmPacked, exports.lstmForwardRows, exports.lstmBackwardRows];
-
-  /**
-   * Runs a job over [0, total) of its split dimension (the job gets args, then lo, hi, scratch). With a
-   * helper and enough work the range is cut into tile-aligned chunks of at least `minChunk` that both
-   * threads claim until none are left.
-   */
-  function run(job: number, args: number[], total: number, unit: number, flops: number, minChunk: number): void {
-    const fn = jobFunctions[job];
-    const chunks = Math.min(MAX_CHUNKS, Math.floor(flops / chunkFlops), Math.floor(total / (tinyChunks ? unit : minChunk)));
-    if (!control || flops < minParallelFlops || chunks < 2) {
-      fn(...args, 0, total, mainScratch);
-      return;
-    }
-    const chunk = Math.ceil(total / chunks / unit) * unit;
-    const count = Math.ceil(total / chunk);
-    const ctl = control;
-    ctl[C.FN] = job;
-    for (let i = 0; i < args.length; i++) ctl[C.ARGS + i] = args[i];
-    ctl[C.ARITY] = args.length;
-    ctl[C.CHUNKS] = count; ctl[C.CHUNK] = chunk; ctl[C.TOTAL] = total;
-    Atomics.store(ctl, C.FINISHED, 0);
-    const posted = ++jobNumber;
-    const tag = (posted & 0xfffff) << 12;
-    Atomics.store(ctl, C.NEXT, tag);
-    Atomics.store(ctl, C.SEQ, posted);
-    if (Atomics.load(ctl, C.HELPER_SLEEPING)) Atomics.notify(ctl, C.SEQ);
-    for (;;) {
-      const next = Atomics.load(ctl, C.NEXT);
-      if ((next & 0xfff) >= count) break;
-      if (Atomics.compareExchange(ctl, C.NEXT, next, next + 1) !== next) continue;
-      const lo = (next & 0xfff) * chunk;
-      fn(...args, lo, Math.min(total, lo + chunk), mainScratch);
-      Atomics.add(ctl, C.FINISHED, 1);
-    }
-    // Wait for a chunk the helper may still be computing: spin briefly, then sleep.
-    let spins = 0;
-    for (let finished = Atomics.load(ctl, C.FINISHED); finished < count; finished = Atomics.load(ctl, C.FINISHED)) {
-      if (++spins < spin) continue;
-      Atomics.store(ctl, C.MAIN_SLEEPING, 1);
-      Atomics.wait(ctl, C.FINISHED, finished, 10);
-      Atomics.store(ctl, C.MAIN_SLEEPING, 0);
-    }
-    if (ctl[C.ERROR] !== 0) throw new Error('SIMD helper thread failed on a kernel');
-  }
+  const jobs = [exports.gemm, exports.gemmPacked, exports.lstmForwardRows, exports.lstmBackwardRows];
+  const runner = createJobRunner({ jobs, arena, module, scratchBytes, ...options });
+  const run = runner.run;
 
   function gemm(out: Floats, a: Floats, b: Floats, dims: MatmulDims, flags: number): void {
     const { M, N, K } = dims;
@@ -262,23 +185,9 @@ export function createSimdBackend(bytes: Uint8Array, options: SimdBackendOptions
   return {
     kernels,
     arena,
-    threads: helper ? 2 : 1,
-    dispose() {
-      if (!control || !helper) return;
-      Atomics.store(control, C.FN, JOB_EXIT);
-      Atomics.store(control, C.SEQ, ++jobNumber);
-      Atomics.notify(control, C.SEQ);
-      helper.terminate();
-      helper = null;
-      control = null;
-    },
+    threads: runner.threads,
+    dispose: runner.dispose,
   };
-}
-
-function mustReserve(arena: WasmArena, bytes: number): number {
-  const offset = arena.reserve(bytes);
-  if (offset < 0) throw new Error('SIMD backend: no room for kernel scratch in WebAssembly memory');
-  return offset;
 }
 
 /** The kernels trust their dimensions; a view too short for them would read or write its neighbours. */

@@ -1,0 +1,134 @@
+// Work sharing with the helper thread. A job (a matrix product, or a recurrent step over batch rows)
+// is cut into tile-aligned chunks along one dimension; the main thread and the helper claim chunks
+// from a shared counter until none are left (protocol: helperSource.ts). Which thread computes a chunk
+// never changes its arithmetic, so results are bit-identical with one or two threads, and a helper
+// that is not scheduled (a busy machine) only means the main thread does more chunks itself.
+import type { WasmArena } from './arena';
+import { C, CONTROL_INTS } from './helperSource';
+
+/** What the node side needs to start a helper thread on this backend's memory. */
+export interface HelperStart {
+  module: WebAssembly.Module;
+  memory: WebAssembly.Memory;
+  control: number;
+  scratch: number;
+  spin: number;
+}
+export type SpawnHelper = (start: HelperStart) => { terminate(): unknown };
+
+export interface SharingOptions {
+  /** Starts the helper thread; without it everything runs on the calling thread. */
+  spawnHelper?: SpawnHelper;
+  /** Jobs below this many flops stay on one thread (a hand-off costs ~2 µs). */
+  minParallelFlops?: number;
+  /** Target work per chunk (default 1e6 flops, ~40 µs here). */
+  chunkFlops?: number;
+  /** Let chunks shrink to one tile (tests, to exercise the split on small products). */
+  tinyChunks?: boolean;
+  /** Busy-wait iterations before sleeping (the helper between jobs, the main thread for a last chunk). */
+  spin?: number;
+}
+
+/** A kernel entry point: its arguments, then lo, hi (the chunk) and the calling thread's scratch. */
+export type JobFunction = (...args: number[]) => void;
+
+export interface JobRunner {
+  threads: number;
+  /** Runs jobs[job](...args, lo, hi, scratch) over [0, total), in chunks that are multiples of `unit` and at least `minChunk`. */
+  run(job: number, args: number[], total: number, unit: number, flops: number, minChunk: number): void;
+  dispose(): void;
+}
+
+/** Work per chunk (~40 µs here): small enough that a late helper costs little, large enough to amortise a claim. */
+const CHUNK_FLOPS = 1e6;
+const MAX_CHUNKS = 64; // < 4096, the chunk field of NEXT
+const HELPER_TIMEOUT_MS = 60_000;
+const JOB_EXIT = -1;
+
+export function createJobRunner(params: SharingOptions & {
+  jobs: JobFunction[];
+  arena: WasmArena;
+  module: WebAssembly.Module;
+  scratchBytes: number;
+}): JobRunner {
+  const { jobs, arena, module, scratchBytes } = params;
+  const mainScratch = mustReserve(arena, scratchBytes);
+  const spin = params.spin ?? 1 << 14;
+  const minParallelFlops = params.minParallelFlops ?? 1.5e6;
+  const chunkFlops = params.chunkFlops ?? CHUNK_FLOPS;
+  const tinyChunks = params.tinyChunks ?? false;
+
+  let control: Int32Array | null = null;
+  let helper: { terminate(): unknown } | null = null;
+  let jobNumber = 0;
+  if (params.spawnHelper) {
+    const controlOffset = mustReserve(arena, CONTROL_INTS * 4);
+    control = new Int32Array(arena.memory.buffer, controlOffset, CONTROL_INTS);
+    helper = params.spawnHelper({ module, memory: arena.memory, control: controlOffset, scratch: mustReserve(arena, scratchBytes), spin });
+  }
+
+  function run(job: number, args: number[], total: number, unit: number, flops: number, minChunk: number): void {
+    const fn = jobs[job];
+    const chunks = Math.min(MAX_CHUNKS, Math.floor(flops / chunkFlops), Math.floor(total / (tinyChunks ? unit : minChunk)));
+    if (!control || flops < minParallelFlops || chunks < 2) {
+      fn(...args, 0, total, mainScratch);
+      return;
+    }
+    const chunk = Math.ceil(total / chunks / unit) * unit;
+    const count = Math.ceil(total / chunk);
+    const ctl = control;
+    ctl[C.FN] = job;
+    for (let i = 0; i < args.length; i++) ctl[C.ARGS + i] = args[i];
+    ctl[C.ARITY] = args.length;
+    ctl[C.CHUNKS] = count;
+    ctl[C.CHUNK] = chunk;
+    ctl[C.TOTAL] = total;
+    Atomics.store(ctl, C.FINISHED, 0);
+    const posted = ++jobNumber;
+    Atomics.store(ctl, C.NEXT, (posted & 0xfffff) << 12); // this job's tag, chunk 0
+    Atomics.store(ctl, C.SEQ, posted);
+    if (Atomics.load(ctl, C.HELPER_SLEEPING)) Atomics.notify(ctl, C.SEQ);
+    for (;;) {
+      const next = Atomics.load(ctl, C.NEXT);
+      if ((next & 0xfff) >= count) break;
+      if (Atomics.compareExchange(ctl, C.NEXT, next, next + 1) !== next) continue;
+      const lo = (next & 0xfff) * chunk;
+      fn(...args, lo, Math.min(total, lo + chunk), mainScratch);
+      Atomics.add(ctl, C.FINISHED, 1);
+    }
+    // Wait for a chunk the helper may still be computing: spin briefly, then sleep. A chunk takes
+    // microseconds to milliseconds; a helper silent for a minute has died (its chunk may be half
+    // written, so it cannot simply be redone) and the step fails rather than hanging.
+    let spins = 0;
+    let slept = 0;
+    for (let finished = Atomics.load(ctl, C.FINISHED); finished < count; finished = Atomics.load(ctl, C.FINISHED)) {
+      if (++spins < spin) continue;
+      Atomics.store(ctl, C.MAIN_SLEEPING, 1);
+      if (Atomics.wait(ctl, C.FINISHED, finished, 10) === 'timed-out' && ++slept > HELPER_TIMEOUT_MS / 10) {
+        throw new Error('SIMD helper thread stopped responding during a kernel');
+      }
+      Atomics.store(ctl, C.MAIN_SLEEPING, 0);
+    }
+    if (ctl[C.ERROR] !== 0) throw new Error('SIMD helper thread failed on a kernel');
+  }
+
+  return {
+    threads: helper ? 2 : 1,
+    run,
+    dispose() {
+      if (!control || !helper) return;
+      Atomics.store(control, C.FN, JOB_EXIT);
+      Atomics.store(control, C.SEQ, ++jobNumber);
+      Atomics.notify(control, C.SEQ);
+      helper.terminate();
+      helper = null;
+      control = null;
+    },
+  };
+}
+
+function mustReserve(arena: WasmArena, bytes: number): number {
+  const offset = arena.reserve(bytes);
+  if (offset < 0) throw new Error('SIMD backend: no room for kernel scratch in WebAssembly memory');
+  return offset;
+}
