@@ -1,10 +1,14 @@
 // A CSV read by the data layer's reader (engine/data/csv) → the model's raw input features, rebuilt
-// exactly as training built them (metadata inputColumns: numeric columns as they are, one-hot slots
-// for text columns, unknown levels all zero), with rows ordered by the time column and, for
-// classifiers over sequences, grouped by sequence id. Columns are matched by name.
+// as training built them (metadata inputColumns: numeric columns as they are, one-hot slots for text
+// columns, unknown levels all zero), with rows ordered by the time column and, for classifiers over
+// sequences, grouped by sequence id. Columns are matched by name. Gaps in a regular time column and
+// missing cells are handled by the run's own policies (config data.timeGaps and data.missing, from the
+// metadata; the schema's defaults, fill and interpolate, for models without a config), with the data
+// layer's functions, over the input file as one segment (per sequence for sequence models).
 import { SeqLabError } from '../errors';
 import type { RawColumn, RawTable } from '../data/csv/readCsv';
-import { detectSpacing, timeOrder, type TimeAxis } from '../data/time';
+import { detectSpacing, fillGaps, timeOrder, type TimeAxis } from '../data/time';
+import { fillSegment } from '../data/missing';
 import type { SeqLabModelMetadata } from '../onnx/metadataTypes';
 
 export interface ModelInputs {
@@ -14,7 +18,7 @@ export interface ModelInputs {
   /** [rows, F] raw feature values; NaN where a cell is empty. */
   features: Float32Array;
   F: number;
-  /** The 1-based data row of the file each ordered row comes from. */
+  /** The 1-based data row of the file each ordered row comes from; 0 for a row inserted into a time gap. */
   sourceRow: Int32Array;
   /** The input's time column (ordered), with the spacing detected on the input itself. */
   time: { values: Float64Array; axis: TimeAxis } | null;
@@ -50,13 +54,13 @@ export function modelInputsFromTable(table: RawTable, meta: SeqLabModelMetadata)
   const sequenceColumn = meta.sequenceId ? need(meta.sequenceId, 'the sequence id') : null;
   const { order, sequences } = sequenceColumn ? groupBySequence(sequenceColumn, times, file) : { order: times ? timeOrder(times).order : identity(table.rows), sequences: null };
 
-  const features = new Float32Array(order.length * F);
+  const matrix = new Float64Array(order.length * F);
   const featureColumn: string[] = [];
   inputColumns.forEach((input, i) => {
     const column = columns[i];
     if (input.kind === 'numeric') {
       featureColumn.push(column.name);
-      order.forEach((source, r) => (features[r * F + input.feature] = column.numbers[source]));
+      order.forEach((source, r) => (matrix[r * F + input.feature] = column.numbers[source]));
       return;
     }
     for (let l = 0; l < input.levels.length; l++) featureColumn.push(column.name);
@@ -64,27 +68,80 @@ export function modelInputsFromTable(table: RawTable, meta: SeqLabModelMetadata)
     order.forEach((source, r) => {
       const level = levelOf(column.codes ? column.codes[source] : -1);
       // Missing → NaN (refused when a window needs it); a level training never saw → all zeros, as in training.
-      for (let l = 0; l < input.levels.length; l++) features[r * F + input.feature + l] = level === -2 ? NaN : l === level ? 1 : 0;
+      for (let l = 0; l < input.levels.length; l++) matrix[r * F + input.feature + l] = level === -2 ? NaN : l === level ? 1 : 0;
     });
   });
 
+  const policy = runPolicy(meta);
+  let rows: Rows = { matrix, sourceRow: Int32Array.from(order, (source) => source + 1), times: times ? Float64Array.from(order, (source) => times[source]) : null };
   let time: ModelInputs['time'] = null;
-  if (times && meta.time && !sequenceColumn) {
-    const sorted = Float64Array.from(order, (source) => times[source]);
-    const detected = sorted.length >= 3 ? detectSpacing(sorted, meta.time.kind).spacing : meta.time.spacing;
-    time = { values: sorted, axis: { ...meta.time, grain: timeColumn!.dateGrain, spacing: detected } };
+  if (rows.times && meta.time && !sequenceColumn) {
+    const detected = rows.times.length >= 3 ? detectSpacing(rows.times, meta.time.kind) : { spacing: meta.time.spacing, gapRows: 0 };
+    if (detected.spacing && detected.gapRows > 0 && policy.timeGaps === 'fill') rows = insertGapRows(rows, F, detected.spacing);
+    time = { values: rows.times!, axis: { ...meta.time, grain: timeColumn!.dateGrain, spacing: detected.spacing } };
   }
-  return { file, rows: order.length, features, F, sourceRow: Int32Array.from(order, (source) => source + 1), time, sequences, featureColumn };
+  const oneHot = Array.from({ length: F }, (_, f) => inputColumns.some((input) => input.kind === 'onehot' && f >= input.feature && f < input.feature + input.levels.length));
+  if (policy.missing === 'interpolate' || policy.missing === 'ffill') {
+    const segments = sequences ? Array.from(sequences.starts.subarray(1), (end, i) => [sequences.starts[i], end]) : [[0, rows.sourceRow.length]];
+    for (const [start, end] of segments) {
+      for (let f = 0; f < F; f++) fillSegment(rows.matrix, F, f, start, end, oneHot[f] || policy.missing === 'ffill' ? 'ffill' : 'interpolate', false);
+    }
+  }
+  if (policy.missing === 'drop' && !sequences) rows = dropIncompleteRows(rows, F);
+  const featureValues = Float32Array.from(rows.matrix);
+  return { file, rows: rows.sourceRow.length, features: featureValues, F, sourceRow: rows.sourceRow, time, sequences, featureColumn };
 }
 
-/** Throws naming the first empty cell in ordered rows [first, last]. */
+/** The run's data.missing and data.timeGaps, from the config stored in the metadata. */
+function runPolicy(meta: SeqLabModelMetadata): { missing: string; timeGaps: string } {
+  const data = (meta.config as { data?: { missing?: unknown; timeGaps?: unknown } } | undefined)?.data;
+  return {
+    missing: typeof data?.missing === 'string' ? data.missing : 'interpolate',
+    timeGaps: typeof data?.timeGaps === 'string' ? data.timeGaps : 'fill',
+  };
+}
+
+interface Rows {
+  matrix: Float64Array;
+  sourceRow: Int32Array;
+  times: Float64Array | null;
+}
+
+/** data.missing = drop: rows with an empty feature cell leave the series, as in training. */
+function dropIncompleteRows(rows: Rows, F: number): Rows {
+  const keep: number[] = [];
+  for (let r = 0; r < rows.sourceRow.length; r++) {
+    let complete = true;
+    for (let f = 0; f < F && complete; f++) complete = !Number.isNaN(rows.matrix[r * F + f]);
+    if (complete) keep.push(r);
+  }
+  const matrix = new Float64Array(keep.length * F);
+  keep.forEach((r, i) => matrix.set(rows.matrix.subarray(r * F, (r + 1) * F), i * F));
+  return { matrix, sourceRow: Int32Array.from(keep, (r) => rows.sourceRow[r]), times: rows.times ? Float64Array.from(keep, (r) => rows.times![r]) : null };
+}
+
+/** Rows a regular time column skips, inserted as missing (sourceRow 0), as training inserted them. */
+function insertGapRows(rows: Rows, F: number, spacing: NonNullable<TimeAxis['spacing']>): Rows {
+  const filled = fillGaps(rows.times!, spacing);
+  const matrix = new Float64Array(filled.source.length * F).fill(NaN);
+  filled.source.forEach((source, r) => {
+    if (source >= 0) matrix.set(rows.matrix.subarray(source * F, (source + 1) * F), r * F);
+  });
+  return { matrix, sourceRow: Int32Array.from(filled.source, (source) => (source < 0 ? 0 : rows.sourceRow[source])), times: filled.times };
+}
+
+/** Throws naming the first empty cell in ordered rows [first, last] (data.missing = error leaves them). */
 export function checkComplete(inputs: ModelInputs, first: number, last: number): void {
   const { F, features } = inputs;
   for (let r = first; r <= last; r++) {
     for (let f = 0; f < F; f++) {
-      if (Number.isNaN(features[r * F + f])) {
-        throw new SeqLabError('BAD_DATA', 'missing value in a window the model reads', { file: inputs.file, row: inputs.sourceRow[r], column: inputs.featureColumn[f] }, 'fill the cell in; prediction does not interpolate');
+      if (!Number.isNaN(features[r * F + f])) continue;
+      if (inputs.sourceRow[r] === 0) {
+        let next = r;
+        while (next < inputs.rows - 1 && inputs.sourceRow[next] === 0) next++;
+        throw new SeqLabError('BAD_DATA', 'the time column skips a step just before this row, inside a window the model reads', { file: inputs.file, row: inputs.sourceRow[next] }, 'the model was trained with data.missing "error": fill the gap in');
       }
+      throw new SeqLabError('BAD_DATA', 'missing value in a window the model reads', { file: inputs.file, row: inputs.sourceRow[r], column: inputs.featureColumn[f] }, 'fill the cell in (the model was trained with data.missing "error")');
     }
   }
 }

@@ -59,6 +59,7 @@ export async function forecastTable(model: SeqLabModel, inputs: ModelInputs, rol
     const predicted = Array.from({ length: Math.min(CHUNK, inputs.rows - start) }, (_, i) => start + i);
     const { values } = await runForecast(model, windowsOf(inputs, predicted.map((r) => r - 1), T), predicted.length, T);
     predicted.forEach((r, b) => {
+      if (inputs.sourceRow[r] === 0) return; // a row inserted into a time gap is not a row of the file
       const cells = [String(inputs.sourceRow[r]), ...(timeName ? [formatTimeValue(inputs.time!.axis, inputs.time!.values[r])] : [])];
       for (let k = 0; k < K; k++) for (let h = 0; h < H; h++) cells.push(formatValue(values[(b * H + h) * K + k]));
       rows.push(cells);
@@ -96,7 +97,7 @@ export async function classifyTable(model: SeqLabModel, inputs: ModelInputs, rol
   for (let start = first; start < inputs.rows; start += CHUNK) {
     const predicted = Array.from({ length: Math.min(CHUNK, inputs.rows - start) }, (_, i) => start + i);
     const { probabilities } = await runClassify(model, windowsOf(inputs, predicted.map((r) => r - offset), T), predicted.length, T);
-    predicted.forEach((r, b) => rows.push([String(inputs.sourceRow[r]), ...(timeName ? [formatTimeValue(inputs.time!.axis, inputs.time!.values[r])] : []), ...cells(probabilities, b)]));
+    predicted.forEach((r, b) => inputs.sourceRow[r] !== 0 && rows.push([String(inputs.sourceRow[r]), ...(timeName ? [formatTimeValue(inputs.time!.axis, inputs.time!.values[r])] : []), ...cells(probabilities, b)]));
   }
   return { header: ['row', ...(timeName ? [timeName] : []), ...labelColumns], rows };
 }

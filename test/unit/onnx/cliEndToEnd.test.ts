@@ -88,21 +88,47 @@ describe('forecast', () => {
     expect(fs.readFileSync(target, 'utf8')).toMatch(/^date,load_pred\n/);
   });
 
-  test('a missing column, a non-numeric column, a gap in a window and too few rows are errors naming them', async () => {
+  const variant = (name: string, edit: (lines: string[]) => string[]): string => {
     const lines = fs.readFileSync(e.csv, 'utf8').trim().split('\n');
-    const write = (name: string, content: string[]) => {
-      const file = path.join(e.dir, name);
-      fs.writeFileSync(file, content.join('\n') + '\n');
-      return file;
-    };
-    const noLoad = write('noload.csv', lines.map((line) => line.split(',').slice(0, 2).join(',')));
+    const file = path.join(e.dir, name);
+    fs.writeFileSync(file, edit(lines).join('\n') + '\n');
+    return file;
+  };
+
+  test('a missing column, a non-numeric column and too few rows are errors naming them', async () => {
+    const noLoad = variant('noload.csv', (lines) => lines.map((line) => line.split(',').slice(0, 2).join(',')));
     expect(await seqlab(['predict', e.onnx, noLoad])).toMatchObject({ code: EXIT.badInput, err: expect.stringMatching(/noload\.csv, column "load": column "load" is missing/) });
-    const text = write('text.csv', lines.map((line, i) => (i === 5 ? line.replace(/,[^,]*$/, ',high') : line)));
+    const text = variant('text.csv', (lines) => lines.map((line, i) => (i === 5 ? line.replace(/,[^,]*$/, ',high') : line)));
     expect(await seqlab(['predict', e.onnx, text])).toMatchObject({ code: EXIT.badInput, err: expect.stringMatching(/text\.csv, row 5, column "load": column "load" must be numeric, but has "high"/) });
-    const gap = write('gap.csv', lines.map((line, i) => (i === lines.length - 2 ? line.replace(/,[^,]*,/, ',,') : line)));
-    expect(await seqlab(['predict', e.onnx, gap])).toMatchObject({ code: EXIT.badInput, err: expect.stringMatching(/gap\.csv, row 239, column "temperature": missing value/) });
-    const short = write('short.csv', lines.slice(0, 6));
+    const short = variant('short.csv', (lines) => lines.slice(0, 6));
     expect(await seqlab(['predict', e.onnx, short])).toMatchObject({ code: EXIT.badInput, err: expect.stringMatching(/short\.csv: has 5 row\(s\); the model needs at least 12/) });
+  });
+
+  test('an empty cell and a skipped date are filled as training fills them (interpolation, gap rows)', async () => {
+    const interpolated = (lines: string[], i: number) => {
+      const [before, after] = [lines[i - 1].split(','), lines[i + 1].split(',')];
+      const cells = lines[i].split(',');
+      return [cells[0], ...[1, 2].map((c) => ((Number(before[c]) + Number(after[c])) / 2).toFixed(6))].join(',');
+    };
+    const n = 238; // a data row inside the last window
+    const reference = await seqlab(['predict', e.onnx, variant('reference.csv', (lines) => lines.map((line, i) => (i === n ? interpolated(lines, i) : line)))]);
+    const emptyCell = await seqlab(['predict', e.onnx, variant('empty.csv', (lines) => lines.map((line, i) => (i === n ? line.split(',').map((cell, c) => (c === 0 ? cell : '')).join(',') : line)))]);
+    const skipped = await seqlab(['predict', e.onnx, variant('skipped.csv', (lines) => lines.filter((_, i) => i !== n))]);
+    expect(reference.code).toBe(EXIT.ok);
+    const values = (out: string) => out.split('\n').slice(1).map((line) => Number(line.split(',')[1]));
+    for (const result of [emptyCell, skipped]) {
+      expect(result.code, result.err).toBe(EXIT.ok);
+      values(result.out).forEach((value, h) => expect(Math.abs(value - values(reference.out)[h])).toBeLessThanOrEqual(1e-4));
+    }
+    const rolling = await seqlab(['predict', e.onnx, variant('skipped.csv', (lines) => lines.filter((_, i) => i !== n)), '--rolling']);
+    expect(rolling.out).not.toMatch(/^0,/m); // the inserted row is not a row of the file
+  });
+
+  test('a model trained with data.missing "error" refuses an empty cell, naming row and column', async () => {
+    const strict = path.join(e.dir, 'strict.onnx');
+    writeOnnxFile(strict, exportInputFromRun(setupFromConfig(e.data.config, e.data).spec, e.model.p, e.data, { configHash: 'e2e', config: { data: { missing: 'error', timeGaps: 'fill' } } }));
+    const gap = variant('gap.csv', (lines) => lines.map((line, i) => (i === lines.length - 2 ? line.replace(/,[^,]*,/, ',,') : line)));
+    expect(await seqlab(['predict', strict, gap])).toMatchObject({ code: EXIT.badInput, err: expect.stringMatching(/gap\.csv, row 239, column "temperature": missing value/) });
   });
 
   test('inspect shows task, columns, scaling, inputs, outputs and operators; --json has the metadata', async () => {
