@@ -101,60 +101,75 @@ function lstmBackwardCells(
 }
 
 export function gruForwardStep(inputGates: usize, hiddenGates: usize, hiddens: usize, t: i32, B: i32, H: i32): void {
+  gruForwardCells(inputGates, hiddenGates, hiddens, t, B, H, 0, B);
+}
+
+function gruForwardCells(inputGates: usize, hiddenGates: usize, hiddens: usize, t: i32, B: i32, H: i32, b0: i32, b1: i32): void {
   const G = 3 * H;
   const hBytes = <usize>H << 2;
   const stepState = (<usize>t * <usize>B * <usize>H) << 2;
   const stepGates = (<usize>t * <usize>B * <usize>G) << 2;
   const nextState = stepState + ((<usize>B * <usize>H) << 2);
-  const one = vone();
-  for (let b = 0; b < B; b++) {
+  for (let b = b0; b < b1; b++) {
     const rowOff = stepGates + <usize>b * (<usize>G << 2);
     const s = <usize>b * hBytes;
-    for (let j = 0; j < H; ) {
-      const wide = j + 4 <= H;
-      const off = <usize>j << 2;
-      const px = inputGates + rowOff + off, ph = hiddenGates + rowOff + off;
-      const z = vsigmoid(f32x4.add(ld(px, wide), ld(ph, wide)));
-      const r = vsigmoid(f32x4.add(ld(px + hBytes, wide), ld(ph + hBytes, wide)));
-      const n = vtanh(f32x4.add(ld(px + 2 * hBytes, wide), f32x4.mul(r, ld(ph + 2 * hBytes, wide))));
-      st(px, z, wide); st(px + hBytes, r, wide); st(px + 2 * hBytes, n, wide);
-      const hPrev = ld(hiddens + stepState + s + off, wide);
-      st(hiddens + nextState + s + off, f32x4.add(f32x4.mul(f32x4.sub(one, z), n), f32x4.mul(z, hPrev)), wide);
-      j += wide ? 4 : 1;
-    }
+    const px = inputGates + rowOff, ph = hiddenGates + rowOff, hPrev = hiddens + stepState + s, hNext = hiddens + nextState + s;
+    let off: usize = 0;
+    const wideEnd = <usize>(H & ~3) << 2;
+    for (; off < wideEnd; off += 16) gruForwardCell(px + off, ph + off, hBytes, hPrev + off, hNext + off, true);
+    for (; off < hBytes; off += 4) gruForwardCell(px + off, ph + off, hBytes, hPrev + off, hNext + off, false);
   }
+}
+
+// @ts-ignore: decorator
+@inline function gruForwardCell(px: usize, ph: usize, hBytes: usize, hPrev: usize, hNext: usize, wide: bool): void {
+  const one = vone();
+  const z = vsigmoid(f32x4.add(ld(px, wide), ld(ph, wide)));
+  const r = vsigmoid(f32x4.add(ld(px + hBytes, wide), ld(ph + hBytes, wide)));
+  const n = vtanh(f32x4.add(ld(px + 2 * hBytes, wide), f32x4.mul(r, ld(ph + 2 * hBytes, wide))));
+  st(px, z, wide); st(px + hBytes, r, wide); st(px + 2 * hBytes, n, wide);
+  st(hNext, f32x4.add(f32x4.mul(f32x4.sub(one, z), n), f32x4.mul(z, ld(hPrev, wide))), wide);
 }
 
 export function gruBackwardStep(
   dInputGates: usize, dHiddenGates: usize, dHidden: usize, inputGates: usize, hiddenGates: usize, hiddens: usize, dY: usize,
   t: i32, B: i32, H: i32,
 ): void {
+  gruBackwardCells(dInputGates, dHiddenGates, dHidden, inputGates, hiddenGates, hiddens, dY, t, B, H, 0, B);
+}
+
+function gruBackwardCells(
+  dInputGates: usize, dHiddenGates: usize, dHidden: usize, inputGates: usize, hiddenGates: usize, hiddens: usize, dY: usize,
+  t: i32, B: i32, H: i32, b0: i32, b1: i32,
+): void {
   const G = 3 * H;
   const hBytes = <usize>H << 2;
   const stepState = (<usize>t * <usize>B * <usize>H) << 2;
   const stepGates = (<usize>t * <usize>B * <usize>G) << 2;
-  const one = vone();
-  for (let b = 0; b < B; b++) {
+  for (let b = b0; b < b1; b++) {
     const rowOff = stepGates + <usize>b * (<usize>G << 2);
     const s = <usize>b * hBytes;
-    for (let j = 0; j < H; ) {
-      const wide = j + 4 <= H;
-      const off = <usize>j << 2;
-      const px = inputGates + rowOff + off;
-      const z = ld(px, wide), r = ld(px + hBytes, wide), n = ld(px + 2 * hBytes, wide);
-      const hPrev = ld(hiddens + stepState + s + off, wide);
-      const dh = f32x4.add(ld(dY + stepState + s + off, wide), ld(dHidden + s + off, wide));
-      const dan = f32x4.mul(f32x4.mul(dh, f32x4.sub(one, z)), f32x4.sub(one, f32x4.mul(n, n)));
-      const daz = f32x4.mul(f32x4.mul(f32x4.mul(dh, f32x4.sub(hPrev, n)), z), f32x4.sub(one, z));
-      const hn = ld(hiddenGates + rowOff + off + 2 * hBytes, wide);
-      const dar = f32x4.mul(f32x4.mul(f32x4.mul(dan, hn), r), f32x4.sub(one, r));
-      const pdx = dInputGates + rowOff + off, pdh = dHiddenGates + rowOff + off;
-      st(pdx, daz, wide); st(pdx + hBytes, dar, wide); st(pdx + 2 * hBytes, dan, wide);
-      st(pdh, daz, wide); st(pdh + hBytes, dar, wide); st(pdh + 2 * hBytes, f32x4.mul(dan, r), wide);
-      st(dHidden + s + off, f32x4.mul(dh, z), wide);
-      j += wide ? 4 : 1;
-    }
+    const px = inputGates + rowOff, ph = hiddenGates + rowOff, pdx = dInputGates + rowOff, pdh = dHiddenGates + rowOff;
+    const hPrev = hiddens + stepState + s, dy = dY + stepState + s, dh = dHidden + s;
+    let off: usize = 0;
+    const wideEnd = <usize>(H & ~3) << 2;
+    for (; off < wideEnd; off += 16) gruBackwardCell(px + off, ph + off, pdx + off, pdh + off, hBytes, hPrev + off, dy + off, dh + off, true);
+    for (; off < hBytes; off += 4) gruBackwardCell(px + off, ph + off, pdx + off, pdh + off, hBytes, hPrev + off, dy + off, dh + off, false);
   }
+}
+
+// @ts-ignore: decorator
+@inline function gruBackwardCell(px: usize, ph: usize, pdx: usize, pdh: usize, hBytes: usize, hPrevPtr: usize, dY: usize, dHidden: usize, wide: bool): void {
+  const one = vone();
+  const z = ld(px, wide), r = ld(px + hBytes, wide), n = ld(px + 2 * hBytes, wide);
+  const hPrev = ld(hPrevPtr, wide);
+  const dh = f32x4.add(ld(dY, wide), ld(dHidden, wide));
+  const dan = f32x4.mul(f32x4.mul(dh, f32x4.sub(one, z)), f32x4.sub(one, f32x4.mul(n, n)));
+  const daz = f32x4.mul(f32x4.mul(f32x4.mul(dh, f32x4.sub(hPrev, n)), z), f32x4.sub(one, z));
+  const dar = f32x4.mul(f32x4.mul(f32x4.mul(dan, ld(ph + 2 * hBytes, wide)), r), f32x4.sub(one, r));
+  st(pdx, daz, wide); st(pdx + hBytes, dar, wide); st(pdx + 2 * hBytes, dan, wide);
+  st(pdh, daz, wide); st(pdh + hBytes, dar, wide); st(pdh + 2 * hBytes, f32x4.mul(dan, r), wide);
+  st(dHidden, f32x4.mul(dh, z), wide);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -186,4 +201,29 @@ export function lstmBackwardRows(
   const G = 4 * H;
   lstmBackwardCells(dGates, gates, cells, tanhCells, dY, dHidden, dCell, t, B, H, lo, hi);
   gemmPacked(dHidden, dGates + ((<usize>t * <usize>B * <usize>G) << 2), packedR, B, H, G, SPLIT_ROWS, lo, hi, scratch);
+}
+
+/** ha_t[lo..hi) = Rb + h_{t−1}·Rᵀ (the product skipped with STEP_SKIP_PRODUCT), then the GRU cell update of those rows. */
+export function gruForwardRows(
+  inputGates: usize, hiddenGates: usize, hiddens: usize, Rb: usize, packedR: usize, t: i32, B: i32, H: i32, flags: i32,
+  lo: i32, hi: i32, scratch: usize,
+): void {
+  const G = 3 * H;
+  const gateStep = hiddenGates + ((<usize>t * <usize>B * <usize>G) << 2);
+  const rowBytes = <usize>G << 2;
+  for (let b = lo; b < hi; b++) memory.copy(gateStep + <usize>b * rowBytes, Rb, rowBytes);
+  if (!(flags & STEP_SKIP_PRODUCT)) {
+    gemmPacked(gateStep, hiddens + ((<usize>t * <usize>B * <usize>H) << 2), packedR, B, G, H, ACCUMULATE | SPLIT_ROWS, lo, hi, scratch);
+  }
+  gruForwardCells(inputGates, hiddenGates, hiddens, t, B, H, lo, hi);
+}
+
+/** The GRU cell backward of rows [lo, hi) of step t (dHidden ← dh ⊙ z), then dHidden[lo..hi) += d(ha)_t·R. */
+export function gruBackwardRows(
+  dInputGates: usize, dHiddenGates: usize, dHidden: usize, inputGates: usize, hiddenGates: usize, hiddens: usize, dY: usize, packedR: usize,
+  t: i32, B: i32, H: i32, lo: i32, hi: i32, scratch: usize,
+): void {
+  const G = 3 * H;
+  gruBackwardCells(dInputGates, dHiddenGates, dHidden, inputGates, hiddenGates, hiddens, dY, t, B, H, lo, hi);
+  gemmPacked(dHidden, dHiddenGates + ((<usize>t * <usize>B * <usize>G) << 2), packedR, B, H, G, ACCUMULATE | SPLIT_ROWS, lo, hi, scratch);
 }

@@ -23,9 +23,11 @@ export interface Kernels {
   lstmBackwardStep: typeof cells.lstmBackwardStep;
   gruForwardStep: typeof cells.gruForwardStep;
   gruBackwardStep: typeof cells.gruBackwardStep;
-  /** A whole LSTM time step (recurrent product + cell update) in one call (recurrent.ts). */
+  /** A whole LSTM or GRU time step (recurrent product + cell update) in one call (recurrent.ts). */
   lstmForwardRecurrent: RecurrentSteps['lstmForwardRecurrent'];
   lstmBackwardRecurrent: RecurrentSteps['lstmBackwardRecurrent'];
+  gruForwardRecurrent: RecurrentSteps['gruForwardRecurrent'];
+  gruBackwardRecurrent: RecurrentSteps['gruBackwardRecurrent'];
 }
 
 const plainKernels = { name: 'reference', ...reference, ...prepared, ...cells };

@@ -52,16 +52,9 @@ export function gruForward(acts: GruActs, x: Floats, p: GruParams, dims: GruDims
 
   const recurrent = kernels.prepareMatrix(p.R, G, H, true); // R packed once for the T steps' h·Rᵀ
   for (let t = 0; t < T; t++) {
-    const gateRow = t * B * G;
-    const stateRow = t * B * H; // h_{t−1}
-    const nextRow = stateRow + B * H; // h_t
-    const ha = hiddenGates.subarray(gateRow, gateRow + B * G);
-    for (let b = 0; b < B; b++) ha.set(p.Rb, b * G);
-    if (t > 0 || !initialStateIsZero) {
-      kernels.matmulPrepared(ha, hiddens.subarray(stateRow, nextRow), recurrent, B, true);
-    }
-    // z, r = σ(xa + ha), n = tanh(xa_h + r ⊙ ha_h), h_t = (1 − z) ⊙ n + z ⊙ h_{t−1}  (engine/kernels/cells.ts)
-    kernels.gruForwardStep(inputGates, hiddenGates, hiddens, t, B, H);
+    // ha = h_{t−1}·Rᵀ + Rb (h₀·Rᵀ skipped when zero); z, r = σ(xa + ha), n = tanh(xa_h + r ⊙ ha_h),
+    // h_t = (1 − z) ⊙ n + z ⊙ h_{t−1}   (engine/kernels/recurrent.ts, cells.ts)
+    kernels.gruForwardRecurrent(inputGates, hiddenGates, hiddens, p.Rb, recurrent, t, B, H, t === 0 && initialStateIsZero);
   }
 }
 
@@ -77,10 +70,8 @@ export function gruBackward(d: GruParams, dX: Floats | null, dY: Floats, acts: G
 
   const recurrent = kernels.prepareMatrix(p.R, H, G, false); // R packed once for the T steps' d(ha)·R
   for (let t = T - 1; t >= 0; t--) {
-    const gateRow = t * B * G;
-    // d(xa)_t, d(ha)_t, and dHidden ← dh_t ⊙ z (the formulas above; engine/kernels/cells.ts)
-    kernels.gruBackwardStep(dInputGates, dHiddenGates, dHidden, inputGates, hiddenGates, hiddens, dY, t, B, H);
-    kernels.matmulPrepared(dHidden, dHiddenGates.subarray(gateRow, gateRow + B * G), recurrent, B, true);
+    // d(xa)_t, d(ha)_t and dHidden ← dh_t ⊙ z (the formulas above), then dHidden += d(ha)_t·R
+    kernels.gruBackwardRecurrent(dInputGates, dHiddenGates, dHidden, inputGates, hiddenGates, hiddens, dY, recurrent, t, B, H);
   }
 
   const rows = T * B;

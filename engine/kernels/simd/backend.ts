@@ -32,6 +32,8 @@ interface SimdExports {
   gruForwardStep(inputGates: Ptr, hiddenGates: Ptr, hiddens: Ptr, t: number, B: number, H: number): void;
   lstmForwardRows(gates: Ptr, cells: Ptr, tanhCells: Ptr, hiddens: Ptr, packedR: Ptr, t: number, B: number, H: number, flags: number, lo: number, hi: number, scratch: Ptr): void;
   lstmBackwardRows(dGates: Ptr, gates: Ptr, cells: Ptr, tanhCells: Ptr, dY: Ptr, dHidden: Ptr, dCell: Ptr, packedR: Ptr, t: number, B: number, H: number, lo: number, hi: number, scratch: Ptr): void;
+  gruForwardRows(inputGates: Ptr, hiddenGates: Ptr, hiddens: Ptr, Rb: Ptr, packedR: Ptr, t: number, B: number, H: number, flags: number, lo: number, hi: number, scratch: Ptr): void;
+  gruBackwardRows(dInputGates: Ptr, dHiddenGates: Ptr, dHidden: Ptr, inputGates: Ptr, hiddenGates: Ptr, hiddens: Ptr, dY: Ptr, packedR: Ptr, t: number, B: number, H: number, lo: number, hi: number, scratch: Ptr): void;
   gruBackwardStep(dInputGates: Ptr, dHiddenGates: Ptr, dHidden: Ptr, inputGates: Ptr, hiddenGates: Ptr, hiddens: Ptr, dY: Ptr, t: number, B: number, H: number): void;
 }
 
@@ -39,7 +41,7 @@ interface SimdExports {
 const ACCUMULATE = 1, A_TRANSPOSED = 2, B_TRANSPOSED = 4, SPLIT_ROWS = 8;
 const MR = 4, NR = 8, MC = 128;
 // Indices into the job table handed to the runner (the helper script has the same table).
-const JOB_GEMM = 0, JOB_GEMM_PACKED = 1, JOB_LSTM_FORWARD = 2, JOB_LSTM_BACKWARD = 3;
+const JOB_GEMM = 0, JOB_GEMM_PACKED = 1, JOB_LSTM_FORWARD = 2, JOB_LSTM_BACKWARD = 3, JOB_GRU_FORWARD = 4, JOB_GRU_BACKWARD = 5;
 /** Rough cost of one cell's gate update, in flops, for deciding whether a step is worth splitting. */
 const CELL_FLOPS = 60;
 /** Smallest column chunk of an unpacked product (each chunk repacks A). */
@@ -73,7 +75,7 @@ export function createSimdBackend(bytes: Uint8Array, options: SimdBackendOptions
   const id = `simd#${++backendCount}`;
   const owns = (array: Floats): boolean => arena.owns(array);
   const ptr = (array: Floats): number => array.byteOffset;
-  const jobs = [exports.gemm, exports.gemmPacked, exports.lstmForwardRows, exports.lstmBackwardRows];
+  const jobs = [exports.gemm, exports.gemmPacked, exports.lstmForwardRows, exports.lstmBackwardRows, exports.gruForwardRows, exports.gruBackwardRows];
   const runner = createJobRunner({ jobs, arena, module, scratchBytes, ...options });
   const run = runner.run;
 
@@ -153,6 +155,27 @@ export function createSimdBackend(bytes: Uint8Array, options: SimdBackendOptions
       }
       const args = [ptr(dGates), ptr(gates), ptr(cellsBuf), ptr(tanhCells), ptr(dY), ptr(dHidden), ptr(dCell), recurrent.packedAt, t, B, H];
       run(JOB_LSTM_BACKWARD, args, B, MR, 2 * B * G * H + CELL_FLOPS * B * H, MR);
+    },
+    gruForwardRecurrent(inputGates, hiddenGates, hiddens, Rb, recurrent, t, B, H, skipProduct) {
+      const G = 3 * H;
+      if (recurrent.packedBy !== id || recurrent.packedAt === undefined || recurrent.N !== G || recurrent.K !== H
+        || !(owns(inputGates) && owns(hiddenGates) && owns(hiddens) && owns(Rb)) || Rb.length < G) {
+        composed.gruForwardRecurrent(inputGates, hiddenGates, hiddens, Rb, recurrent, t, B, H, skipProduct);
+        return;
+      }
+      const flops = (skipProduct ? 0 : 2 * B * G * H) + CELL_FLOPS * B * H;
+      const args = [ptr(inputGates), ptr(hiddenGates), ptr(hiddens), ptr(Rb), recurrent.packedAt, t, B, H, skipProduct ? 1 : 0];
+      run(JOB_GRU_FORWARD, args, B, MR, flops, MR);
+    },
+    gruBackwardRecurrent(dInputGates, dHiddenGates, dHidden, inputGates, hiddenGates, hiddens, dY, recurrent, t, B, H) {
+      const G = 3 * H;
+      if (recurrent.packedBy !== id || recurrent.packedAt === undefined || recurrent.N !== H || recurrent.K !== G
+        || !(owns(dInputGates) && owns(dHiddenGates) && owns(dHidden) && owns(inputGates) && owns(hiddenGates) && owns(hiddens) && owns(dY))) {
+        composed.gruBackwardRecurrent(dInputGates, dHiddenGates, dHidden, inputGates, hiddenGates, hiddens, dY, recurrent, t, B, H);
+        return;
+      }
+      const args = [ptr(dInputGates), ptr(dHiddenGates), ptr(dHidden), ptr(inputGates), ptr(hiddenGates), ptr(hiddens), ptr(dY), recurrent.packedAt, t, B, H];
+      run(JOB_GRU_BACKWARD, args, B, MR, 2 * B * G * H + CELL_FLOPS * B * H, MR);
     },
     gruForwardStep(inputGates, hiddenGates, hiddens, t, B, H) {
       if (owns(inputGates) && owns(hiddenGates) && owns(hiddens)) {

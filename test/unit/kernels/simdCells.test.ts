@@ -178,4 +178,44 @@ describe.each(VARIANTS)('%s SIMD build', (variant) => {
       });
     }
   });
+  describe('whole GRU steps (Rb + recurrent product + cell) in one call', () => {
+    const shared = makeBackend(2, true, variant);
+    afterAll(() => shared.dispose());
+    for (const [T, B, H] of [[3, 5, 7], [2, 9, 8], [2, 1, 3]]) {
+      it(`T=${T} B=${B} H=${H}: matches the composed reference, and one thread matches two bit for bit`, () => {
+        const G = 3 * H;
+        const run = (be: typeof backend, useReference: boolean) => {
+          const next = seeded(T * 11 + B * 5 + H);
+          const heap = (x: Float32Array) => (useReference ? Float32Array.from(x) : x);
+          const bufs = {
+            R: heap(arenaArray(be, G * H, next)),
+            Rb: heap(arenaArray(be, G, next)),
+            inputGates: heap(arenaArray(be, T * B * G, () => 2 * next())),
+            hiddenGates: heap(arenaArray(be, T * B * G, () => 0)),
+            hiddens: heap(arenaArray(be, (T + 1) * B * H, next)),
+            dY: heap(arenaArray(be, T * B * H, next)),
+            dHidden: heap(arenaArray(be, B * H, () => 0)),
+            dInputGates: heap(arenaArray(be, T * B * G, () => 0)),
+            dHiddenGates: heap(arenaArray(be, T * B * G, () => 0)),
+          };
+          const kk = be.kernels;
+          const forwardR = kk.prepareMatrix(bufs.R, G, H, true);
+          for (let t = 0; t < T; t++) kk.gruForwardRecurrent(bufs.inputGates, bufs.hiddenGates, bufs.hiddens, bufs.Rb, forwardR, t, B, H, t === 0);
+          const backwardR = kk.prepareMatrix(bufs.R, H, G, false);
+          for (let t = T - 1; t >= 0; t--) {
+            kk.gruBackwardRecurrent(bufs.dInputGates, bufs.dHiddenGates, bufs.dHidden, bufs.inputGates, bufs.hiddenGates, bufs.hiddens, bufs.dY, backwardR, t, B, H);
+          }
+          return bufs;
+        };
+        const single = run(backend, false);
+        const double = run(shared, false);
+        const reference = run(backend, true);
+        for (const name of ['inputGates', 'hiddenGates', 'hiddens', 'dInputGates', 'dHiddenGates', 'dHidden'] as const) {
+          expect(Buffer.from(double[name].buffer, double[name].byteOffset, double[name].byteLength)
+            .equals(Buffer.from(single[name].buffer, single[name].byteOffset, single[name].byteLength)), name).toBe(true);
+          expect(firstOutside(single[name], reference[name], 2e-5), name).toBe(-1);
+        }
+      });
+    }
+  });
 });
