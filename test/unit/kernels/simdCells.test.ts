@@ -178,6 +178,7 @@ describe.each(VARIANTS)('%s SIMD build', (variant) => {
       });
     }
   });
+
   describe('whole GRU steps (Rb + recurrent product + cell) in one call', () => {
     const shared = makeBackend(2, true, variant);
     afterAll(() => shared.dispose());
