@@ -14,6 +14,9 @@ export const LIMITS = {
   /** Elements in one initializer, and in all of them together (256 Mi float32 = 1 GiB). */
   maxTensorElements: 1 << 28,
   maxMetadataProps: 1_000,
+  /** Protobuf values decoding may allocate (messages, strings, int64s): ~100 bytes each at worst. A
+   *  SeqLab export has a few hundred; a large PyTorch export a few thousand. */
+  maxDecodedObjects: 1_000_000,
   /** Bytes of metadata keys and values together (vocabularies and configs are small). */
   maxMetadataBytes: 16 * 1024 * 1024,
   minIrVersion: 3,

@@ -9,6 +9,7 @@ import { hasSeqLabMetadata, metadataFromProps, METADATA_KEYS, type SeqLabModelMe
 import { validateModel } from './validate';
 import type { Reject, TensorType } from './validateTensor';
 import { checkIoAgainstGraph } from './validateIo';
+import { scanModelBytes } from './scan';
 
 export interface OnnxModelInfo {
   irVersion: number;
@@ -38,6 +39,7 @@ export function readOnnx(bytes: Uint8Array, options: ReadOptions = {}): OnnxMode
   };
   if (bytes.length === 0) reject('the file is empty');
   if (bytes.length > LIMITS.maxBytes) reject(`the file has ${bytes.length} bytes; SeqLab reads models up to ${LIMITS.maxBytes} bytes`);
+  scanModelBytes(bytes, reject);
   const model = decode(bytes, reject);
   const summary = validateModel(model, reject);
   const metadataProps = checkMetadataProps(model, reject);

@@ -15,6 +15,8 @@ import { hostileModels } from './hostile';
 
 const FIXTURES = path.join(__dirname, '../../fixtures/onnx/hostile');
 const corpus = hostileModels();
+/** The files kept under test/fixtures/onnx/hostile (the megabyte-sized floods are built in the test). */
+const kept = corpus.filter((model) => !model.large);
 
 function caught(action: () => unknown): SeqLabError {
   try {
@@ -31,11 +33,11 @@ test('the corpus has at least 25 files, and test/fixtures/onnx/hostile holds exa
   if (process.env.SEQLAB_UPDATE_FIXTURES) {
     fs.rmSync(FIXTURES, { recursive: true, force: true });
     fs.mkdirSync(FIXTURES, { recursive: true });
-    corpus.forEach(({ name, bytes }, i) => fs.writeFileSync(path.join(FIXTURES, `${String(i + 1).padStart(2, '0')}-${name}.onnx`), bytes));
+    kept.forEach(({ name, bytes }, i) => fs.writeFileSync(path.join(FIXTURES, `${String(i + 1).padStart(2, '0')}-${name}.onnx`), bytes));
   }
   const files = fs.readdirSync(FIXTURES).sort();
-  expect(files).toEqual(corpus.map(({ name }, i) => `${String(i + 1).padStart(2, '0')}-${name}.onnx`));
-  files.forEach((file, i) => expect(Buffer.compare(fs.readFileSync(path.join(FIXTURES, file)), Buffer.from(corpus[i].bytes)), file).toBe(0));
+  expect(files).toEqual(kept.map(({ name }, i) => `${String(i + 1).padStart(2, '0')}-${name}.onnx`));
+  files.forEach((file, i) => expect(Buffer.compare(fs.readFileSync(path.join(FIXTURES, file)), Buffer.from(kept[i].bytes)), file).toBe(0));
 });
 
 describe('the reader refuses each hostile file with a clear BAD_MODEL message', () => {

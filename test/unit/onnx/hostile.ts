@@ -14,6 +14,8 @@ export interface HostileModel {
   message: RegExp;
   /** Reaches onnxruntime (passes SeqLab's validator) and must fail there with a clear error. */
   failsInRuntime?: boolean;
+  /** Megabytes of filler, built by the test and not kept as a fixture file. */
+  large?: boolean;
 }
 
 function baseModel(): ModelProtoObject {
@@ -58,6 +60,13 @@ function deeplyNested(depth: number): Uint8Array {
   return wrap(7, inner);
 }
 
+/** ModelProto.graph holding `count` copies of one field (`bytes` encodes it), e.g. empty NodeProtos. */
+function graphFlood(count: number, field: number[]): Uint8Array {
+  const inner = new Uint8Array(count * field.length);
+  for (let i = 0; i < count; i++) inner.set(field, i * field.length);
+  return wrap(7, inner);
+}
+
 function randomBytes(seed: number, length: number): Uint8Array {
   const rng = createRng(seed);
   return Uint8Array.from({ length }, () => rng.below(256));
@@ -75,7 +84,11 @@ export function hostileModels(): HostileModel[] {
     { name: 'truncated-half', bytes: valid.subarray(0, valid.length >> 1), message: /not a readable ONNX model/ },
     { name: 'truncated-last-byte', bytes: valid.subarray(0, valid.length - 1), message: /not a readable ONNX model/ },
     { name: 'length-claims-1GB', bytes: Uint8Array.from([0x3a, 0x80, 0x80, 0x80, 0x80, 0x04, 1, 2, 3]), message: /not a readable ONNX model/ },
-    { name: 'deep-nesting', bytes: deeplyNested(5_000), message: /not a readable ONNX model \(protobuf decoding failed: max depth exceeded/ },
+    { name: 'deep-nesting', bytes: deeplyNested(5_000), message: /messages are nested more than 24 levels deep/ },
+    // 2 bytes per empty NodeProto: decoding these would take ~120 MB of heap per MB of file.
+    { name: 'million-empty-nodes', bytes: graphFlood(1_100_000, [0x0a, 0x00]), message: /more than 1000000 protobuf values; SeqLab refuses it before decoding/, large: true },
+    // One initializer whose packed int64_data has 1.2 M one-byte varints (one JS string each once decoded).
+    { name: 'packed-int64-flood', bytes: wrap(7, wrap(5, wrap(7, new Uint8Array(1_200_000).fill(1)))), message: /more than 1000000 protobuf values/, large: true },
     { name: 'no-graph', bytes: edited((m) => delete m.graph), message: /has no graph/ },
     { name: 'no-ir-version', bytes: edited((m) => delete m.ir_version), message: /no IR version/ },
     { name: 'ir-version-99', bytes: edited((m) => (m.ir_version = 99)), message: /IR version 99 is outside/ },
