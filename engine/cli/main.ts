@@ -77,6 +77,11 @@ export async function main(argv: string[], context: CommandContext): Promise<num
 
 /** Runs the CLI on process.argv; called by bin/seqlab.js. */
 export function runFromProcess(): void {
+  // `seqlab inspect model.onnx | head` closes the pipe early: that is the reader's choice, not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? EXIT.ok);
+    throw error;
+  });
   const controller = new AbortController();
   let interrupts = 0;
   process.on('SIGINT', () => {

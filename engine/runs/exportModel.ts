@@ -30,7 +30,7 @@ export function writeRunModel(file: string, model: ModelToExport): string {
     metrics: model.metrics,
     config: model.data.config as unknown as JsonValue,
   });
-  writeOnnxFile(file, input);
+  writeOnnxFile(file, { ...input, opset: model.data.config.export.opset });
   return file;
 }
 

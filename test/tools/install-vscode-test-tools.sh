@@ -63,6 +63,17 @@ install_debian_packages() {
 }
 
 # --- npm packages ---------------------------------------------------------------------------------
+# Under `npm test` this script runs inside `npm run`, which exports npm_* variables describing the outer
+# npm: its user agent names Node 20 (code-server's postinstall reads it and refuses) and its prefix is
+# the repository. The inner installs must describe themselves, so they start without them (except the
+# nodedir chosen below).
+without_outer_npm_env() {
+  local name
+  for name in $(compgen -e | grep '^npm_'); do
+    [ "$name" = npm_config_nodedir ] || unset "$name"
+  done
+}
+
 # Each tool folder has its own package.json, so npm neither walks up to the repository's manifest
 # nor applies its .npmrc.
 npm_install_in() {
@@ -70,7 +81,7 @@ npm_install_in() {
   mkdir -p "$dir"
   printf '{\n  "private": true,\n  "description": "Installed by test/tools/install-vscode-test-tools.sh",\n  "dependencies": { "%s": "%s" }\n}\n' \
     "$package" "$range" >"$dir/package.json"
-  if ! (cd "$dir" && npm install --no-audit --no-fund --loglevel=error >>"$LOG" 2>&1); then
+  if ! (without_outer_npm_env && cd "$dir" && npm install --no-audit --no-fund --loglevel=error >>"$LOG" 2>&1); then
     tail -n 40 "$LOG" >&2
     fail "npm install $package@$range failed (full log: $LOG)"
   fi
