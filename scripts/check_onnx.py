@@ -62,6 +62,7 @@ def main(argv):
             failed += 1
             print(f"FAIL  {os.path.relpath(path, ROOT)}: {type(error).__name__}: {error}")
     print(f"onnx {onnx.__version__}: {len(paths) - failed}/{len(paths)} passed in {time.time() - start:.2f}s")
+    print(f"{len(paths) - failed} passed, {failed} failed")  # the count line every SeqLab suite ends with
     return 1 if failed else 0
 
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// `npm test`: every layer of SeqLab's tests in order — type-check, lint, build, unit (vitest), the
-// VS Code integration suite inside a real extension host, the browser end-to-end suite — each ending
+// `npm test`: every layer of SeqLab's tests in order — type-check, lint, build, unit (vitest), ONNX's
+// own checker on the exports, the VS Code integration suite inside a real extension host, the browser end-to-end suite — each ending
 // with its own `N passed, N failed` line, then one line summing them all. Exit status 0 only if
 // every step passed. A step that crashes before printing its count counts as one failure.
 //   node scripts/test-all.mjs [--only unit,vscode,...]
@@ -11,6 +11,7 @@ const STEPS = [
   { name: 'lint', script: 'lint', counted: false },
   { name: 'build', script: 'build', counted: false },
   { name: 'unit', script: 'test:unit', counted: true },
+  { name: 'onnx', script: 'test:onnx-checker', counted: true },
   { name: 'vscode', script: 'test:vscode', counted: true },
   { name: 'e2e', script: 'test:e2e', counted: true },
 ];
