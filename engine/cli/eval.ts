@@ -1,13 +1,15 @@
 // `seqlab eval <run-dir>`: scores a run's best weights on validation and test against the baselines,
 // from the run's own config, data and checkpoint (the run folder is not modified).
-import { baselineMetrics } from '../eval/baselines';
-import { evaluateSplit } from '../eval/evaluate';
+import { scoreModel } from '../eval/baselines';
 import { RunFolder } from '../runs/runFolder';
 import { openRunData } from '../runs/session';
 import { buildSummary } from '../runs/summary';
 import { setupFromConfig } from '../train/setup';
-import { decodeTrainingState } from '../train/state';
-import { EXIT, type Command } from './command';
+import type { SeqLabConfig } from '../config/schema.generated';
+import type { PreparedData } from '../data/types';
+import { installRunKernels } from '../runs/kernels';
+import { kernelsOf, readTrainingCheckpoint, restoreTrainingState } from '../train/state';
+import { EXIT, type Command, type CommandContext } from './command';
 import { resultsTable } from './results';
 
 export const evalCommand: Command = {
@@ -20,19 +22,23 @@ export const evalCommand: Command = {
   async run(args, context) {
     const run = RunFolder.open(args.positionals[0]);
     const { config, data } = await openRunData(run);
-    const { state, configHash } = decodeTrainingState(run.readCheckpoint(), run.file('checkpoint'));
-    const setup = setupFromConfig(config, data);
-    state.model.params.set(state.best.params);
-    const validation = evaluateSplit(state.model, data, setup.loss, 'validation', setup.batchSize);
-    const test = evaluateSplit(state.model, data, setup.loss, 'test', setup.batchSize);
-    const val = baselineMetrics(data, 'validation');
-    const testBaselines = baselineMetrics(data, 'test');
-    const baselines = Object.fromEntries(Object.keys(val).map((name) => [name, { val: val[name as keyof typeof val]!, test: testBaselines[name as keyof typeof val]! }]));
-    const summary = buildSummary(data.task, {
-      status: 'completed', message: '', epochs: state.progress.epoch, bestEpoch: state.best.epoch, validation, test, baselines,
-    }, configHash, null);
-    if (args.values.json) context.out(JSON.stringify({ ...summary, status: undefined, message: undefined }));
-    else context.out([`best epoch ${state.best.epoch} of ${state.progress.epoch}`, ...resultsTable(summary)].join('\n'));
-    return EXIT.ok;
+    const checkpoint = readTrainingCheckpoint(run.readCheckpoint(), run.file('checkpoint'));
+    // The run's own kernels: another build would score the same weights differently in the last bits.
+    const kernels = installRunKernels(kernelsOf(checkpoint));
+    try {
+      return report(restoreTrainingState(checkpoint, kernels.allocator), config, data, Boolean(args.values.json), context);
+    } finally {
+      kernels.dispose();
+    }
   },
 };
+
+function report({ state, configHash }: ReturnType<typeof restoreTrainingState>, config: SeqLabConfig, data: PreparedData, json: boolean, context: CommandContext): number {
+  const setup = setupFromConfig(config, data);
+  state.model.params.set(state.best.params);
+  const scores = scoreModel(state.model, data, setup.loss, setup.batchSize);
+  const summary = buildSummary(data.task, { ...scores, status: 'completed', message: '', epochs: state.progress.epoch, bestEpoch: state.best.epoch }, configHash, null);
+  if (json) context.out(JSON.stringify({ ...summary, status: undefined, message: undefined }));
+  else context.out([`best epoch ${state.best.epoch} of ${state.progress.epoch}`, ...resultsTable(summary)].join('\n'));
+  return EXIT.ok;
+}

@@ -25,7 +25,7 @@ function linesView(context: CommandContext): ProgressView {
       if (event.type === 'start') {
         epochs = event.epochs;
         const where = event.resumedAt ? ` (resuming after epoch ${event.resumedAt.epoch}, batch ${event.resumedAt.batch})` : '';
-        context.err(`training ${event.parameters.toLocaleString('en-US')} parameters for up to ${event.epochs} epochs, ${event.batchesPerEpoch} batches each${where}`);
+        context.err(`training ${event.parameters.toLocaleString('en-US')} parameters for up to ${event.epochs} epochs, ${event.batchesPerEpoch} batches each, ${kernelText(event.kernels)}${where}`);
       } else if (event.type === 'epoch') {
         context.err(`epoch ${event.epoch}/${epochs}  train ${fmt(event.trainLoss)}  val ${fmt(event.valLoss)}  ${headline(event.val)}  lr ${fmt(event.lr)}  ${event.seconds.toFixed(1)}s${event.best ? '  *best' : ''}`);
       } else if (event.type === 'error') {
@@ -52,7 +52,7 @@ function barView(context: CommandContext): ProgressView {
     onEvent(event) {
       if (event.type === 'start') {
         epochs = event.epochs;
-        context.err(`training ${event.parameters.toLocaleString('en-US')} parameters for up to ${event.epochs} epochs`);
+        context.err(`training ${event.parameters.toLocaleString('en-US')} parameters for up to ${event.epochs} epochs, ${kernelText(event.kernels)}`);
       } else if (event.type === 'batch') {
         if (!started || event.batch === 1) {
           if (started) bar.stop();
@@ -73,6 +73,11 @@ function barView(context: CommandContext): ProgressView {
       if (started) bar.stop();
     },
   };
+}
+
+function kernelText({ name, threads }: { name: string; threads: number }): string {
+  const label = name === 'simd-relaxed' ? 'WebAssembly SIMD with FMA' : name === 'simd' ? 'WebAssembly SIMD' : 'reference kernels';
+  return `${label}${threads > 1 ? `, ${threads} threads` : ''}`;
 }
 
 /** The one validation metric worth a glance per task. */

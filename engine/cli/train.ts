@@ -9,18 +9,21 @@ import { resultsTable } from './results';
 export const trainCommand: Command = {
   name: 'train',
   summary: 'Train a model from a .seqlab.json config; prints test metrics against the baselines.',
-  usage: 'train <config.seqlab.json> [--run-dir DIR] [--epochs N] [--json]',
+  usage: 'train <config.seqlab.json> [--run-dir DIR] [--epochs N] [--threads N] [--json]',
   help: [
     '--run-dir DIR  the run folder (default: <config folder>/.seqlab/runs/<date-time>-<name>/)',
     '--epochs N     at most N epochs (early stopping still applies)',
+    '--threads N    1 or 2 threads for the SIMD kernels (default: 2 where there are two cores)',
     '--json         print every training event as one JSON line on stdout',
   ],
-  options: { 'run-dir': { type: 'string' }, epochs: { type: 'string' }, json: { type: 'boolean' } },
+  options: { 'run-dir': { type: 'string' }, epochs: { type: 'string' }, threads: { type: 'string' }, json: { type: 'boolean' } },
   positionals: [1, 1],
   async run(args, context) {
     const epochs = args.values.epochs === undefined ? undefined : positiveInteger(String(args.values.epochs), '--epochs');
+    const threads = args.values.threads === undefined ? undefined : positiveInteger(String(args.values.threads), '--threads');
+    if (threads !== undefined && threads > 2) throw new SeqLabError('BAD_ARGUMENT', `--threads is 1 or 2, got ${threads}`);
     const runDir = args.values['run-dir'] as string | undefined;
-    return runWithView(args, context, (handlers) => startRun({ configFile: args.positionals[0], runDir, epochs }, handlers));
+    return runWithView(args, context, (handlers) => startRun({ configFile: args.positionals[0], runDir, epochs, threads }, handlers));
   },
 };
 
@@ -41,7 +44,7 @@ async function runWithView(args: ParsedArgs, context: CommandContext, start: (ha
   const view = progressView(mode, context);
   let result: RunResult;
   try {
-    result = await start({ onEvent: view.onEvent, shouldStop: () => context.interrupted.aborted });
+    result = await start({ onEvent: view.onEvent, shouldStop: () => context.interrupted.aborted, onWarning: (text) => context.err(`warning: ${text}`) });
   } finally {
     view.close();
   }

@@ -5,7 +5,9 @@
 //   text      unigram character frequencies of the training split (add-one smoothed, so no character
 //             gets probability zero)
 import type { PreparedData, SplitName } from '../data/types';
-import { windowRange } from './evaluate';
+import type { LossSpec } from '../losses';
+import type { Model } from '../model';
+import { evaluateSplit, windowRange, type SplitEvaluation } from './evaluate';
 import { classifyMetrics, forecastMetrics, textMetrics, type TaskMetrics } from './metrics';
 
 export type BaselineName = 'naive' | 'seasonalNaive' | 'majority' | 'unigram';
@@ -52,4 +54,21 @@ export function baselineMetrics(data: PreparedData, split: SplitName): Partial<R
   let nats = 0;
   for (const token of y) nats -= Math.log(counts[token] / total);
   return { unigram: textMetrics(nats / Math.max(y.length, 1)) };
+}
+
+/** The model's validation and test evaluations beside every baseline's metrics on the same windows. */
+export function scoreModel(model: Model, data: PreparedData, loss: LossSpec, batchSize: number): ModelScores {
+  const validation = evaluateSplit(model, data, loss, 'validation', batchSize);
+  const test = evaluateSplit(model, data, loss, 'test', batchSize);
+  const val = baselineMetrics(data, 'validation');
+  const testMetrics = baselineMetrics(data, 'test');
+  const baselines: ModelScores['baselines'] = {};
+  for (const name of Object.keys(val) as BaselineName[]) baselines[name] = { val: val[name]!, test: testMetrics[name]! };
+  return { validation, test, baselines };
+}
+
+export interface ModelScores {
+  validation: SplitEvaluation;
+  test: SplitEvaluation;
+  baselines: Partial<Record<BaselineName, { val: TaskMetrics; test: TaskMetrics }>>;
 }

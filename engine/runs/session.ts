@@ -10,16 +10,19 @@ import { SeqLabError } from '../errors';
 import type { TrainingEvent } from '../train/events';
 import { runTraining, type TrainingOutcome } from '../train/loop';
 import { setupFromConfig } from '../train/setup';
-import { createTrainingState, decodeTrainingState, encodeTrainingState, type TrainingState } from '../train/state';
+import { createTrainingState, encodeTrainingState, kernelsOf, readTrainingCheckpoint, restoreTrainingState, type TrainingState } from '../train/state';
 import { ENGINE_VERSION } from '../version';
 import { configHash } from './configHash';
 import { exportAtEndOfRun } from './exportModel';
+import { installRunKernels } from './kernels';
 import { defaultRunDir, RunFolder, type RunInfo } from './runFolder';
 import { buildSummary, type RunSummary } from './summary';
 
 export interface RunHandlers {
   onEvent(event: TrainingEvent): void;
   shouldStop(): boolean;
+  /** Things the user should know that are not failures (e.g. a resume on other kernels). */
+  onWarning?(message: string): void;
   /** Writes model.onnx once the training has ended and returns its path (default: exportAtEndOfRun). */
   exportModel?(run: RunFolder, state: TrainingState, data: PreparedData, outcome: TrainingOutcome, configHash: string): string | null;
 }
@@ -34,6 +37,8 @@ export interface StartOptions {
   runDir?: string;
   /** Caps the epochs (early stopping still applies). */
   epochs?: number;
+  /** Threads for the SIMD kernels (default: 2 where there are two cores). */
+  threads?: number;
 }
 
 export async function startRun(options: StartOptions, handlers: RunHandlers): Promise<RunResult> {
@@ -47,7 +52,12 @@ export async function startRun(options: StartOptions, handlers: RunHandlers): Pr
     engineVersion: ENGINE_VERSION, configHash: hash, created: new Date().toISOString(),
   };
   const run = RunFolder.create(path.resolve(options.runDir ?? defaultRunDir(loaded.file)), loaded.config, info);
-  return train(run, createTrainingState(setup), data, hash, handlers);
+  const kernels = installRunKernels(undefined, options.threads);
+  try {
+    return await train(run, createTrainingState(setup, kernels.allocator, kernels.use), data, hash, handlers);
+  } finally {
+    kernels.dispose();
+  }
 }
 
 export async function resumeRun(runDir: string, handlers: RunHandlers): Promise<RunResult> {
@@ -57,11 +67,19 @@ export async function resumeRun(runDir: string, handlers: RunHandlers): Promise<
   if (previous && (previous.status === 'completed' || previous.status === 'early-stopped')) {
     throw new SeqLabError('BAD_ARGUMENT', `the run already finished (${previous.status} after ${previous.epochs} epochs)`, { file: runDir }, "Start a new run with 'seqlab train'.");
   }
-  const { state, configHash: saved } = decodeTrainingState(run.readCheckpoint(), run.file('checkpoint'));
-  if (saved !== configHash(config)) {
+  const checkpoint = readTrainingCheckpoint(run.readCheckpoint(), run.file('checkpoint'));
+  if (checkpoint.header.configHash !== configHash(config)) {
     throw new SeqLabError('BAD_CONFIG', 'config.json no longer matches the config the checkpoint was made with', { file: run.file('config') }, 'Restore the original config.json, or start a new run.');
   }
-  return train(run, state, data, saved, handlers);
+  const kernels = installRunKernels(kernelsOf(checkpoint));
+  try {
+    if (kernels.warning) handlers.onWarning?.(kernels.warning);
+    const { state, configHash: saved } = restoreTrainingState(checkpoint, kernels.allocator);
+    state.kernels = kernels.use;
+    return await train(run, state, data, saved, handlers);
+  } finally {
+    kernels.dispose();
+  }
 }
 
 /** The run's config and its prepared data, refusing data that changed since the run began. */

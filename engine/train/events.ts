@@ -14,6 +14,8 @@ export interface StartEvent {
   parameters: number;
   /** Where a resumed run picks up: epochs and batches already done. */
   resumedAt: { epoch: number; batch: number } | null;
+  /** The kernels it trains with: 'reference', 'simd' or 'simd-relaxed', on 1 or 2 threads. */
+  kernels: { name: string; threads: number };
 }
 
 export interface BatchEvent {

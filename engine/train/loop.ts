@@ -3,7 +3,7 @@
 // CLI wires Ctrl-C to it, the extension's worker a SharedArrayBuffer flag). It yields to the event loop
 // every few milliseconds so that signals and worker messages are seen while it runs.
 import type { PreparedData } from '../data/types';
-import { baselineMetrics, type BaselineName } from '../eval/baselines';
+import { scoreModel, type BaselineName, type ModelScores } from '../eval/baselines';
 import { evaluateSplit, type SplitEvaluation } from '../eval/evaluate';
 import type { TaskMetrics } from '../eval/metrics';
 import { scheduleEpoch } from '../optim/schedule';
@@ -44,7 +44,7 @@ export async function runTraining(state: TrainingState, data: PreparedData, cont
   const resumed = progress.epoch > 0 || progress.batch > 0;
   controls.emit({
     type: 'start', task: data.task, epochs: setup.epochs, batchesPerEpoch: batches, parameters: model.layout.size,
-    resumedAt: resumed ? { epoch: progress.epoch, batch: progress.batch } : null,
+    resumedAt: resumed ? { epoch: progress.epoch, batch: progress.batch } : null, kernels: state.kernels,
   });
   const yieldMs = controls.yieldMs ?? 25;
   let lastYield = Date.now();
@@ -133,18 +133,15 @@ function stop(state: TrainingState, data: PreparedData, controls: TrainingContro
 /** Final evaluation with the best weights (which become the model's weights), then `done`. */
 function finish(state: TrainingState, data: PreparedData, controls: TrainingControls, status: RunStatus, message: string): TrainingOutcome {
   const { model, best, setup, progress } = state;
-  let validation: SplitEvaluation | null = null;
-  let test: SplitEvaluation | null = null;
-  const baselines: TrainingOutcome['baselines'] = {};
+  let scores: ModelScores | null = null;
   if (best.epoch > 0) {
     model.params.set(best.params);
-    validation = evaluateSplit(model, data, setup.loss, 'validation', setup.batchSize);
-    test = evaluateSplit(model, data, setup.loss, 'test', setup.batchSize);
-    const val = baselineMetrics(data, 'validation');
-    const testBaselines = baselineMetrics(data, 'test');
-    for (const name of Object.keys(val) as BaselineName[]) baselines[name] = { val: val[name]!, test: testBaselines[name]! };
+    scores = scoreModel(model, data, setup.loss, setup.batchSize);
   }
-  const outcome: TrainingOutcome = { status, message, epochs: progress.epoch, bestEpoch: best.epoch, validation, test, baselines };
+  const outcome: TrainingOutcome = {
+    status, message, epochs: progress.epoch, bestEpoch: best.epoch,
+    validation: scores?.validation ?? null, test: scores?.test ?? null, baselines: scores?.baselines ?? {},
+  };
   controls.finalize?.(outcome);
   controls.emit({ type: 'done', status, epochs: progress.epoch, bestEpoch: best.epoch, message });
   return outcome;

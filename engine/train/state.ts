@@ -1,7 +1,8 @@
 // Everything a run carries from batch to batch, and its exact round trip through checkpoint bytes:
 // weights, optimiser moments and step, schedule, progress within the epoch (the epoch's window order,
 // the batch reached, the running loss), the PRNG streams, early-stopping bookkeeping with the best
-// weights, and the thread count. A run stopped and resumed from these bytes continues bit-identically.
+// weights, and the kernel build and thread count. A run stopped and resumed from these bytes continues
+// bit-identically.
 import { SeqLabError } from '../errors';
 import { allocateModel, buildModel, type Model } from '../model';
 import { createOptimizer, type Optimizer } from '../optim/optimizer';
@@ -9,7 +10,7 @@ import { createSchedule, type ScheduleState } from '../optim/schedule';
 import { createRng, type Rng } from '../rng';
 import type { Allocator, Floats } from '../tensor';
 import { ENGINE_VERSION } from '../version';
-import { decodeCheckpoint, encodeCheckpoint, type CheckpointArray } from './checkpoint';
+import { decodeCheckpoint, encodeCheckpoint, type CheckpointArray, type DecodedCheckpoint } from './checkpoint';
 import type { TrainingSetup } from './setup';
 
 export interface TrainingState {
@@ -27,6 +28,13 @@ export interface TrainingState {
     lossCount: number;
   };
   best: { epoch: number; valLoss: number; badEpochs: number; params: Floats };
+  /** The kernel build and thread count the run uses: a resume reinstalls them to stay bit-identical. */
+  kernels: KernelUse;
+}
+
+export interface KernelUse {
+  /** 'reference', 'simd' or 'simd-relaxed' (engine/kernels). */
+  name: string;
   threads: number;
 }
 
@@ -39,13 +47,15 @@ interface CheckpointHeader {
   rngs: { shuffle: number[]; dropout: number[]; sample: number[] };
   progress: { epoch: number; batch: number; lossSum: number; lossCount: number };
   best: { epoch: number; valLoss: number | null; badEpochs: number };
-  threads: number;
+  kernels: KernelUse;
 }
 
 /** A fresh run: the model is initialised from the seed's first stream. */
-export function createTrainingState(setup: TrainingSetup, allocator?: Allocator): TrainingState {
+export function createTrainingState(setup: TrainingSetup, allocator?: Allocator, kernels?: KernelUse): TrainingState {
   const model = buildModel(setup.spec, streamOf(setup.seed, 0), { allocator });
-  return assemble(setup, model, createRngs(setup.seed));
+  const state = assemble(setup, model, createRngs(setup.seed));
+  if (kernels) state.kernels = kernels;
+  return state;
 }
 
 export function encodeTrainingState(state: TrainingState, configHash: string): Uint8Array {
@@ -58,15 +68,30 @@ export function encodeTrainingState(state: TrainingState, configHash: string): U
     rngs: { shuffle: state.rngs.shuffle.getState(), dropout: state.rngs.dropout.getState(), sample: state.rngs.sample.getState() },
     progress: { epoch: state.progress.epoch, batch: state.progress.batch, lossSum: state.progress.lossSum, lossCount: state.progress.lossCount },
     best: { epoch: state.best.epoch, valLoss: Number.isFinite(state.best.valLoss) ? state.best.valLoss : null, badEpochs: state.best.badEpochs },
-    threads: state.threads,
+    kernels: state.kernels,
   };
   const buffers: Record<string, CheckpointArray> = { params: state.model.params, bestParams: state.best.params, order: state.progress.order };
   for (const [name, buffer] of Object.entries(state.optimizer.buffers)) buffers[`optimizer.${name}`] = buffer;
   return encodeCheckpoint(header, buffers);
 }
 
+export type TrainingCheckpoint = DecodedCheckpoint<CheckpointHeader> & { file: string };
+
+/** Checks and decodes checkpoint bytes; `kernelsOf` tells what to install before `restoreTrainingState`. */
+export function readTrainingCheckpoint(bytes: Uint8Array, file: string): TrainingCheckpoint {
+  return { ...decodeCheckpoint<CheckpointHeader>(bytes, file), file };
+}
+
+export function kernelsOf(checkpoint: TrainingCheckpoint): KernelUse {
+  return checkpoint.header.kernels ?? { name: 'reference', threads: 1 };
+}
+
 export function decodeTrainingState(bytes: Uint8Array, file: string, allocator?: Allocator): { state: TrainingState; configHash: string } {
-  const { header, buffers } = decodeCheckpoint<CheckpointHeader>(bytes, file);
+  return restoreTrainingState(readTrainingCheckpoint(bytes, file), allocator);
+}
+
+export function restoreTrainingState(checkpoint: TrainingCheckpoint, allocator?: Allocator): { state: TrainingState; configHash: string } {
+  const { header, buffers, file } = checkpoint;
   const { setup } = header;
   const model = allocateModel(setup.spec, { allocator });
   const take = (name: string, into: Floats | Int32Array) => {
@@ -89,7 +114,7 @@ export function decodeTrainingState(bytes: Uint8Array, file: string, allocator?:
   state.best.epoch = header.best.epoch;
   state.best.valLoss = header.best.valLoss ?? Infinity;
   state.best.badEpochs = header.best.badEpochs;
-  state.threads = header.threads;
+  state.kernels = kernelsOf(checkpoint);
   return { state, configHash: header.configHash };
 }
 
@@ -105,7 +130,7 @@ function assemble(setup: TrainingSetup, model: Model, rngs: TrainingState['rngs'
     rngs,
     progress: { epoch: 0, batch: 0, order: new Int32Array(0), lossSum: 0, lossCount: 0 },
     best: { epoch: 0, valLoss: Infinity, badEpochs: 0, params: bestParams },
-    threads: 1,
+    kernels: { name: 'reference', threads: 1 },
   };
 }
 

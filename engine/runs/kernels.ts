@@ -1,0 +1,36 @@
+// Which kernels a run trains with. New runs take the WebAssembly SIMD kernels (the fused multiply-add
+// build where the runtime has it) with a helper thread on a machine with two or more cores; a resumed
+// run reinstalls exactly what it started with, because the builds differ in the last bits and a resume
+// must end bit-identical to an uninterrupted run. Without WebAssembly SIMD, the reference kernels run.
+import { availableParallelism } from 'node:os';
+import { installSimdKernels, type SimdVariant } from '../accel/simd';
+import type { Allocator } from '../tensor';
+import type { KernelUse } from '../train/state';
+
+export interface InstalledKernels {
+  use: KernelUse;
+  /** The allocator models must be built with to run on these kernels (undefined: the JS heap). */
+  allocator: Allocator | undefined;
+  /** Set when the wanted kernels were unavailable, so a resume cannot be bit-identical. */
+  warning: string | null;
+  dispose(): void;
+}
+
+const VARIANTS: Record<string, SimdVariant> = { simd: 'baseline', 'simd-relaxed': 'relaxed' };
+
+/** `want` absent: the fastest kernels here. Otherwise the recorded kernels of a run being resumed. */
+export function installRunKernels(want?: KernelUse, threads?: number): InstalledKernels {
+  if (want?.name === 'reference') return reference(null);
+  const simd = installSimdKernels({
+    variant: want ? VARIANTS[want.name] ?? 'auto' : 'auto',
+    threads: want?.threads ?? threads ?? Math.min(2, availableParallelism()),
+  });
+  if (!simd) return reference(want ? `this runtime has no WebAssembly SIMD, so the run continues on the reference kernels instead of ${want.name}` : null);
+  const use = { name: simd.backend.kernels.name, threads: simd.threads };
+  const warning = want && want.name !== use.name ? `the run started on ${want.name} kernels, which this runtime lacks; it continues on ${use.name}, so it will not be bit-identical to an uninterrupted run` : null;
+  return { use, allocator: simd.allocator, warning, dispose: () => simd.dispose() };
+}
+
+function reference(warning: string | null): InstalledKernels {
+  return { use: { name: 'reference', threads: 1 }, allocator: undefined, warning, dispose() {} };
+}
