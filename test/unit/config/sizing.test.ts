@@ -35,12 +35,15 @@ describe('cost model', () => {
 });
 
 describe('bundled samples', () => {
-  it.each(SAMPLE_CONFIGS.map((s) => [s.config, s] as const))('%s is sized to about two minutes at the assumed throughput', async (_name, sample) => {
+  it.each(SAMPLE_CONFIGS.map((s) => [s.config, s] as const))('%s fits in about two minutes and uses the budget unless capped by its data', async (_name, sample) => {
     const dir = path.resolve(__dirname, '../../../samples');
     const { sizing, config } = await proposeConfig({ dataFile: path.join(dir, sample.data), configFile: path.join(dir, sample.config), task: sample.task, targets: sample.targets });
     expect(sizing.estimatedSeconds).toBeLessThanOrEqual(TARGET_TRAINING_SECONDS * 1.01);
-    expect(sizing.estimatedSeconds).toBeGreaterThan(TARGET_TRAINING_SECONDS * 0.3);
     expect(config.training.epochs).toBeGreaterThanOrEqual(10);
     expect(ENGINE_FLOPS_PER_SECOND).toBeGreaterThan(0);
+    // A small series reaches the epoch cap (early stopping ends it sooner anyway) before the budget;
+    // anything else should spend a fair part of the two minutes.
+    const atEpochCap = config.training.epochs === (sample.task === 'forecast' ? 200 : 100);
+    if (!atEpochCap) expect(sizing.estimatedSeconds).toBeGreaterThan(TARGET_TRAINING_SECONDS * 0.3);
   });
 });
