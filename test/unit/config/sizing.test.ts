@@ -43,7 +43,7 @@ describe('bundled samples', () => {
     expect(ENGINE_FLOPS_PER_SECOND).toBeGreaterThan(0);
     // A small series reaches the epoch cap (early stopping ends it sooner anyway) before the budget;
     // anything else should spend a fair part of the two minutes.
-    const atEpochCap = config.training.epochs === (sample.task === 'forecast' ? 200 : 100);
+    const atEpochCap = config.training.epochs === (config.data.task === 'forecast' ? 200 : 100);
     if (!atEpochCap) expect(sizing.estimatedSeconds).toBeGreaterThan(TARGET_TRAINING_SECONDS * 0.3);
   });
 });
