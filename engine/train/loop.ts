@@ -1,7 +1,8 @@
 // The training loop, driven by events and stoppable at any batch. It does no I/O: it reports through
 // `emit`, hands checkpoint bytes to `saveCheckpoint`, and asks `shouldStop` before every batch (the
 // CLI wires Ctrl-C to it, the extension's worker a SharedArrayBuffer flag). It yields to the event loop
-// every few milliseconds so that signals and worker messages are seen while it runs.
+// after every batch (a setImmediate turn, a few microseconds against milliseconds of training), so a
+// signal or a worker message is seen before the next batch starts.
 import type { PreparedData } from '../data/types';
 import { scoreModel, type BaselineName, type ModelScores } from '../eval/baselines';
 import { evaluateSplit, type SplitEvaluation } from '../eval/evaluate';
@@ -20,8 +21,6 @@ export interface TrainingControls {
   saveCheckpoint(state: TrainingState): string;
   /** Runs after the final evaluation and before `done` (export the model, write the summary). */
   finalize?(outcome: TrainingOutcome): void;
-  /** Longest stretch of computation between yields to the event loop, in ms (default 25). */
-  yieldMs?: number;
 }
 
 export interface TrainingOutcome {
@@ -46,8 +45,6 @@ export async function runTraining(state: TrainingState, data: PreparedData, cont
     type: 'start', task: data.task, epochs: setup.epochs, batchesPerEpoch: batches, parameters: model.layout.size,
     resumedAt: resumed ? { epoch: progress.epoch, batch: progress.batch } : null, kernels: state.kernels,
   });
-  const yieldMs = controls.yieldMs ?? 25;
-  let lastYield = Date.now();
   let status: RunStatus = 'completed';
   let message = '';
 
@@ -76,10 +73,7 @@ export async function runTraining(state: TrainingState, data: PreparedData, cont
         type: 'batch', epoch: progress.epoch + 1, batch: progress.batch, batches, step: state.optimizer.step,
         loss: result.loss, gradNorm: result.gradNorm, lr: state.schedule.lr,
       });
-      if (Date.now() - lastYield >= yieldMs) {
-        await new Promise((resolve) => setImmediate(resolve));
-        lastYield = Date.now();
-      }
+      await new Promise((resolve) => setImmediate(resolve));
     }
     if (controls.shouldStop()) return stop(state, data, controls, 'stopped', 'stopped by the user');
 
@@ -112,7 +106,6 @@ export async function runTraining(state: TrainingState, data: PreparedData, cont
       break;
     }
     await new Promise((resolve) => setImmediate(resolve));
-    lastYield = Date.now();
   }
   return finish(state, data, controls, status, message);
 }
