@@ -1,43 +1,38 @@
 // Regression losses with mean reduction over the counted elements (PyTorch MSELoss, L1Loss, HuberLoss).
 // Dims: N = elements of the prediction (batch × outputs). `mask` [N] (1 = counts, 0 = padding) or null.
-// Each returns the mean loss and writes dPred = ∂loss/∂pred (zero where masked).
-//   MSE:   (p − y)²                      d = 2(p − y)/n
-//   MAE:   |p − y|                       d = sign(p − y)/n           (0 at p = y, as PyTorch)
-//   Huber: ½(p − y)² if |p − y| < δ      d = (p − y)/n
-//          δ(|p − y| − ½δ) otherwise     d = δ·sign(p − y)/n
+// Each returns the mean loss and writes dPred = ∂loss/∂pred (zero where masked). With r = p − y:
+//   MSE:   r²                                 ∂ = 2r
+//   MAE:   |r|                                ∂ = sign(r)          (0 at r = 0, as PyTorch)
+//   Huber: ½r² if |r| < δ, else δ(|r| − ½δ)   ∂ = r, else δ·sign(r)
+// and the mean divides both by n, the number of counted elements.
 import type { Floats } from '../tensor';
 
+/** A loss of the residual r = p − y, and its derivative. */
+interface ResidualLoss {
+  value(r: number): number;
+  slope(r: number): number;
+}
+
+const squared: ResidualLoss = { value: (r) => r * r, slope: (r) => 2 * r };
+const absolute: ResidualLoss = { value: Math.abs, slope: Math.sign };
+const huber = (delta: number): ResidualLoss => ({
+  value: (r) => (Math.abs(r) < delta ? 0.5 * r * r : delta * (Math.abs(r) - 0.5 * delta)),
+  slope: (r) => (Math.abs(r) < delta ? r : delta * Math.sign(r)),
+});
+
 export function mseLoss(dPred: Floats, pred: Floats, target: Floats, mask: Floats | null, N: number): number {
-  const count = countOf(mask, N);
-  let sum = 0;
-  for (let n = 0; n < N; n++) {
-    if (mask && mask[n] === 0) {
-      dPred[n] = 0;
-      continue;
-    }
-    const diff = pred[n] - target[n];
-    sum += diff * diff;
-    dPred[n] = (2 * diff) / count;
-  }
-  return sum / count;
+  return meanResidualLoss(dPred, pred, target, mask, N, squared);
 }
 
 export function maeLoss(dPred: Floats, pred: Floats, target: Floats, mask: Floats | null, N: number): number {
-  const count = countOf(mask, N);
-  let sum = 0;
-  for (let n = 0; n < N; n++) {
-    if (mask && mask[n] === 0) {
-      dPred[n] = 0;
-      continue;
-    }
-    const diff = pred[n] - target[n];
-    sum += Math.abs(diff);
-    dPred[n] = Math.sign(diff) / count;
-  }
-  return sum / count;
+  return meanResidualLoss(dPred, pred, target, mask, N, absolute);
 }
 
 export function huberLoss(dPred: Floats, pred: Floats, target: Floats, mask: Floats | null, N: number, delta: number): number {
+  return meanResidualLoss(dPred, pred, target, mask, N, huber(delta));
+}
+
+function meanResidualLoss(dPred: Floats, pred: Floats, target: Floats, mask: Floats | null, N: number, loss: ResidualLoss): number {
   const count = countOf(mask, N);
   let sum = 0;
   for (let n = 0; n < N; n++) {
@@ -45,15 +40,9 @@ export function huberLoss(dPred: Floats, pred: Floats, target: Floats, mask: Flo
       dPred[n] = 0;
       continue;
     }
-    const diff = pred[n] - target[n];
-    const size = Math.abs(diff);
-    if (size < delta) {
-      sum += 0.5 * diff * diff;
-      dPred[n] = diff / count;
-    } else {
-      sum += delta * (size - 0.5 * delta);
-      dPred[n] = (delta * Math.sign(diff)) / count;
-    }
+    const r = pred[n] - target[n];
+    sum += loss.value(r);
+    dPred[n] = loss.slope(r) / count;
   }
   return sum / count;
 }
