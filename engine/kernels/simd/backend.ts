@@ -74,6 +74,9 @@ export function createSimdBackend(bytes: Uint8Array, options: SimdBackendOptions
   if (exports.staticDataEnd() > arena.firstOffset) throw new Error('SIMD kernels: static data overlaps the arena');
   const id = `simd#${++backendCount}`;
   const owns = (array: Floats): boolean => arena.owns(array);
+  /** Whether a recurrent weight was packed by this backend, as [N, K], so its packed copy can be used. */
+  const packedHere = (p: PreparedMatrix, N: number, K: number): p is PreparedMatrix & { packedAt: number } =>
+    p.packedBy === id && p.packedAt !== undefined && p.N === N && p.K === K;
   const ptr = (array: Floats): number => array.byteOffset;
   const jobs = [exports.gemm, exports.gemmPacked, exports.lstmForwardRows, exports.lstmBackwardRows, exports.gruForwardRows, exports.gruBackwardRows];
   const runner = createJobRunner({ jobs, arena, module, scratchBytes, ...options });
@@ -137,7 +140,7 @@ export function createSimdBackend(bytes: Uint8Array, options: SimdBackendOptions
     },
     lstmForwardRecurrent(gates, cellsBuf, tanhCells, hiddens, recurrent, t, B, H, skipProduct) {
       const G = 4 * H;
-      if (recurrent.packedBy !== id || recurrent.packedAt === undefined || recurrent.N !== G || recurrent.K !== H
+      if (!packedHere(recurrent, G, H)
         || !(owns(gates) && owns(cellsBuf) && owns(tanhCells) && owns(hiddens))) {
         composed.lstmForwardRecurrent(gates, cellsBuf, tanhCells, hiddens, recurrent, t, B, H, skipProduct);
         return;
@@ -148,7 +151,7 @@ export function createSimdBackend(bytes: Uint8Array, options: SimdBackendOptions
     },
     lstmBackwardRecurrent(dGates, gates, cellsBuf, tanhCells, dY, dHidden, dCell, recurrent, t, B, H) {
       const G = 4 * H;
-      if (recurrent.packedBy !== id || recurrent.packedAt === undefined || recurrent.N !== H || recurrent.K !== G
+      if (!packedHere(recurrent, H, G)
         || !(owns(dGates) && owns(gates) && owns(cellsBuf) && owns(tanhCells) && owns(dY) && owns(dHidden) && owns(dCell))) {
         composed.lstmBackwardRecurrent(dGates, gates, cellsBuf, tanhCells, dY, dHidden, dCell, recurrent, t, B, H);
         return;
@@ -158,7 +161,7 @@ export function createSimdBackend(bytes: Uint8Array, options: SimdBackendOptions
     },
     gruForwardRecurrent(inputGates, hiddenGates, hiddens, Rb, recurrent, t, B, H, skipProduct) {
       const G = 3 * H;
-      if (recurrent.packedBy !== id || recurrent.packedAt === undefined || recurrent.N !== G || recurrent.K !== H
+      if (!packedHere(recurrent, G, H)
         || !(owns(inputGates) && owns(hiddenGates) && owns(hiddens) && owns(Rb)) || Rb.length < G) {
         composed.gruForwardRecurrent(inputGates, hiddenGates, hiddens, Rb, recurrent, t, B, H, skipProduct);
         return;
@@ -169,7 +172,7 @@ export function createSimdBackend(bytes: Uint8Array, options: SimdBackendOptions
     },
     gruBackwardRecurrent(dInputGates, dHiddenGates, dHidden, inputGates, hiddenGates, hiddens, dY, recurrent, t, B, H) {
       const G = 3 * H;
-      if (recurrent.packedBy !== id || recurrent.packedAt === undefined || recurrent.N !== H || recurrent.K !== G
+      if (!packedHere(recurrent, H, G)
         || !(owns(dInputGates) && owns(dHiddenGates) && owns(dHidden) && owns(inputGates) && owns(hiddenGates) && owns(hiddens) && owns(dY))) {
         composed.gruBackwardRecurrent(dInputGates, dHiddenGates, dHidden, inputGates, hiddenGates, hiddens, dY, recurrent, t, B, H);
         return;
