@@ -33,6 +33,20 @@ export default tseslint.config(
     },
   },
   {
+    // The editor reaches the engine through its one face, engine/index.ts, and nothing deeper.
+    files: ['extension/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '(^|/)engine/(?!index$).+', message: 'Import the engine through engine/index.ts only.' }] }],
+    },
+  },
+  {
+    // The panel's browser code sees the engine's types and nothing else.
+    files: ['webview/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '(^|/)engine/(?!types$).+', message: 'The webview imports engine types from engine/types.ts only.' }] }],
+    },
+  },
+  {
     files: pureCore,
     rules: {
       'no-restricted-imports': ['error', {

@@ -5,7 +5,7 @@
 import type { Task } from '../data/types';
 import type { TaskMetrics } from '../eval/metrics';
 import type { RunStatus } from '../train/events';
-import type { TrainingOutcome } from '../train/loop';
+import type { TrainingOutcome } from '../train/outcome';
 import { ENGINE_VERSION } from '../version';
 
 export interface RunSummary {

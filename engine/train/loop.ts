@@ -4,15 +4,17 @@
 // after every batch (a setImmediate turn, a few microseconds against milliseconds of training), so a
 // signal or a worker message is seen before the next batch starts.
 import type { PreparedData } from '../data/types';
-import { scoreModel, type BaselineName, type ModelScores } from '../eval/baselines';
-import { evaluateSplit, type SplitEvaluation } from '../eval/evaluate';
-import type { TaskMetrics } from '../eval/metrics';
+import { scoreModel, type ModelScores } from '../eval/baselines';
+import { evaluateSplit } from '../eval/evaluate';
 import { scheduleEpoch } from '../optim/schedule';
 import type { RunStatus, TrainingEvent } from './events';
+import type { TrainingOutcome } from './outcome';
 import { makeSample } from './samples';
 import type { TrainingState } from './state';
 import { trainStep } from './step';
 import { batchBuffers, fillTrainingBatch } from './batches';
+
+export type { TrainingOutcome } from './outcome';
 
 export interface TrainingControls {
   emit(event: TrainingEvent): void;
@@ -23,16 +25,6 @@ export interface TrainingControls {
   finalize?(outcome: TrainingOutcome): void;
 }
 
-export interface TrainingOutcome {
-  status: RunStatus;
-  message: string;
-  epochs: number;
-  bestEpoch: number;
-  /** With the best weights (absent when the run stopped or failed before any epoch ended). */
-  validation: SplitEvaluation | null;
-  test: SplitEvaluation | null;
-  baselines: Partial<Record<BaselineName, { val: TaskMetrics; test: TaskMetrics }>>;
-}
 
 export async function runTraining(state: TrainingState, data: PreparedData, controls: TrainingControls): Promise<TrainingOutcome> {
   const { setup, model, progress, best } = state;

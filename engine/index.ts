@@ -1,0 +1,34 @@
+// The engine's one face for the editor: everything the extension host and its training worker may use.
+// eslint lets extension/** import engine/ only through this module, so the seam between the editor and
+// the engine stays in one place and the extension never grows a second copy of engine logic.
+
+// Errors a user can act on (file, row, column or JSON path, and a hint).
+export { SeqLabError, isSeqLabError, type ErrorCode, type ErrorWhere } from './errors';
+export { ENGINE_VERSION } from './version';
+
+// Configs: the schema, proposing one for a data file (as `seqlab init` does), loading and validating.
+export { configSchema } from './config/validate';
+export { loadConfig, parseConfigText, validateConfig, resolveDataFile, type LoadedConfig } from './config/load';
+export { proposeConfig, defaultConfigPath, taskForFile, type ProposeOptions, type Proposal } from './config/propose';
+export type { SeqLabConfig } from './config/schema.generated';
+
+// Runs: start, resume and stop (the loop polls `shouldStop` before every batch), and their folders.
+export { startRun, resumeRun, type StartOptions, type RunHandlers, type RunResult } from './runs/session';
+export { RUN_FILES, defaultRunDir, type RunInfo } from './runs/runFolder';
+export { scalarMetricNames, higherIsBetter } from './runs/summary';
+
+// The events of a run (the CLI prints them, metrics.jsonl records them, the worker posts them), metrics
+// and summaries: engine/types.ts, which the webview may import too.
+export type * from './types';
+
+// Prepared data and the data report (what `seqlab data` prints).
+export { prepareData, formatDataReport, type PreparedData, type DataReport } from './data/prepare';
+
+// ONNX models: reading their metadata, and running them with onnxruntime-node.
+export { readOnnx, type OnnxModelInfo } from './onnx/reader';
+export type { SeqLabModelMetadata } from './onnx/metadataTypes';
+export { ModelCache } from './runtime/modelCache';
+export { SeqLabModel } from './runtime/modelSession';
+
+// Atomic writes (temp file, fsync, rename), for the files the editor writes itself (a proposed config).
+export { atomicWriteFileSync } from './io/atomicWrite';

@@ -1,0 +1,9 @@
+// The engine's types that the panel's browser code may see: types only, no Node module behind them, so
+// webview/ can `import type` them (eslint allows webview/** this module alone; engine/index.ts re-exports it).
+export type {
+  TrainingEvent, StartEvent, BatchEvent, EpochEvent, SampleEvent, Sample, CheckpointEvent, DoneEvent, ErrorEvent, RunStatus,
+} from './train/events';
+export type { TaskMetrics, ForecastMetrics, ClassifyMetrics, TextMetrics } from './eval/metrics';
+export type { BaselineName } from './eval/baselines';
+export type { Task } from './data/types';
+export type { RunSummary } from './runs/summary';
