@@ -25,7 +25,6 @@ export interface TrainingControls {
   finalize?(outcome: TrainingOutcome): void;
 }
 
-
 export async function runTraining(state: TrainingState, data: PreparedData, controls: TrainingControls): Promise<TrainingOutcome> {
   const { setup, model, progress, best } = state;
   const trainWindows = data.splits.train.windows;
