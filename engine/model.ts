@@ -3,3 +3,4 @@ export { allocateModel, buildModel, initParams, paramShapes, type BuildOptions, 
 export { modelForward, modelFinalState, type Batch, type ForwardOptions } from './model/forward';
 export { modelBackward, modelZeroGrad } from './model/backward';
 export { modelMemoryBytes } from './model/acts';
+export { allocCapture, type LayerCapture, type ModelCapture } from './model/capture';

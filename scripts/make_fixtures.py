@@ -8,16 +8,22 @@ re-implementations of the optimisers and schedules). `--check` only runs the che
 The format is documented in test/fixtures/torch/README.md. Output is deterministic (byte-identical reruns).
 """
 import argparse
+import json
 import os
 import sys
 
 sys.dont_write_bytecode = True  # keep scripts/ free of __pycache__
+# Byte-identical files need the same BLAS kernels: OpenBLAS (libopenblas0-pthread) with its Haswell kernels,
+# which is what the committed files were made with. Set before torch loads BLAS; AVX-512 machines would
+# otherwise pick the SkylakeX kernels, whose sums differ in the last bit.
+os.environ.setdefault('OPENBLAS_CORETYPE', 'Haswell')
 
 import torch  # noqa: E402
 
 from torch_fixtures.check_models import check_model  # noqa: E402
 from torch_fixtures.check_training import check_clip, check_optimizers, check_schedules, check_trajectory  # noqa: E402
 from torch_fixtures.common import OUT_DIR, write_fixture  # noqa: E402
+from torch_fixtures.gates import GATE_CASES, check_gates, gates_fixture  # noqa: E402
 from torch_fixtures.models import CASES, model_fixture  # noqa: E402
 from torch_fixtures.training import clip_fixture, optimizer_fixture, schedule_fixture, trajectory_fixture  # noqa: E402
 
@@ -38,6 +44,8 @@ def generate():
     for name, max_norm in TRAJECTORY_CASES:
         case = next(c for c in CASES if c['name'] == name)
         write_fixture('trajectory_' + name, trajectory_fixture(case, fixtures[name], max_norm=max_norm))
+    for case in GATE_CASES:
+        write_fixture(case['name'], gates_fixture(case))
 
 
 def check():
@@ -49,6 +57,9 @@ def check():
     check_schedules(report)
     for name, _ in TRAJECTORY_CASES:
         check_trajectory('trajectory_' + name, report)
+    for case in GATE_CASES:
+        with open(os.path.join(OUT_DIR, case['name'] + '.json'), encoding='utf-8') as f:
+            check_gates(json.load(f), report)
     total = sum(os.path.getsize(os.path.join(OUT_DIR, f)) for f in os.listdir(OUT_DIR) if f.endswith('.json'))
     report.append(f'total JSON size {total / 1024:.1f} KiB')
     print('\n'.join(report))

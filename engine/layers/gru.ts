@@ -15,7 +15,7 @@
 //   dh_{t−1} = dh_t ⊙ z + d(ha)·R
 // and once, after the loop: dW += d(xa)ᵀ·X, dWb += Σ d(xa), dR += d(ha)ᵀ·H_{t−1}, dRb += Σ d(ha), dX = d(xa)·W.
 import { kernels } from '../kernels';
-import type { Allocator, DType, Floats } from '../tensor';
+import { transpose01, type Allocator, type DType, type Floats } from '../tensor';
 import type { LstmDims as GruDims, LstmParams as GruParams } from './lstm';
 
 export type { GruDims, GruParams };
@@ -56,6 +56,19 @@ export function gruForward(acts: GruActs, x: Floats, p: GruParams, dims: GruDims
     // h_t = (1 − z) ⊙ n + z ⊙ h_{t−1}   (engine/kernels/recurrent.ts, cells.ts)
     kernels.gruForwardRecurrent(inputGates, hiddenGates, hiddens, p.Rb, recurrent, t, B, H, t === 0 && initialStateIsZero);
   }
+}
+
+/** What forward computed, copied out batch-first (explain's capture): no second implementation of the cell. */
+export interface GruCapture {
+  gates: Floats; // [B, T, G] activated z, r, n (the candidate) in gate order
+  hiddens: Floats; // [B, T, H] h_1..h_T, the layer's outputs
+}
+
+/** Copies the last forward's gates and states into `out` (call after gruForward, before the next one). */
+export function gruCapture(out: GruCapture, acts: GruActs, dims: GruDims): void {
+  const { T, B, H } = dims;
+  transpose01(out.gates, acts.inputGates, T, B, 3 * H); // forward overwrote xa with the activated gates
+  transpose01(out.hiddens, acts.hiddens.subarray(B * H), T, B, H);
 }
 
 /**

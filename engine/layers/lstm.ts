@@ -14,7 +14,7 @@
 //   dc_{t−1} = dc_t ⊙ f              dh_{t−1} = da_t·R
 // and once, after the loop: dW += daᵀ·X, dR += daᵀ·H_{t−1}, dWb = dRb += Σ da, dX = da·W.
 import { kernels } from '../kernels';
-import type { Allocator, DType, Floats } from '../tensor';
+import { transpose01, type Allocator, type DType, type Floats } from '../tensor';
 
 export interface LstmDims {
   T: number;
@@ -76,6 +76,21 @@ export function lstmForward(acts: LstmActs, x: Floats, p: LstmParams, dims: Lstm
     // c_t = f ⊙ c_{t−1} + i ⊙ g; h_t = o ⊙ tanh(c_t)   (engine/kernels/recurrent.ts, cells.ts)
     kernels.lstmForwardRecurrent(gates, cells, tanhCells, hiddens, recurrent, t, B, H, t === 0 && initialStateIsZero);
   }
+}
+
+/** What forward computed, copied out batch-first (explain's capture): no second implementation of the cell. */
+export interface LstmCapture {
+  gates: Floats; // [B, T, G] activated i, o, f, g (c̃) in gate order
+  cells: Floats; // [B, T, H] c_1..c_T
+  hiddens: Floats; // [B, T, H] h_1..h_T, the layer's outputs
+}
+
+/** Copies the last forward's gates and states into `out` (call after lstmForward, before the next one). */
+export function lstmCapture(out: LstmCapture, acts: LstmActs, dims: LstmDims): void {
+  const { T, B, H } = dims;
+  transpose01(out.gates, acts.gates, T, B, 4 * H);
+  transpose01(out.cells, acts.cells.subarray(B * H), T, B, H); // row 0 is c₀, not an output
+  transpose01(out.hiddens, acts.hiddens.subarray(B * H), T, B, H);
 }
 
 /**

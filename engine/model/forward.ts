@@ -5,13 +5,14 @@
 import { denseForward } from '../layers/dense';
 import { dropoutForward } from '../layers/dropout';
 import { embeddingForward } from '../layers/embedding';
-import { gruForward } from '../layers/gru';
-import { lstmForward, type LstmParams } from '../layers/lstm';
+import { gruCapture, gruForward } from '../layers/gru';
+import { lstmCapture, lstmForward, type LstmParams } from '../layers/lstm';
 import type { Rng } from '../rng';
 import { recurrentInputSize } from '../spec';
 import { transpose01, type Floats } from '../tensor';
 import { allocModelActs, type ModelActs } from './acts';
 import type { Model } from './build';
+import type { ModelCapture } from './capture';
 
 export interface Batch {
   B: number;
@@ -28,8 +29,10 @@ export interface ForwardOptions {
   rng?: Rng;
   /** Initial states [L, B, H] (zeros when absent); `c` only for LSTM. */
   initialState?: { h: Floats; c?: Floats };
-  /** Also compute ∂loss/∂x for float inputs in backward (for gradient checks). */
+  /** Also compute ∂loss/∂x for float inputs in backward (gradient checks, input attribution). */
   inputGrad?: boolean;
+  /** Copy every layer's activated gates and states into these buffers (allocCapture(spec, B, T)). */
+  capture?: ModelCapture;
 }
 
 /** Runs the model on a batch and returns a view of the head output (valid until the next forward). */
@@ -40,6 +43,10 @@ export function modelForward(model: Model, batch: Batch, options: ForwardOptions
   const lengths = checkLengths(batch, spec.headOn);
   const dropout = options.training && spec.dropout > 0 && spec.layers > 1;
   if (dropout && !options.rng) throw new Error('dropout in training mode needs the run PRNG');
+  const capture = options.capture;
+  if (capture && (capture.B !== B || capture.T !== T || capture.layers.length !== spec.layers)) {
+    throw new RangeError(`capture buffers are for ${capture.B}×${capture.T} over ${capture.layers.length} layers; this forward is ${B}×${T} over ${spec.layers}`);
+  }
   acts.current = { B, T, lengths, training: options.training, inputGrad: options.inputGrad ?? false };
 
   const H = spec.hiddenSize;
@@ -65,8 +72,10 @@ export function modelForward(model: Model, batch: Batch, options: ForwardOptions
       if (state?.c) layer.acts.cells.set(state.c.subarray(l * B * H, (l + 1) * B * H), 0);
       else layer.acts.cells.fill(0, 0, B * H);
       lstmForward(layer.acts, layerInput, layerParams(model.p, l), dims, !state);
+      if (capture) lstmCapture(capture.layers[l], layer.acts, dims);
     } else {
       gruForward(layer.acts, layerInput, layerParams(model.p, l), dims, !state);
+      if (capture) gruCapture(capture.layers[l], layer.acts, dims);
     }
     const y = hiddens.subarray(B * H, (T + 1) * B * H); // [T, B, H]
     if (l < spec.layers - 1 && dropout) {

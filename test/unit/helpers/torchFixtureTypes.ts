@@ -202,8 +202,39 @@ export type ModelFixtureName = (typeof MODEL_FIXTURE_NAMES)[number];
 export const TRAJECTORY_FIXTURE_NAMES = ['trajectory_lstm1_dense_mse', 'trajectory_gru2_dense_huber'] as const;
 export type TrajectoryFixtureName = (typeof TRAJECTORY_FIXTURE_NAMES)[number];
 
+/** One layer's activations as PyTorch computed them, batch-first, gates in SeqLab (ONNX) order. */
+export interface GateLayer {
+  /** Activated gates [B, T, G]: LSTM i, o, f, c̃ (G = 4H); GRU z, r, n (G = 3H). */
+  gates: FixtureTensor;
+  /** LSTM cell states c_1..c_T [B, T, H]; null for GRU. */
+  cells: FixtureTensor | null;
+  /** Hidden states h_1..h_T [B, T, H] (the layer's output sequence). */
+  hiddens: FixtureTensor;
+}
+
+export interface GatesFixture {
+  format: string;
+  kind: 'gates';
+  name: string;
+  description: string;
+  spec: ModelSpec;
+  batch: number;
+  seq: number;
+  paramNames: string[];
+  params: Record<string, FixtureTensor>;
+  /** Features [B, T, F], float32-exact. */
+  x: FixtureTensor;
+  float64: { layers: GateLayer[] };
+  float32: { layers: GateLayer[] };
+}
+
+export const GATES_FIXTURE_NAMES = ['gates_lstm2', 'gates_gru2'] as const;
+export type GatesFixtureName = (typeof GATES_FIXTURE_NAMES)[number];
+
 export type TorchFixtures = { [N in ModelFixtureName]: ModelFixture } & {
   [N in TrajectoryFixtureName]: TrajectoryFixture;
+} & {
+  [N in GatesFixtureName]: GatesFixture;
 } & {
   optimizers: OptimizersFixture;
   clip_grad_norm: ClipFixture;

@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import {
+  GATES_FIXTURE_NAMES,
   MODEL_FIXTURE_NAMES,
   TORCH_FIXTURE_FORMAT,
   TRAJECTORY_FIXTURE_NAMES,
@@ -26,6 +27,7 @@ export const TOL_TRAJECTORY_LOSS: Tolerance = { atol: 0, rtol: 1e-6 };
 function expectedKind(name: TorchFixtureName): TorchFixtures[TorchFixtureName]['kind'] {
   if ((MODEL_FIXTURE_NAMES as readonly string[]).includes(name)) return 'model';
   if ((TRAJECTORY_FIXTURE_NAMES as readonly string[]).includes(name)) return 'trajectory';
+  if ((GATES_FIXTURE_NAMES as readonly string[]).includes(name)) return 'gates';
   return name === 'optimizers' ? 'optimizers' : name === 'clip_grad_norm' ? 'clip' : 'schedules';
 }
 
