@@ -3,6 +3,7 @@ import type { Command } from './command';
 import { dataCommand } from './data';
 import { initCommand } from './init';
 import { evalCommand } from './eval';
+import { explainCommand } from './explain';
 import { exportCommand } from './export';
 import { inspectCommand } from './inspect';
 import { predictCommand } from './predict';
@@ -15,6 +16,7 @@ export const commands: Command[] = [
   trainCommand,
   resumeCommand,
   evalCommand,
+  explainCommand,
   exportCommand,
   predictCommand,
   sampleCommand,

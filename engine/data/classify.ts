@@ -7,7 +7,7 @@
 import { SeqLabError } from '../errors';
 import type { SeqLabConfig } from '../config/schema.generated';
 import { createRng } from '../rng';
-import { checkBatch, noValueError } from './forecast';
+import { checkBatch, noValueError, rowTime } from './forecast';
 import { fillSegment } from './missing';
 import { keepTrainingLevels } from './onehot';
 import type { SplitReport } from './report';
@@ -22,6 +22,8 @@ interface SplitWindows {
   start: Int32Array;
   length: Int32Array;
   labelRow: Int32Array;
+  /** Index of the window's sequence (series.sequenceNames), −1 for windows over one series. */
+  sequence: Int32Array;
 }
 
 interface Layout {
@@ -64,6 +66,7 @@ export function prepareClassify(allLevels: Series, roles: ColumnRoles, config: S
       start: Int32Array.from(keep, (w) => all.start[w]),
       length: Int32Array.from(keep, (w) => all.length[w]),
       labelRow: Int32Array.from(keep, (w) => all.labelRow[w]),
+      sequence: Int32Array.from(keep, (w) => all.sequence[w]),
       label: Int32Array.from(keep, (w) => newId.get(labels[all.labelRow[w]]) as number),
     };
     layout.splits[split].windows = keep.length;
@@ -111,6 +114,13 @@ export function prepareClassify(allLevels: Series, roles: ColumnRoles, config: S
       }
     },
     labels: (split) => windows[split].label,
+    windowRows(split, w) {
+      const table = windows[split];
+      if (!(w >= 0 && w < table.start.length)) throw new RangeError(`window ${w} is outside the ${split} split (${table.start.length} windows)`);
+      const sequence = table.sequence[w];
+      return { start: table.start[w], length: table.length[w], labelRow: table.labelRow[w], sequence: sequence < 0 ? null : series.sequenceNames?.[sequence] ?? String(sequence) };
+    },
+    timeAt: (row) => rowTime(series, row),
     report: undefined as never,
   };
   const splitExtras = {} as Record<SplitName, Partial<SplitReport>>;
@@ -132,7 +142,7 @@ function seriesLayout(series: Series, config: SeqLabConfig, configFile: string, 
   const windows = {} as Record<SplitName, SplitWindows>;
   for (const name of SPLIT_NAMES) {
     const start = Int32Array.from({ length: count(name) }, (_, w) => ranges[name].start + w);
-    windows[name] = { start, length: start.map(() => T), labelRow: start.map((s) => s + T - 1 + offset) };
+    windows[name] = { start, length: start.map(() => T), labelRow: start.map((s) => s + T - 1 + offset), sequence: start.map(() => -1) };
   }
   const fill = (pruned: Series, labels: Float64Array) => {
     const method = (c: number) => (pruned.oneHot[c] || config.data.missing === 'ffill' ? 'ffill' : 'interpolate');
@@ -163,6 +173,7 @@ function sequenceLayout(series: Series, config: SeqLabConfig, dataFile: string, 
       start: Int32Array.from(members[name], first),
       length: Int32Array.from(members[name], (i) => starts[i + 1] - first(i)),
       labelRow: Int32Array.from(members[name], (i) => starts[i + 1] - 1),
+      sequence: Int32Array.from(members[name]),
     };
     splits[name] = { windows: members[name].length, start: 0, end: 0, rows: windows[name].length.reduce((a, b) => a + b, 0), from: null, to: null };
   }

@@ -8,6 +8,7 @@ import { detectSeason } from './season';
 import type { Series } from './series';
 import { type RowRanges, chronologicalRanges, fillBySplit, rangeRows, trainingStats } from './split';
 import { buildReport, splitInfos, tooFewRowsError } from './reportBuild';
+import { formatTimeValue } from './time';
 import type { Normalisation, PreparedForecast, SplitName } from './types';
 
 export function prepareForecast(allLevels: Series, roles: ColumnRoles, config: SeqLabConfig, dataFile: string, configFile: string, rowsRead: number): PreparedForecast {
@@ -72,6 +73,8 @@ export function prepareForecast(allLevels: Series, roles: ColumnRoles, config: S
     season,
     splits: splitInfos(ranges, windowCount, series),
     rawTargets,
+    rawFeatures: features,
+    timeAt: (row) => rowTime(series, row),
     lastRow,
     fillBatch(split, windows, x, y) {
       checkBatch(x, windows.length * T * F, 'x', y, windows.length * O);
@@ -139,6 +142,12 @@ export function prepareForecast(allLevels: Series, roles: ColumnRoles, config: S
   };
   prepared.report = buildReport({ prepared, series, roles, rowsRead, filled, stats, ranges: ranges as RowRanges });
   return prepared;
+}
+
+/** A row's time as the file writes it, or null (no time column, or a row outside the series). */
+export function rowTime(series: Series, row: number): string | null {
+  const { time, timeAxis } = series;
+  return time && timeAxis && row >= 0 && row < time.length ? formatTimeValue(timeAxis, time[row]) : null;
 }
 
 export function checkBatch(x: { length: number }, xLength: number, xName: string, y: { length: number }, yLength: number): void {

@@ -59,7 +59,7 @@ const features = (size: number) => ({ kind: 'features' as const, size });
 
 interface Case {
   name: string;
-  spec: ModelSpec;
+  spec: ModelSpec & { input: { kind: 'features'; size: number } };
   T: number;
   length?: number;
   target: OutputTarget;

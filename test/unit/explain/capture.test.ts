@@ -7,7 +7,7 @@ import { useKernels, type Kernels } from '../../../engine/kernels';
 import { allocCapture, allocateModel, buildModel, modelForward, type ModelCapture } from '../../../engine/model';
 import { createRng } from '../../../engine/rng';
 import type { ModelSpec } from '../../../engine/spec';
-import type { Floats } from '../../../engine/tensor';
+import type { Allocator, Floats } from '../../../engine/tensor';
 import { assertTensor, flatParams, GATES_FIXTURE_NAMES, loadTorchFixture, TOL_F32, TOL_F64 } from '../helpers/torchFixtures';
 import { makeBackend } from '../kernels/simdHelpers';
 
@@ -45,7 +45,7 @@ function recomputeError(capture: ModelCapture, spec: ModelSpec, B: number, T: nu
 }
 
 describe('capture: the captured gates recompute the layer outputs exactly (float64)', () => {
-  const cases: { name: string; spec: ModelSpec; lengths?: number[] }[] = [
+  const cases: { name: string; spec: ModelSpec & { input: { kind: 'features'; size: number } }; lengths?: number[] }[] = [
     { name: 'LSTM, 2 layers', spec: { ...base, cell: 'lstm', layers: 2, input: features(3) } },
     { name: 'GRU, 2 layers', spec: { ...base, cell: 'gru', layers: 2, input: features(3) } },
     { name: 'LSTM, 3 layers, variable lengths', spec: { ...base, cell: 'lstm', layers: 3, input: features(2) }, lengths: [4, 2, 3] },
@@ -94,7 +94,7 @@ describe('capture: the captured gates recompute the layer outputs exactly (float
   });
 });
 
-function runFixture(name: (typeof GATES_FIXTURE_NAMES)[number], dtype: 'f32' | 'f64', allocator?: Parameters<typeof allocateModel>[1]['allocator']): void {
+function runFixture(name: (typeof GATES_FIXTURE_NAMES)[number], dtype: 'f32' | 'f64', allocator?: Allocator): void {
   const fixture = loadTorchFixture(name);
   const run = dtype === 'f64' ? fixture.float64 : fixture.float32;
   const tolerance = dtype === 'f64' ? TOL_F64 : TOL_F32;

@@ -1,0 +1,94 @@
+// Explaining a run folder: its config, data (refused if changed since the run), best weights and epoch
+// events → an ExplainReport. Nothing in the folder is written. `seqlab explain` prints it; the panel will
+// run it in the training worker or a child process, only when asked (none of it is on the training path).
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { SplitName } from '../data/types';
+import { SeqLabError } from '../errors';
+import { allocateModel } from '../model';
+import { installRunKernels } from '../runs/kernels';
+import { RunFolder } from '../runs/runFolder';
+import { openRunData } from '../runs/session';
+import type { RunSummary } from '../runs/summary';
+import { setupFromConfig } from '../train/setup';
+import { kernelsOf, readTrainingCheckpoint, restoreTrainingState } from '../train/state';
+import { diagnose } from './diagnose';
+import type { EpochRecord } from './diagnostics/fit';
+import { explainSequence, type SequenceOptions } from './explainSequence';
+import { splitSaturation } from './inspect';
+import { checkWindow, windowLabels } from './sequence';
+import { EXPLAIN_FORMAT, type ExplainReport, type ExplainSplit, type GradientNormHistory } from './types';
+
+export interface ExplainOptions extends SequenceOptions {
+  split?: ExplainSplit;
+  /** The window to explain; the split's last (most recent) when absent. */
+  index?: number;
+}
+
+export async function explainRun(runDir: string, options: ExplainOptions = {}): Promise<ExplainReport> {
+  const run = RunFolder.open(path.resolve(runDir));
+  const { config, data } = await openRunData(run);
+  const checkpoint = readTrainingCheckpoint(run.readCheckpoint(), run.file('checkpoint'));
+  const split: SplitName = options.split ?? 'validation';
+  const index = options.index ?? data.splits[split].windows - 1;
+  checkWindow(data, split, index);
+  // The run's own kernels for the split-wide passes (the predictions it was scored with).
+  const kernels = installRunKernels(kernelsOf(checkpoint));
+  try {
+    const { state } = restoreTrainingState(checkpoint, kernels.allocator);
+    if (state.best.epoch === 0) {
+      throw new SeqLabError('BAD_ARGUMENT', 'the run has no best weights yet: no epoch finished with a finite validation loss', { file: run.dir }, "Resume it with 'seqlab resume', or train again.");
+    }
+    const { model } = state;
+    model.params.set(state.best.params);
+    // The explained sequence on a float64 copy of the same weights.
+    const model64 = allocateModel(state.setup.spec, { dtype: 'f64' });
+    model64.params.set(state.best.params);
+    const events = readEpochEvents(run.file('metrics'));
+    const summary = fs.existsSync(run.file('summary')) ? run.readJson<RunSummary>('summary') : null;
+    const sequence = explainSequence(model64, data, split, index, options);
+    return {
+      format: EXPLAIN_FORMAT,
+      run: {
+        dir: run.dir, task: data.task, cell: state.setup.spec.cell, layers: state.setup.spec.layers, hiddenSize: state.setup.spec.hiddenSize,
+        bestEpoch: state.best.epoch, epochs: state.progress.epoch,
+      },
+      split: options.split ?? 'validation',
+      index,
+      windowLabels: windowLabels(data, split),
+      ...sequence,
+      saturation: splitSaturation(model, data, split),
+      diagnostics: diagnose({
+        model, data, split, batchSize: setupFromConfig(config, data).batchSize, epochs: events.epochs, earlyStopped: summary?.status === 'early-stopped',
+      }),
+      gradientNorms: events.gradientNorms,
+    };
+  } finally {
+    kernels.dispose();
+  }
+}
+
+/** The epoch events of metrics.jsonl: losses for the fit diagnostics, gate-block gradient norms when recorded. */
+export function readEpochEvents(file: string): { epochs: EpochRecord[]; gradientNorms: GradientNormHistory | null } {
+  const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+  const epochs: EpochRecord[] = [];
+  const norms = new Map<number, number[][]>();
+  let gates: string[] | null = null;
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue;
+    let event: { type?: string; epoch?: number; trainLoss?: number; valLoss?: number; gateGradNorms?: { gates: string[]; norms: number[][] } };
+    try {
+      event = JSON.parse(line);
+    } catch {
+      continue; // metrics.jsonl is written atomically; a line that does not parse is not an epoch's record
+    }
+    if (event.type !== 'epoch' || typeof event.epoch !== 'number') continue;
+    epochs.push({ epoch: event.epoch, trainLoss: Number(event.trainLoss), valLoss: event.valLoss === null ? NaN : Number(event.valLoss) });
+    if (event.gateGradNorms) {
+      gates = event.gateGradNorms.gates;
+      norms.set(event.epoch, event.gateGradNorms.norms);
+    }
+  }
+  const sorted = [...norms.keys()].sort((a, b) => a - b);
+  return { epochs, gradientNorms: gates ? { gates, epochs: sorted, norms: sorted.map((e) => norms.get(e)!) } : null };
+}
