@@ -70,6 +70,7 @@ export function prepareForecast(allLevels: Series, roles: ColumnRoles, config: S
     inputColumns: series.inputColumns,
     normalisation,
     time: series.timeAxis,
+    timeLabel: (row) => (series.time && series.timeAxis ? formatTimeValue(series.timeAxis, series.time[row]) : null),
     season,
     splits: splitInfos(ranges, windowCount, series),
     rawTargets,
