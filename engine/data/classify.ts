@@ -7,11 +7,12 @@
 import { SeqLabError } from '../errors';
 import type { SeqLabConfig } from '../config/schema.generated';
 import { createRng } from '../rng';
-import { checkBatch, noValueError, rowTime } from './forecast';
+import { checkBatch, noValueError } from './forecast';
 import { fillSegment } from './missing';
 import { keepTrainingLevels } from './onehot';
 import type { SplitReport } from './report';
 import { buildReport, splitInfos, tooFewRowsError } from './reportBuild';
+import { formatTimeValue } from './time';
 import type { ColumnRoles } from './roles';
 import type { Series } from './series';
 import { chronologicalRanges, countsByFraction, fillBySplit, rangeRows, trainingStats } from './split';
@@ -120,7 +121,7 @@ export function prepareClassify(allLevels: Series, roles: ColumnRoles, config: S
       const sequence = table.sequence[w];
       return { start: table.start[w], length: table.length[w], labelRow: table.labelRow[w], sequence: sequence < 0 ? null : series.sequenceNames?.[sequence] ?? String(sequence) };
     },
-    timeAt: (row) => rowTime(series, row),
+    timeLabel: (row) => (series.time && series.timeAxis ? formatTimeValue(series.timeAxis, series.time[row]) : null),
     report: undefined as never,
   };
   const splitExtras = {} as Record<SplitName, Partial<SplitReport>>;

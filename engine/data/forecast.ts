@@ -75,7 +75,6 @@ export function prepareForecast(allLevels: Series, roles: ColumnRoles, config: S
     splits: splitInfos(ranges, windowCount, series),
     rawTargets,
     rawFeatures: features,
-    timeAt: (row) => rowTime(series, row),
     lastRow,
     fillBatch(split, windows, x, y) {
       checkBatch(x, windows.length * T * F, 'x', y, windows.length * O);
@@ -143,12 +142,6 @@ export function prepareForecast(allLevels: Series, roles: ColumnRoles, config: S
   };
   prepared.report = buildReport({ prepared, series, roles, rowsRead, filled, stats, ranges: ranges as RowRanges });
   return prepared;
-}
-
-/** A row's time as the file writes it, or null (no time column, or a row outside the series). */
-export function rowTime(series: Series, row: number): string | null {
-  const { time, timeAxis } = series;
-  return time && timeAxis && row >= 0 && row < time.length ? formatTimeValue(timeAxis, time[row]) : null;
 }
 
 export function checkBatch(x: { length: number }, xLength: number, xName: string, y: { length: number }, yLength: number): void {

@@ -101,8 +101,6 @@ export interface PreparedForecast extends PreparedBase {
   rawTargets: Float64Array;
   /** Every input feature over every prepared row, original units after filling (one-hot 0/1), [rows, F]. */
   rawFeatures: Float64Array;
-  /** A prepared row's time, formatted like the file's time column; null without one. */
-  timeAt(row: number): string | null;
   /** Mean |y_t - y_{t-lag}| per target over the training rows: the MASE scale for lag 1 or the season. */
   inSampleNaiveMae(lag: number): number[];
 }
@@ -125,8 +123,8 @@ export interface PreparedClassify extends PreparedBase {
   /** Where window w of a split lies: its first prepared row, its valid steps, the row holding its label,
    *  and the id of its sequence (null for windows over one series). */
   windowRows(split: SplitName, window: number): { start: number; length: number; labelRow: number; sequence: string | null };
-  /** A prepared row's time, formatted like the file's time column; null without one. */
-  timeAt(row: number): string | null;
+  /** A prepared row's time, written like the file's time column (null without one). */
+  timeLabel(row: number): string | null;
 }
 
 export interface PreparedText extends PreparedBase {

@@ -29,7 +29,7 @@ export function diagnose(input: DiagnoseInput): Diagnostic[] {
     const K = data.targetNames.length;
     const context = {
       targetAt: (row: number) => data.rawTargets[row * K],
-      timeAt: (row: number) => data.timeAt(row),
+      timeAt: (row: number) => data.timeLabel(row),
       targetName: data.targetNames[0],
       split,
     };

@@ -93,7 +93,7 @@ function describeTarget(data: PreparedData, split: SplitName, index: number, out
       task: 'forecast', name: data.targetNames[0], horizonStep: horizon, units: 'original',
       prediction: original[i], truth: truth[i], naive: last[0],
       baselinePrediction: original[i] - (result.value - result.baselineValue), // y = base + std·y', the base is shared
-      time: data.timeAt(data.lastRow(split, index) + horizon),
+      time: data.timeLabel(data.lastRow(split, index) + horizon),
     };
   }
   if (data.task === 'classify') {

@@ -1,15 +1,16 @@
 // Explaining a run folder: its config, data (refused if changed since the run), best weights and epoch
 // events → an ExplainReport. Nothing in the folder is written. `seqlab explain` prints it; the panel will
 // run it in the training worker or a child process, only when asked (none of it is on the training path).
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { SplitName } from '../data/types';
 import { SeqLabError } from '../errors';
 import { allocateModel } from '../model';
 import { installRunKernels } from '../runs/kernels';
+import { readRunEvents } from '../runs/readRun';
+import { openRunData } from '../runs/runData';
 import { RunFolder } from '../runs/runFolder';
-import { openRunData } from '../runs/session';
-import type { RunSummary } from '../runs/summary';
+import { runState } from '../runs/runState';
+import type { TrainingEvent } from '../train/events';
 import { setupFromConfig } from '../train/setup';
 import { kernelsOf, readTrainingCheckpoint, restoreTrainingState } from '../train/state';
 import { diagnose } from './diagnose';
@@ -44,8 +45,8 @@ export async function explainRun(runDir: string, options: ExplainOptions = {}): 
     // The explained sequence on a float64 copy of the same weights.
     const model64 = allocateModel(state.setup.spec, { dtype: 'f64' });
     model64.params.set(state.best.params);
-    const events = readEpochEvents(run.file('metrics'));
-    const summary = fs.existsSync(run.file('summary')) ? run.readJson<RunSummary>('summary') : null;
+    const events = epochEvents(readRunEvents(run.dir));
+    const earlyStopped = runState(run.dir).summary?.status === 'early-stopped';
     const sequence = explainSequence(model64, data, split, index, options);
     return {
       format: EXPLAIN_FORMAT,
@@ -59,7 +60,7 @@ export async function explainRun(runDir: string, options: ExplainOptions = {}): 
       ...sequence,
       saturation: splitSaturation(model, data, split),
       diagnostics: diagnose({
-        model, data, split, batchSize: setupFromConfig(config, data).batchSize, epochs: events.epochs, earlyStopped: summary?.status === 'early-stopped',
+        model, data, split, batchSize: setupFromConfig(config, data).batchSize, epochs: events.epochs, earlyStopped,
       }),
       gradientNorms: events.gradientNorms,
     };
@@ -68,22 +69,14 @@ export async function explainRun(runDir: string, options: ExplainOptions = {}): 
   }
 }
 
-/** The epoch events of metrics.jsonl: losses for the fit diagnostics, gate-block gradient norms when recorded. */
-export function readEpochEvents(file: string): { epochs: EpochRecord[]; gradientNorms: GradientNormHistory | null } {
-  const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+/** From a run's events: the epoch losses for the fit diagnostics, and the gate-block gradient norms when recorded. */
+export function epochEvents(events: TrainingEvent[]): { epochs: EpochRecord[]; gradientNorms: GradientNormHistory | null } {
   const epochs: EpochRecord[] = [];
   const norms = new Map<number, number[][]>();
   let gates: string[] | null = null;
-  for (const line of text.split('\n')) {
-    if (!line.trim()) continue;
-    let event: { type?: string; epoch?: number; trainLoss?: number; valLoss?: number; gateGradNorms?: { gates: string[]; norms: number[][] } };
-    try {
-      event = JSON.parse(line);
-    } catch {
-      continue; // metrics.jsonl is written atomically; a line that does not parse is not an epoch's record
-    }
-    if (event.type !== 'epoch' || typeof event.epoch !== 'number') continue;
-    epochs.push({ epoch: event.epoch, trainLoss: Number(event.trainLoss), valLoss: event.valLoss === null ? NaN : Number(event.valLoss) });
+  for (const event of events) {
+    if (event.type !== 'epoch') continue;
+    epochs.push({ epoch: event.epoch, trainLoss: event.trainLoss, valLoss: event.valLoss ?? NaN });
     if (event.gateGradNorms) {
       gates = event.gateGradNorms.gates;
       norms.set(event.epoch, event.gateGradNorms.norms);

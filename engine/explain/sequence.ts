@@ -30,12 +30,12 @@ export function windowLabels(data: PreparedData, split: SplitName): string[] {
 export function windowLabel(data: PreparedData, split: SplitName, w: number): string {
   if (data.task === 'forecast') {
     const row = data.lastRow(split, w);
-    return data.timeAt(row) ?? `row ${row + 1}`;
+    return data.timeLabel(row) ?? `row ${row + 1}`;
   }
   if (data.task === 'classify') {
     const rows = data.windowRows(split, w);
     if (rows.sequence !== null) return `${data.sequenceIdColumn} ${rows.sequence}`;
-    return data.timeAt(rows.start + rows.length - 1) ?? `row ${rows.start + rows.length}`;
+    return data.timeLabel(rows.start + rows.length - 1) ?? `row ${rows.start + rows.length}`;
   }
   return `character ${data.splits[split].start + w * data.window}`;
 }
@@ -73,7 +73,7 @@ export function loadSequence(data: PreparedData, split: SplitName, index: number
     const values = gridOf(F, length, (f, t) => x[t * F + f] * std[f] + mean[f]);
     return {
       T, length, x,
-      input: { kind: 'features', steps: length, times: timesOf(length, (t) => data.timeAt(start + t)), features: data.featureNames, values },
+      input: { kind: 'features', steps: length, times: timesOf(length, (t) => data.timeLabel(start + t)), features: data.featureNames, values },
       target: (out) => ({ kind: 'logProb', row: 0, classIndex: argmax(out, data.outputSize) }),
     };
   }
@@ -87,7 +87,7 @@ export function loadSequence(data: PreparedData, split: SplitName, index: number
   const K = data.targetNames.length;
   return {
     T, length: T, x,
-    input: { kind: 'features', steps: T, times: timesOf(T, (t) => data.timeAt(first + t)), features: data.featureNames, values },
+    input: { kind: 'features', steps: T, times: timesOf(T, (t) => data.timeLabel(first + t)), features: data.featureNames, values },
     target: () => ({ kind: 'value', index: (horizonStep - 1) * K, scale: data.normalisation.targets.std[0] }),
   };
 }

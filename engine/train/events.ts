@@ -43,6 +43,12 @@ export interface EpochEvent {
   val: TaskMetrics;
   best: boolean;
   seconds: number;
+  /**
+   * Each recurrent layer's gradient L2 norm per gate block, before clipping, averaged over the epoch's
+   * batches: norms[layer][gate], gates in the parameters' order (LSTM input, output, forget, candidate;
+   * GRU update, reset, candidate). Vanishing or exploding gradients show here. Absent in older runs.
+   */
+  gateGradNorms?: { gates: string[]; norms: number[][] };
 }
 
 export type Sample =

@@ -13,6 +13,7 @@ import { createSampler } from './samples';
 import type { TrainingState } from './state';
 import { trainStep } from './step';
 import { batchBuffers, fillTrainingBatch } from './batches';
+import { byLayer, gateBlocks } from '../explain/gradNorms';
 
 export type { TrainingOutcome } from './outcome';
 
@@ -33,6 +34,7 @@ export async function runTraining(state: TrainingState, data: PreparedData, cont
   const batches = Math.ceil(perEpoch / setup.batchSize);
   const buffers = batchBuffers(model, data, setup.batchSize);
   const sample = createSampler(model, data, setup.batchSize);
+  const blocks = gateBlocks(setup.spec, model.layout);
   const resumed = progress.epoch > 0 || progress.batch > 0;
   /** The checkpoint on disk, if any: where a resume would continue from. */
   let saved = resumed ? { epoch: progress.epoch, batch: progress.batch } : null;
@@ -63,7 +65,7 @@ export async function runTraining(state: TrainingState, data: PreparedData, cont
       const windows = progress.order.subarray(from, Math.min(from + setup.batchSize, perEpoch));
       const batch = fillTrainingBatch(data, buffers, windows);
       const result = trainStep(model, state.optimizer, setup.loss, batch, buffers.targets(windows.length), {
-        lr: state.schedule.lr, clipNorm: setup.clipNorm, rng: state.rngs.dropout,
+        lr: state.schedule.lr, clipNorm: setup.clipNorm, rng: state.rngs.dropout, gateNorms: { blocks, sums: progress.gateNormSums },
       });
       if (result.skipped) {
         const what = Number.isFinite(result.loss) ? `gradient norm ${result.gradNorm}` : `loss ${result.loss}`;
@@ -100,6 +102,7 @@ export async function runTraining(state: TrainingState, data: PreparedData, cont
     controls.emit({
       type: 'epoch', epoch: progress.epoch, step: state.optimizer.step, trainLoss, valLoss: validation.loss, lr, val: validation.metrics,
       best: improved, seconds: (Date.now() - started) / 1000,
+      gateGradNorms: { gates: [...blocks.gates], norms: byLayer(progress.gateNormSums, blocks, 1 / batches) },
     });
     if (!Number.isFinite(validation.loss)) {
       // No checkpoint of weights whose validation loss is not finite: the last good one stays.
@@ -124,4 +127,5 @@ function startEpoch(state: TrainingState, trainWindows: number, perEpoch: number
   state.progress.order = order.slice(0, perEpoch);
   state.progress.lossSum = 0;
   state.progress.lossCount = 0;
+  state.progress.gateNormSums.fill(0);
 }

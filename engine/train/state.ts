@@ -9,6 +9,7 @@ import { createOptimizer, type Optimizer } from '../optim/optimizer';
 import { createSchedule, type ScheduleState } from '../optim/schedule';
 import { createRng, type Rng } from '../rng';
 import type { Allocator, Floats } from '../tensor';
+import { gatesPerCell } from '../spec';
 import { ENGINE_VERSION } from '../version';
 import { decodeCheckpoint, encodeCheckpoint, type CheckpointArray, type DecodedCheckpoint } from './checkpoint';
 import type { TrainingSetup } from './setup';
@@ -26,6 +27,7 @@ export interface TrainingState {
     order: Int32Array; // the current epoch's training windows, in the order they are used
     lossSum: number; // Σ batch loss × batch size so far this epoch
     lossCount: number;
+    gateNormSums: Float64Array; // [L·G] Σ over this epoch's batches of each gate block's gradient norm (explain/gradNorms.ts)
   };
   best: { epoch: number; valLoss: number; badEpochs: number; params: Floats };
   /** The kernel build and thread count the run uses: a resume reinstalls them to stay bit-identical. */
@@ -70,7 +72,9 @@ export function encodeTrainingState(state: TrainingState, configHash: string): U
     best: { epoch: state.best.epoch, valLoss: Number.isFinite(state.best.valLoss) ? state.best.valLoss : null, badEpochs: state.best.badEpochs },
     kernels: state.kernels,
   };
-  const buffers: Record<string, CheckpointArray> = { params: state.model.params, bestParams: state.best.params, order: state.progress.order };
+  const buffers: Record<string, CheckpointArray> = {
+    params: state.model.params, bestParams: state.best.params, order: state.progress.order, gateNormSums: state.progress.gateNormSums,
+  };
   for (const [name, buffer] of Object.entries(state.optimizer.buffers)) buffers[`optimizer.${name}`] = buffer;
   return encodeCheckpoint(header, buffers);
 }
@@ -110,7 +114,9 @@ export function restoreTrainingState(checkpoint: TrainingCheckpoint, allocator?:
   state.rngs.shuffle.setState(header.rngs.shuffle);
   state.rngs.dropout.setState(header.rngs.dropout);
   state.rngs.sample.setState(header.rngs.sample);
-  state.progress = { ...header.progress, order: Int32Array.from(buffers.order ?? []) };
+  // Checkpoints from before the gate norms were recorded resume with this epoch's sums at zero.
+  const gateNormSums = buffers.gateNormSums?.length === state.progress.gateNormSums.length ? Float64Array.from(buffers.gateNormSums) : state.progress.gateNormSums;
+  state.progress = { ...header.progress, order: Int32Array.from(buffers.order ?? []), gateNormSums };
   state.best.epoch = header.best.epoch;
   state.best.valLoss = header.best.valLoss ?? Infinity;
   state.best.badEpochs = header.best.badEpochs;
@@ -128,7 +134,7 @@ function assemble(setup: TrainingSetup, model: Model, rngs: TrainingState['rngs'
     optimizer,
     schedule: createSchedule(setup.lr),
     rngs,
-    progress: { epoch: 0, batch: 0, order: new Int32Array(0), lossSum: 0, lossCount: 0 },
+    progress: { epoch: 0, batch: 0, order: new Int32Array(0), lossSum: 0, lossCount: 0, gateNormSums: new Float64Array(setup.spec.layers * gatesPerCell(setup.spec.cell)) },
     best: { epoch: 0, valLoss: Infinity, badEpochs: 0, params: bestParams },
     kernels: { name: 'reference', threads: 1 },
   };

@@ -1,6 +1,7 @@
 // One training step: zero-grad → forward → loss → backward → global grad norm → clip → update.
 // A non-finite loss or gradient norm skips the update (the weights and optimiser state are untouched)
 // and is reported in the result, so a bad batch is never silently written into the model.
+import { gateNorms, type GateBlocks } from '../explain/gradNorms';
 import { computeLoss, type LossSpec, type Targets } from '../losses';
 import { modelBackward, modelForward, modelZeroGrad, type Batch, type Model } from '../model';
 import { clipGradNorm, gradNorm } from '../optim/clip';
@@ -15,6 +16,8 @@ export interface StepOptions {
   rng: Rng;
   /** Per-element (regression) or per-row (cross-entropy) mask: 1 counts, 0 is padding. */
   mask?: Floats | null;
+  /** Adds each gate block's gradient norm, before clipping, into `sums` [L·G] (explain/gradNorms.ts). */
+  gateNorms?: { blocks: GateBlocks; sums: Float64Array };
 }
 
 export interface StepResult {
@@ -38,6 +41,7 @@ export function trainStep(model: Model, optimizer: Optimizer, loss: LossSpec, ba
   modelBackward(model, dOutput);
   const norm = gradNorm(model.grads);
   if (!Number.isFinite(norm)) return { loss: value, gradNorm: norm, clipped: false, skipped: true };
+  if (options.gateNorms) gateNorms(options.gateNorms.sums, model.grads, options.gateNorms.blocks, true);
   const clipped = options.clipNorm > 0 && clipGradNorm(model.grads, norm, options.clipNorm) < 1;
   optimizerStep(optimizer, model.params, model.grads, options.lr);
   return { loss: value, gradNorm: norm, clipped, skipped: false };
