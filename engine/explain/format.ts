@@ -9,7 +9,7 @@ export function formatReport(report: ExplainReport): string {
   const lines = [
     `${run.dir}`,
     `  ${run.task}, ${run.cell.toUpperCase()} ${run.layers}×${run.hiddenSize}, best epoch ${run.bestEpoch} of ${run.epochs}`,
-    `  ${report.split} window ${report.index} of 0…${report.windowLabels.length - 1} (${report.windowLabels[report.index]}), ${input.steps} steps`,
+    `  ${report.split} window ${report.index} (${report.windowLabels[report.index]}; the split has ${report.windowLabels.length}), ${input.steps} steps`,
     '',
     ...targetLines(report.attribution),
     '',
