@@ -4,8 +4,10 @@
 //   --variant=auto|relaxed|baseline   which SIMD build (auto: relaxed SIMD with fused multiply-add where available)
 //   --threads=1|2              with simd: a helper thread takes half of each large product
 //   --profile                  also time every kernel call and report where a step's time goes
+//   --gate-norms=off           leave out the per-gate-block gradient norms the training loop adds each step
 // Bundled by bench/run.mjs with esbuild (the engine is TypeScript).
 import { installSimdKernels } from '../engine/accel/simd';
+import { gateBlocks } from '../engine/explain/gradNorms';
 import { kernels, useKernels, type Kernels } from '../engine/kernels';
 import type { Targets } from '../engine/losses';
 import { buildModel } from '../engine/model';
@@ -38,6 +40,7 @@ const threads = Number(args.get('--threads') ?? 1);
 const useSimd = (args.get('--kernels') ?? 'simd') === 'simd';
 const profile = args.has('--profile');
 const variant = (args.get('--variant') ?? 'auto') as 'auto' | 'relaxed' | 'baseline';
+const withGateNorms = args.get('--gate-norms') !== 'off';
 
 function main(): Record<string, unknown> {
   const simd = useSimd ? installSimdKernels({ threads, variant }) : null;
@@ -69,7 +72,9 @@ function main(): Record<string, unknown> {
   }
   const batch = { B, T, x };
   const loss = text ? { kind: 'crossEntropy' as const } : { kind: 'mse' as const };
-  const step = () => trainStep(model, optimizer, loss, batch, targets, { lr: 1e-3, clipNorm: 0, rng });
+  // As the training loop steps: with each gate block's gradient norm added up for the epoch event.
+  const gateNorms = withGateNorms ? { blocks: gateBlocks(spec, model.layout), sums: new Float64Array(spec.layers * 4) } : undefined;
+  const step = () => trainStep(model, optimizer, loss, batch, targets, { lr: 1e-3, clipNorm: 0, rng, gateNorms });
   const units = text ? B * T : B;
 
   for (let i = 0; i < warmup; i++) step();
@@ -89,7 +94,7 @@ function main(): Record<string, unknown> {
     perSec.push((units * steps) / elapsed);
   }
   const result: Record<string, unknown> = {
-    perSec, rssMB: process.resourceUsage().maxRSS / 1024, threads: simd?.threads ?? 1, kernels: kernels.name, loss: [firstLoss, lastLoss],
+    perSec, rssMB: process.resourceUsage().maxRSS / 1024, threads: simd?.threads ?? 1, kernels: kernels.name, loss: [firstLoss, lastLoss], gateNorms: withGateNorms,
   };
   if (profile) result.profile = profileSteps(step, Math.max(3, Math.ceil(perSec[0] ? (seconds * perSec[0]) / units / 2 : 3)));
   simd?.dispose();

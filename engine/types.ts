@@ -10,3 +10,4 @@ export type { RunSummary } from './runs/summary';
 export type { RunState, RunStateKind } from './runs/runState';
 export type { RunLock } from './runs/lock';
 export type { TrainingOutcome } from './train/outcome';
+export type * from './explain/types';

@@ -18,7 +18,7 @@ import type { EpochRecord } from './diagnostics/fit';
 import { explainSequence, type SequenceOptions } from './explainSequence';
 import { splitSaturation } from './inspect';
 import { checkWindow, windowLabels } from './sequence';
-import { EXPLAIN_FORMAT, type ExplainReport, type ExplainSplit, type GradientNormHistory } from './types';
+import type { ExplainReport, ExplainSplit, GradientNormHistory } from './types';
 
 export interface ExplainOptions extends SequenceOptions {
   split?: ExplainSplit;
@@ -49,7 +49,7 @@ export async function explainRun(runDir: string, options: ExplainOptions = {}): 
     const earlyStopped = runState(run.dir).summary?.status === 'early-stopped';
     const sequence = explainSequence(model64, data, split, index, options);
     return {
-      format: EXPLAIN_FORMAT,
+      format: 'seqlab-explain/1',
       run: {
         dir: run.dir, task: data.task, cell: state.setup.spec.cell, layers: state.setup.spec.layers, hiddenSize: state.setup.spec.hiddenSize,
         bestEpoch: state.best.epoch, epochs: state.progress.epoch,

@@ -14,8 +14,6 @@
 // data[r·steps + t]), where rows are hidden units (heatmaps) or input features (input, attribution).
 import type { Task } from '../data/types';
 
-export const EXPLAIN_FORMAT = 'seqlab-explain/1';
-
 export interface Grid {
   rows: number;
   steps: number;
@@ -26,7 +24,7 @@ export interface Grid {
 export type ExplainSplit = 'validation' | 'test';
 
 export interface ExplainReport {
-  format: typeof EXPLAIN_FORMAT;
+  format: 'seqlab-explain/1';
   run: ExplainRunInfo;
   split: ExplainSplit;
   /** The window (forecast, classify over one series), sequence (classify with a sequence id) or chunk (text). */
