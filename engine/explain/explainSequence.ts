@@ -6,7 +6,7 @@ import type { PreparedData, SplitName } from '../data/types';
 import { allocCapture, modelForward, type Model } from '../model';
 import { attribute, type AttributionInput, type AttributionResult } from './attribution';
 import { embeddedModel, embedTokens } from './embedded';
-import { inspectLayers } from './inspect';
+import { inspectLayers, SIGNIFICANT } from './inspect';
 import { argmax, loadSequence } from './sequence';
 import type { Attribution, AttributionTarget, ExplainInput, Grid, LayerInspection } from './types';
 
@@ -53,6 +53,16 @@ export function explainSequence(model: Model, data: PreparedData, split: SplitNa
   const integratedGradients = rowsOf(result.integratedGradients);
   const sum = integratedGradients.data.reduce((a, b) => a + b, 0);
   const difference = result.value - result.baselineValue;
+  const perFeature = features.map((feature, r) => {
+    const row = (grid: Grid) => grid.data.slice(r * grid.steps, (r + 1) * grid.steps);
+    return {
+      feature,
+      gradientTimesInput: row(gradientTimesInput).reduce((a, b) => a + b, 0),
+      integratedGradients: row(integratedGradients).reduce((a, b) => a + b, 0),
+      absolute: row(integratedGradients).reduce((a, b) => a + Math.abs(b), 0),
+    };
+  });
+  for (const grid of [gradientTimesInput, integratedGradients]) grid.data = grid.data.map((v) => Number(v.toPrecision(SIGNIFICANT)));
   return {
     input: sequence.input,
     layers,
@@ -64,15 +74,7 @@ export function explainSequence(model: Model, data: PreparedData, split: SplitNa
       integratedGradients,
       integrationSteps: steps,
       completeness: { sum, difference, error: Math.abs(sum - difference) },
-      perFeature: features.map((feature, r) => {
-        const row = (grid: Grid) => grid.data.slice(r * grid.steps, (r + 1) * grid.steps);
-        return {
-          feature,
-          gradientTimesInput: row(gradientTimesInput).reduce((a, b) => a + b, 0),
-          integratedGradients: row(integratedGradients).reduce((a, b) => a + b, 0),
-          absolute: row(integratedGradients).reduce((a, b) => a + Math.abs(b), 0),
-        };
-      }),
+      perFeature,
     },
   };
 }

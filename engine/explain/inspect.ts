@@ -34,6 +34,8 @@ const GRU_BLOCKS: BlockSource[] = [
 ];
 
 export const SATURATION = { sigmoid: [0.05, 0.95], tanh: [-0.95, 0.95] } as const;
+/** Significant digits of the values in the report's grids (float32 holds about 7): a third of the JSON. */
+export const SIGNIFICANT = 6;
 
 export function blocksOf(cell: 'lstm' | 'gru'): BlockSource[] {
   return cell === 'lstm' ? LSTM_BLOCKS : GRU_BLOCKS;
@@ -70,7 +72,7 @@ export function inspectLayers(capture: ModelCapture, H: number, b: number, steps
         let saturated = 0;
         for (let t = 0; t < steps; t++) {
           const v = read(layer, source, T, H, gateRows(layer) * H, b, t, j);
-          data[j * steps + t] = v;
+          data[j * steps + t] = Number(v.toPrecision(SIGNIFICANT)); // what a heatmap can show; the stats use v
           sum += v;
           squares += v * v;
           if (limits && v < limits[0]) low++;

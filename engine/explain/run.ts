@@ -24,6 +24,10 @@ export interface ExplainOptions extends SequenceOptions {
   split?: ExplainSplit;
   /** The window to explain; the split's last (most recent) when absent. */
   index?: number;
+  /** 'run' (default): install the run's own kernels for the split-wide passes, and remove them after.
+   *  'installed': leave the process's kernels as they are (a worker that trains with its own) and run on
+   *  models in the JS heap. */
+  kernels?: 'run' | 'installed';
 }
 
 export async function explainRun(runDir: string, options: ExplainOptions = {}): Promise<ExplainReport> {
@@ -34,9 +38,9 @@ export async function explainRun(runDir: string, options: ExplainOptions = {}): 
   const index = options.index ?? data.splits[split].windows - 1;
   checkWindow(data, split, index);
   // The run's own kernels for the split-wide passes (the predictions it was scored with).
-  const kernels = installRunKernels(kernelsOf(checkpoint));
+  const kernels = options.kernels === 'installed' ? null : installRunKernels(kernelsOf(checkpoint));
   try {
-    const { state } = restoreTrainingState(checkpoint, kernels.allocator);
+    const { state } = restoreTrainingState(checkpoint, kernels?.allocator);
     if (state.best.epoch === 0) {
       throw new SeqLabError('BAD_ARGUMENT', 'the run has no best weights yet: no epoch finished with a finite validation loss', { file: run.dir }, "Resume it with 'seqlab resume', or train again.");
     }
@@ -65,7 +69,7 @@ export async function explainRun(runDir: string, options: ExplainOptions = {}): 
       gradientNorms: events.gradientNorms,
     };
   } finally {
-    kernels.dispose();
+    kernels?.dispose();
   }
 }
 

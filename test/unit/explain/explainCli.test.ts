@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../../../engine/cli/command';
+import { explainRun } from '../../../engine/explain/run';
 import type { ExplainReport, Grid } from '../../../engine/explain/types';
 import { seqlab } from '../onnx/cli';
 import { bundleCli, runCli } from '../helpers/cliProcess';
@@ -44,7 +45,7 @@ function checkShape(report: ExplainReport, features: string[], steps: number, ce
     for (const block of layer.blocks) {
       expectGrid(block.values, hidden, steps);
       expect(block.unitVariance).toHaveLength(hidden);
-      if (block.range === 'sigmoid') expect(block.values.data.every((v) => v > 0 && v < 1)).toBe(true);
+      if (block.range === 'sigmoid') expect(block.values.data.every((v) => v >= 0 && v <= 1)).toBe(true);
     }
   }
   expect(report.saturation.gates).toHaveLength(layers * (cell === 'lstm' ? 4 : 3));
@@ -88,6 +89,14 @@ describe('seqlab explain', () => {
     const text = await seqlab(['explain', forecast]);
     expect(text.code).toBe(EXIT.ok);
     for (const heading of ['Forecast of load', 'Which inputs mattered', 'Saturated gate values', 'Diagnostics', 'Gradient norm per gate block']) expect(text.out).toContain(heading);
+  });
+
+  it('explainRun with the process’s kernels left as installed gives the same explanation', async () => {
+    const viaCli = await explainJson([forecast, '--index', '5']);
+    const inPlace = JSON.parse(JSON.stringify(await explainRun(forecast, { index: 5, kernels: 'installed' }))) as ExplainReport;
+    expect(inPlace.attribution).toEqual(viaCli.attribution); // the sequence runs on a float64 copy either way
+    expect(inPlace.layers).toEqual(viaCli.layers);
+    expect(inPlace.diagnostics.map((d) => d.status)).toEqual(viaCli.diagnostics.map((d) => d.status));
   });
 
   it('bad input: exit 1, a message that says what to pass, no stack trace', async () => {
