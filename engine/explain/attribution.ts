@@ -8,7 +8,7 @@
 // y is a head output times a scale (forecast: the target's std, so y is in original units), or the
 // log-probability of one class at one head row (classify: the predicted class; text: the next token).
 // Dims: T = time steps, F = features (text: the embedding width E), O = head outputs, m = path steps.
-import { modelBackward, modelForward, modelZeroGrad, type Model } from '../model';
+import { modelBackward, modelForward, type Model } from '../model';
 import { heapAllocator, type Floats } from '../tensor';
 
 export type OutputTarget =
@@ -84,8 +84,7 @@ function gradientsAt(input: AttributionInput, alphas: number[], gradSum: Float64
   const rows = model.spec.headOn === 'every' ? T : 1; // head rows per sequence
   const points = heapAllocator.floats(model.dtype, B * TF);
   for (let b = 0; b < B; b++) for (let i = 0; i < TF; i++) points[b * TF + i] = alphas[b] * x[i];
-  modelZeroGrad(model);
-  const out = modelForward(model, batchOf(input, B, points), { training: false, inputGrad: true });
+  const out = modelForward(model, batchOf(input, B, points), { training: false, inputGrad: true, paramGrads: false });
   const dOut = heapAllocator.floats(model.dtype, out.length); // zero but for each sequence's target row
   for (let b = 0; b < B; b++) targetGradient(dOut, out, target, O, rows, b);
   const first = targetValue(out, target, O, rows, 0);

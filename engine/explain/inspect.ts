@@ -126,17 +126,24 @@ export function splitSaturation(model: Model, data: PreparedData, split: SplitNa
     const padded = data.task === 'classify' && lengths.subarray(0, B).some((n) => n < T);
     modelForward(model, { B, T, x: x.subarray(0, B * T * Math.max(F, 1)), lengths: padded ? lengths.subarray(0, B) : undefined }, { training: false, capture });
     capture.layers.forEach((layer, l) => {
+      const G = gateRows(layer) * H;
       gates.forEach((source, g) => {
         const [lo, hi] = SATURATION[source.range as 'sigmoid' | 'tanh'];
+        const offset = (source.from as number) * H;
+        let below = 0;
+        let above = 0;
         for (let b = 0; b < B; b++) {
           for (let t = 0; t < lengths[b]; t++) {
+            const row = (b * T + t) * G + offset;
             for (let j = 0; j < H; j++) {
-              const v = read(layer, source, T, H, gateRows(layer) * H, b, t, j);
-              if (v < lo) low[l * gates.length + g]++;
-              else if (v > hi) high[l * gates.length + g]++;
+              const v = layer.gates[row + j];
+              if (v < lo) below++;
+              else if (v > hi) above++;
             }
           }
         }
+        low[l * gates.length + g] += below;
+        high[l * gates.length + g] += above;
       });
     });
     for (let b = 0; b < B; b++) values += lengths[b] * H;

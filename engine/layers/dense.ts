@@ -22,10 +22,12 @@ export function denseForward(out: Floats, x: Floats, p: DenseParams, dims: Dense
   kernels.matmulABt(out, x, p.weight, { M: N, N: O, K: I }, true);
 }
 
-/** Accumulates into the gradient views `d`; writes dx [N, I] when given. */
-export function denseBackward(d: DenseParams, dx: Floats | null, dOut: Floats, x: Floats, p: DenseParams, dims: DenseDims): void {
+/** Accumulates into the gradient views `d` (skipped when null); writes dx [N, I] when given. */
+export function denseBackward(d: DenseParams | null, dx: Floats | null, dOut: Floats, x: Floats, p: DenseParams, dims: DenseDims): void {
   const { N, I, O } = dims;
-  kernels.matmulAtB(d.weight, dOut, x, { M: O, N: I, K: N }, true);
-  kernels.sumRows(d.bias, dOut, N, O, true);
+  if (d) {
+    kernels.matmulAtB(d.weight, dOut, x, { M: O, N: I, K: N }, true);
+    kernels.sumRows(d.bias, dOut, N, O, true);
+  }
   if (dx) kernels.matmulAB(dx, dOut, p.weight, { M: N, N: I, K: O }, false);
 }

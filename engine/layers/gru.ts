@@ -72,10 +72,10 @@ export function gruCapture(out: GruCapture, acts: GruActs, dims: GruDims): void 
 }
 
 /**
- * Backpropagates dY [T, B, H] through the layer. Accumulates into the gradient views `d`; writes
- * dX [T, B, I] when given. Leaves the gradient w.r.t. the initial state in acts.dHidden.
+ * Backpropagates dY [T, B, H] through the layer. Accumulates into the gradient views `d` (skipped when
+ * null: only the input gradient is wanted); writes dX [T, B, I] when given. Leaves the gradient w.r.t. the initial state in acts.dHidden.
  */
-export function gruBackward(d: GruParams, dX: Floats | null, dY: Floats, acts: GruActs, x: Floats, p: GruParams, dims: GruDims): void {
+export function gruBackward(d: GruParams | null, dX: Floats | null, dY: Floats, acts: GruActs, x: Floats, p: GruParams, dims: GruDims): void {
   const { T, B, I, H } = dims;
   const G = 3 * H;
   const { inputGates, hiddenGates, hiddens, dInputGates, dHiddenGates, dHidden } = acts;
@@ -88,9 +88,11 @@ export function gruBackward(d: GruParams, dX: Floats | null, dY: Floats, acts: G
   }
 
   const rows = T * B;
-  kernels.matmulAtB(d.W, dInputGates, x, { M: G, N: I, K: rows }, true);
-  kernels.sumRows(d.Wb, dInputGates, rows, G, true);
-  kernels.matmulAtB(d.R, dHiddenGates, hiddens, { M: G, N: H, K: rows }, true);
-  kernels.sumRows(d.Rb, dHiddenGates, rows, G, true);
+  if (d) {
+    kernels.matmulAtB(d.W, dInputGates, x, { M: G, N: I, K: rows }, true);
+    kernels.sumRows(d.Wb, dInputGates, rows, G, true);
+    kernels.matmulAtB(d.R, dHiddenGates, hiddens, { M: G, N: H, K: rows }, true);
+    kernels.sumRows(d.Rb, dHiddenGates, rows, G, true);
+  }
   if (dX) kernels.matmulAB(dX, dInputGates, p.W, { M: rows, N: I, K: G }, false);
 }

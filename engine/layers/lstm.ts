@@ -95,10 +95,10 @@ export function lstmCapture(out: LstmCapture, acts: LstmActs, dims: LstmDims): v
 
 /**
  * Backpropagates dY [T, B, H] (gradient w.r.t. the outputs h_1..h_T; the final-state gradient is part
- * of dY's last step) through the layer. Accumulates into the gradient views `d`; writes dX [T, B, I]
- * when given. Leaves the gradient w.r.t. the initial states in acts.dHidden / acts.dCell.
+ * of dY's last step) through the layer. Accumulates into the gradient views `d` (skipped when null:
+ * only the input gradient is wanted); writes dX [T, B, I] when given. Leaves the gradient w.r.t. the initial states in acts.dHidden / acts.dCell.
  */
-export function lstmBackward(d: LstmParams, dX: Floats | null, dY: Floats, acts: LstmActs, x: Floats, p: LstmParams, dims: LstmDims): void {
+export function lstmBackward(d: LstmParams | null, dX: Floats | null, dY: Floats, acts: LstmActs, x: Floats, p: LstmParams, dims: LstmDims): void {
   const { T, B, I, H } = dims;
   const G = 4 * H;
   const { gates, cells, hiddens, tanhCells, dGates, dHidden, dCell, biasSum } = acts;
@@ -112,12 +112,14 @@ export function lstmBackward(d: LstmParams, dX: Floats | null, dY: Floats, acts:
   }
 
   const rows = T * B;
-  kernels.matmulAtB(d.W, dGates, x, { M: G, N: I, K: rows }, true);
-  kernels.matmulAtB(d.R, dGates, hiddens, { M: G, N: H, K: rows }, true); // rows 0..T−1 of hiddens are h_{t−1}
-  kernels.sumRows(biasSum, dGates, rows, G, false);
-  for (let k = 0; k < G; k++) {
-    d.Wb[k] += biasSum[k];
-    d.Rb[k] += biasSum[k];
+  if (d) {
+    kernels.matmulAtB(d.W, dGates, x, { M: G, N: I, K: rows }, true);
+    kernels.matmulAtB(d.R, dGates, hiddens, { M: G, N: H, K: rows }, true); // rows 0..T−1 of hiddens are h_{t−1}
+    kernels.sumRows(biasSum, dGates, rows, G, false);
+    for (let k = 0; k < G; k++) {
+      d.Wb[k] += biasSum[k];
+      d.Rb[k] += biasSum[k];
+    }
   }
   if (dX) kernels.matmulAB(dX, dGates, p.W, { M: rows, N: I, K: G }, false);
 }

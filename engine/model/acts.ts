@@ -27,7 +27,7 @@ export interface ModelActs {
   dInput: Floats; // [T, B, In] gradient w.r.t. the layer-0 input
   dx: Floats; // [B, T, F] gradient w.r.t. the model's float input, batch-first
   /** The batch of the last forward, which backward runs on. */
-  current: { B: number; T: number; lengths: Int32Array | null; training: boolean; inputGrad: boolean } | null;
+  current: { B: number; T: number; lengths: Int32Array | null; training: boolean; inputGrad: boolean; paramGrads: boolean } | null;
 }
 
 export function allocModelActs(spec: ModelSpec, allocator: Allocator, dtype: DType, B: number, T: number): ModelActs {

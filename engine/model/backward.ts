@@ -1,5 +1,5 @@
 // The model's backward pass: the forward in reverse. Accumulates every parameter gradient into
-// model.grads (call modelZeroGrad first). Dims as in forward.ts.
+// model.grads (call modelZeroGrad first), unless the forward asked for paramGrads: false. Dims as in forward.ts.
 import { denseBackward } from '../layers/dense';
 import { dropoutBackward } from '../layers/dropout';
 import { embeddingBackward } from '../layers/embedding';
@@ -17,7 +17,7 @@ import { layerParams } from './forward';
 export function modelBackward(model: Model, dOutput: Floats): Floats | null {
   const { spec, acts } = model;
   if (!acts?.current) throw new Error('modelBackward needs a forward pass first');
-  const { B, T, lengths, training, inputGrad } = acts.current;
+  const { B, T, lengths, training, inputGrad, paramGrads } = acts.current;
   const H = spec.hiddenSize;
   const O = spec.outputSize;
   const rows = T * B;
@@ -25,7 +25,7 @@ export function modelBackward(model: Model, dOutput: Floats): Floats | null {
   const dropout = training && spec.dropout > 0 && L > 1;
   const top = acts.layers[L - 1].acts.hiddens.subarray(B * H, (T + 1) * B * H); // [T, B, H]
   const head = { weight: model.p['head.weight'], bias: model.p['head.bias'] };
-  const dHead = { weight: model.d['head.weight'], bias: model.d['head.bias'] };
+  const dHead = paramGrads ? { weight: model.d['head.weight'], bias: model.d['head.bias'] } : null;
   const dTop = acts.dY[L - 1];
 
   if (spec.headOn === 'last') {
@@ -40,19 +40,21 @@ export function modelBackward(model: Model, dOutput: Floats): Floats | null {
     denseBackward(dHead, dTop, acts.dHeadOut, top, head, { N: rows, I: H, O });
   }
 
-  const needInput = spec.input.kind === 'tokens' || inputGrad;
+  const needInput = (spec.input.kind === 'tokens' && paramGrads) || inputGrad;
   for (let l = L - 1; l >= 0; l--) {
     const dims = { T, B, I: recurrentInputSize(spec, l), H };
     const below = l > 0 ? acts.layers[l - 1].acts.hiddens.subarray(B * H, (T + 1) * B * H) : null;
     const input = l === 0 ? acts.input : dropout ? acts.dropped[l - 1] : below!;
     const dInput = l === 0 ? (needInput ? acts.dInput : null) : dropout ? acts.dDropped : acts.dY[l - 1];
     const layer = acts.layers[l];
-    if (layer.cell === 'lstm') lstmBackward(layerParams(model.d, l), dInput, acts.dY[l], layer.acts, input, layerParams(model.p, l), dims);
-    else gruBackward(layerParams(model.d, l), dInput, acts.dY[l], layer.acts, input, layerParams(model.p, l), dims);
+    const d = paramGrads ? layerParams(model.d, l) : null;
+    if (layer.cell === 'lstm') lstmBackward(d, dInput, acts.dY[l], layer.acts, input, layerParams(model.p, l), dims);
+    else gruBackward(d, dInput, acts.dY[l], layer.acts, input, layerParams(model.p, l), dims);
     if (l > 0 && dropout) dropoutBackward(acts.dY[l - 1], acts.dDropped, acts.masks[l - 1], rows * H);
   }
 
   if (spec.input.kind === 'tokens') {
+    if (!paramGrads) return null;
     embeddingBackward(model.d['embedding.weight'], acts.dInput, acts.tokens, { N: rows, V: spec.input.vocab, E: spec.input.embed });
     return null;
   }

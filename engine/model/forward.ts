@@ -31,6 +31,9 @@ export interface ForwardOptions {
   initialState?: { h: Floats; c?: Floats };
   /** Also compute ∂loss/∂x for float inputs in backward (gradient checks, input attribution). */
   inputGrad?: boolean;
+  /** false: backward computes only the input gradient and leaves model.grads alone (attribution needs
+   *  no parameter gradients, which are half of backward's products). Default true. */
+  paramGrads?: boolean;
   /** Copy every layer's activated gates and states into these buffers (allocCapture(spec, B, T)). */
   capture?: ModelCapture;
 }
@@ -47,7 +50,7 @@ export function modelForward(model: Model, batch: Batch, options: ForwardOptions
   if (capture && (capture.B !== B || capture.T !== T || capture.layers.length !== spec.layers)) {
     throw new RangeError(`capture buffers are for ${capture.B}×${capture.T} over ${capture.layers.length} layers; this forward is ${B}×${T} over ${spec.layers}`);
   }
-  acts.current = { B, T, lengths, training: options.training, inputGrad: options.inputGrad ?? false };
+  acts.current = { B, T, lengths, training: options.training, inputGrad: options.inputGrad ?? false, paramGrads: options.paramGrads ?? true };
 
   const H = spec.hiddenSize;
   const rows = T * B;

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { attribute, targetValue, type AttributionInput, type OutputTarget } from '../../../engine/explain/attribution';
 import { embeddedModel, embedTokens } from '../../../engine/explain/embedded';
-import { buildModel, modelForward, type Model } from '../../../engine/model';
+import { buildModel, modelBackward, modelForward, modelZeroGrad, type Model } from '../../../engine/model';
 import { createRng } from '../../../engine/rng';
 import type { ModelSpec } from '../../../engine/spec';
 
@@ -100,6 +100,21 @@ describe('gradient × input against central finite differences (float64)', () =>
     const byTokens = Float64Array.from(modelForward(model, { B: 1, T: 5, x: tokens }, { training: false }));
     const byVectors = modelForward(input.model, { B: 1, T: 5, x: input.x }, { training: false });
     expect(Array.from(byVectors)).toEqual(Array.from(byTokens));
+  });
+
+  it('paramGrads: false gives the same input gradient and leaves the parameter gradients alone', () => {
+    const spec = cases[0].spec;
+    const model = buildModel(spec, createRng(3), { dtype: 'f64' });
+    const x = Float64Array.from({ length: 6 * 3 }, (_, i) => Math.cos(i));
+    const dOut = Float64Array.of(0.3, -1, 2, 0.5);
+    modelZeroGrad(model);
+    modelForward(model, { B: 1, T: 6, x }, { training: false, inputGrad: true });
+    const full = Float64Array.from(modelBackward(model, dOut)!);
+    expect(model.grads.some((g) => g !== 0)).toBe(true);
+    model.grads.fill(7);
+    modelForward(model, { B: 1, T: 6, x }, { training: false, inputGrad: true, paramGrads: false });
+    expect(Array.from(modelBackward(model, dOut)!)).toEqual(Array.from(full));
+    expect(model.grads.every((g) => g === 7)).toBe(true);
   });
 
   it('padded steps after a sequence’s length get no attribution', () => {
