@@ -28,7 +28,7 @@ export type * from './types';
 
 // Looking inside a run's model (`seqlab explain`): run it in the training worker or a child process, only
 // when asked; the report's shape is in engine/types.ts (explain/types.ts).
-export { explainRun, type ExplainOptions } from './explain/run';
+export { explainRun, diagnoseRun, type ExplainOptions } from './explain/run';
 
 // Prepared data and the data report (what `seqlab data` prints).
 export { prepareData, formatDataReport, type PreparedData, type DataReport } from './data/prepare';

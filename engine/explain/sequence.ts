@@ -26,10 +26,13 @@ export function windowLabels(data: PreparedData, split: SplitName): string[] {
   return Array.from({ length: data.splits[split].windows }, (_, w) => windowLabel(data, split, w));
 }
 
-/** A window's label: the time of its last input step, its sequence's id, or a text chunk's first character. */
+/**
+ * A window's label: a forecast's first forecast step (the time the forecast chart plots its point at), a
+ * classified window's last step or its sequence's id, a text chunk's first character.
+ */
 export function windowLabel(data: PreparedData, split: SplitName, w: number): string {
   if (data.task === 'forecast') {
-    const row = data.lastRow(split, w);
+    const row = data.lastRow(split, w) + 1;
     return data.timeLabel(row) ?? `row ${row + 1}`;
   }
   if (data.task === 'classify') {

@@ -29,8 +29,9 @@ export interface ExplainReport {
   split: ExplainSplit;
   /** The window (forecast, classify over one series), sequence (classify with a sequence id) or chunk (text). */
   index: number;
-  /** One label per window of the split, in index order, for a picker: the time of its last input step, the
-   *  sequence's id, or the character offset of a text chunk. */
+  /** One label per window of the split, in index order, for a picker: a forecast window's first forecast
+   *  step (the time of its point on the forecast chart), a classified window's last step or its sequence's
+   *  id, a text chunk's first character offset. */
   windowLabels: string[];
   input: ExplainInput;
   layers: LayerInspection[];

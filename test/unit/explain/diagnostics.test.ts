@@ -173,7 +173,7 @@ describe('leakage', () => {
     expect(d.status).toBe('raised');
     expect(d.measures.matched).toBeGreaterThan(150);
     const matches = d.evidence[0];
-    expect(matches.kind === 'matches' && matches.examples[0]).toMatchObject({ split: 'validation', window: 0, trainWindow: 0, label: '2020-07-26', trainLabel: '2020-01-08' });
+    expect(matches.kind === 'matches' && matches.examples[0]).toMatchObject({ split: 'validation', window: 0, trainWindow: 0, label: '2020-07-27', trainLabel: '2020-01-09' });
     expect(d.evidence[1].kind).toBe('timeline');
     expect(duplicateWindows(await prepare(rows(false), spec)).status).toBe('clear');
   });

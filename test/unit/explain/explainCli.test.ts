@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../../../engine/cli/command';
-import { explainRun } from '../../../engine/explain/run';
+import { diagnoseRun, explainRun } from '../../../engine/explain/run';
 import type { ExplainReport, Grid } from '../../../engine/explain/types';
 import { seqlab } from '../onnx/cli';
 import { bundleCli, runCli } from '../helpers/cliProcess';
@@ -75,9 +75,10 @@ describe('seqlab explain', () => {
     expect(report.index).toBe(report.windowLabels.length - 1);
     const input = report.input;
     expect(input.kind === 'features' && input.times).toHaveLength(12);
-    expect(input.kind === 'features' && input.times?.[11]).toBe(report.windowLabels[report.index]);
     const target = report.attribution.target;
     expect(target.task === 'forecast' && [target.name, target.horizonStep]).toEqual(['load', 1]);
+    expect(target.task === 'forecast' && target.time).toBe(report.windowLabels[report.index]); // the forecast chart's x
+    expect(input.kind === 'features' && input.times?.[11]).toBe(report.windowLabels[report.index - 1]);
     expect(fs.readdirSync(forecast).map((f) => [f, fs.statSync(path.join(forecast, f)).mtimeMs])).toEqual(before);
   });
 
@@ -97,6 +98,8 @@ describe('seqlab explain', () => {
     expect(inPlace.attribution).toEqual(viaCli.attribution); // the sequence runs on a float64 copy either way
     expect(inPlace.layers).toEqual(viaCli.layers);
     expect(inPlace.diagnostics.map((d) => d.status)).toEqual(viaCli.diagnostics.map((d) => d.status));
+    // The runs view's call: the same diagnostics, without a sequence.
+    expect(JSON.parse(JSON.stringify(await diagnoseRun(forecast)))).toEqual(viaCli.diagnostics);
   });
 
   it('bad input: exit 1, a message that says what to pass, no stack trace', async () => {
