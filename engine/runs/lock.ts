@@ -187,9 +187,13 @@ function hold(runDir: string, lock: RunLock, heartbeatMs: number): HeldRunLock {
       if (released) return;
       released = true;
       clearInterval(timer);
-      if (ours()) {
-        writePoint(`${LOCK_FILE} removal`);
-        fs.rmSync(file, { force: true });
+      try {
+        if (ours()) {
+          writePoint(`${LOCK_FILE} removal`);
+          fs.rmSync(file, { force: true });
+        }
+      } catch {
+        /* a folder that refuses the removal: the lock goes stale when this process ends */
       }
     },
   };
