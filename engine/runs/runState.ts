@@ -39,7 +39,7 @@ export function runState(runDir: string): RunState {
   }
   if (summary) return { kind: summary.status, lock: null, summary, checkpoint, reason: summary.status === 'completed' || !summary.message ? null : summary.message };
   const gone = held.kind === 'held' ? `${describeHolder(held.lock)} ended without finishing` : 'its trainer ended without finishing';
-  if (checkpoint) return { kind: 'interrupted', lock: null, summary, checkpoint, reason: `${gone}; it resumes after epoch ${checkpoint.epoch}, batch ${checkpoint.batch}` };
+  if (checkpoint) return { kind: 'interrupted', lock: null, summary, checkpoint, reason: gone };
   const why = fs.existsSync(runFile(runDir, 'config')) ? `${gone} before its first checkpoint` : 'not a SeqLab run folder (no config.json)';
   return { kind: 'failed', lock: null, summary, checkpoint, reason: why };
 }
