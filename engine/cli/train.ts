@@ -41,8 +41,9 @@ export const resumeCommand: Command = {
     const runDir = path.resolve(args.positionals[0]);
     RunFolder.check(runDir);
     const state = runState(runDir);
-    // A running run is refused by its lock, with the holder's name; any other state is worth a line.
-    if (state.kind !== 'running') context.err(`resuming ${runDir}: ${describeRunState(state)}`);
+    // A running run is refused by its lock (naming the holder), a finished one by the session (naming its
+    // status); what is resumed is worth a line.
+    if (!['running', 'completed', 'early-stopped'].includes(state.kind)) context.err(`resuming ${runDir}: ${describeRunState(state)}`);
     return runWithView(args, context, (handlers) => resumeRun(runDir, handlers));
   },
 };

@@ -98,7 +98,7 @@ export function acquireRunLock(runDir: string, options: LockOptions = {}): HeldR
 
 /** "pid 123 on host x, since …": who holds a lock, for messages. */
 export function describeHolder(lock: RunLock | null): string {
-  if (!lock) return 'a trainer that left an empty run.lock';
+  if (!lock) return 'a trainer whose run.lock is empty';
   const here = lock.host === os.hostname() ? '' : ` on host ${lock.host}`;
   return `the trainer with pid ${lock.pid}${here} (since ${lock.started}, last heartbeat ${lock.heartbeat})`;
 }
@@ -187,9 +187,13 @@ function hold(runDir: string, lock: RunLock, heartbeatMs: number): HeldRunLock {
       if (released) return;
       released = true;
       clearInterval(timer);
-      if (ours()) {
-        writePoint(`${LOCK_FILE} removal`);
-        fs.rmSync(file, { force: true });
+      try {
+        if (ours()) {
+          writePoint(`${LOCK_FILE} removal`);
+          fs.rmSync(file, { force: true });
+        }
+      } catch {
+        /* a folder that refuses the removal: the lock goes stale when this process ends */
       }
     },
   };

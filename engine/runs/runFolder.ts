@@ -2,23 +2,25 @@
 //   config.json     the exact config used (defaults applied)
 //   run.json        what started it: config file, the data file it resolved to (absolute and relative
 //                   to the run folder; size, mtime and SHA-256), engine version, config hash, label
-//   metrics.jsonl   every training event, one JSON object per line
+//   metrics.jsonl   every training event, one JSON object per line, appended (runLog.ts)
 //   checkpoint.bin  the latest checkpoint (weights, optimiser, schedule, PRNGs, progress, best weights)
 //   summary.json    status and final metrics against the baselines
 //   model.onnx      the exported model (best weights), when export is on
 //   run.lock        while a trainer writes the folder (lock.ts): one writer per run folder
-// Every file is written atomically; metrics.jsonl is rewritten whole at each checkpoint, so it always
-// agrees with checkpoint.bin (a crash loses the same events as it loses progress). Stale temp files
+// Every file but metrics.jsonl is written atomically; metrics.jsonl only grows, and each checkpoint
+// records how much of it belongs to it (runLog.ts). Only the holder of run.lock writes. Stale temp files
 // from killed writers are swept when a writer opens the run (under its lock, so never a live writer's).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { SeqLabConfig } from '../config/schema.generated';
 import { SeqLabError } from '../errors';
 import { atomicWriteFileSync, sweepStaleTempFiles } from '../io/atomicWrite';
-import type { TrainingEvent } from '../train/events';
+import type { CheckpointEvent, DoneEvent, TrainingEvent } from '../train/events';
 import { writePoint } from './faults';
 import type { HeldRunLock } from './lock';
 import type { DataIdentity } from './runData';
+import { RunLog } from './runLog';
+import type { RunSummary } from './summary';
 
 export const RUN_FILES = {
   config: 'config.json',
@@ -75,25 +77,25 @@ export function defaultRunDir(configFile: string, now = new Date()): string {
 }
 
 export class RunFolder {
-  private readonly lines: string[];
+  private log: RunLog | null = null;
 
-  private constructor(readonly dir: string, lines: string[], private readonly writer: HeldRunLock | null) {
-    this.lines = lines;
-  }
+  private constructor(readonly dir: string, private readonly writer: HeldRunLock | null) {}
 
-  /**
-   * A new run in a folder whose lock `writer` holds: refuses a folder that already holds a run, then
-   * writes config.json and run.json.
-   */
-  static create(dir: string, config: SeqLabConfig, info: RunInfo, writer: HeldRunLock): RunFolder {
+  /** The folder of a new run, whose lock `writer` holds; refuses a folder that already holds a run. */
+  static claim(dir: string, writer: HeldRunLock): RunFolder {
     if (fs.existsSync(path.join(dir, RUN_FILES.checkpoint)) || fs.existsSync(path.join(dir, RUN_FILES.summary))) {
       throw new SeqLabError('BAD_ARGUMENT', 'this folder already holds a run', { file: dir }, `Use 'seqlab resume ${dir}' to continue it, or choose another --run-dir.`);
     }
     sweepStaleTempFiles(dir);
-    const run = new RunFolder(dir, [], writer);
-    run.writeJson('config', config);
-    run.writeJson('run', info);
-    return run;
+    return new RunFolder(dir, writer);
+  }
+
+  /** A new run's first files: config.json, run.json, and an empty metrics.jsonl. */
+  begin(config: SeqLabConfig, info: RunInfo): void {
+    const writer = this.holder();
+    this.writeJson('config', config);
+    this.writeJson('run', info);
+    this.log = RunLog.create(this.file('metrics'), () => writer.verify());
   }
 
   /** Refuses a folder that is not a run's (before anything takes its lock). */
@@ -107,9 +109,19 @@ export class RunFolder {
   static open(dir: string, writer: HeldRunLock | null = null): RunFolder {
     RunFolder.check(dir);
     if (writer) sweepStaleTempFiles(dir);
-    const metrics = path.join(dir, RUN_FILES.metrics);
-    const text = fs.existsSync(metrics) ? fs.readFileSync(metrics, 'utf8') : '';
-    return new RunFolder(dir, text.split('\n').filter((line) => line.trim().length > 0), writer);
+    return new RunFolder(dir, writer);
+  }
+
+  /**
+   * Continues metrics.jsonl where the checkpoint being resumed left it (`logBytes`, null for checkpoints
+   * that did not record it). Returns a warning when the log lacks events the checkpoint counts.
+   */
+  continueLog(logBytes: number | null): string | null {
+    const writer = this.holder();
+    writer.verify();
+    const { log, warning } = RunLog.resume(this.file('metrics'), logBytes, () => writer.verify());
+    this.log = log;
+    return warning;
   }
 
   file(name: keyof typeof RUN_FILES): string {
@@ -132,18 +144,52 @@ export class RunFolder {
   }
 
   record(event: TrainingEvent): void {
-    this.lines.push(JSON.stringify(event));
+    this.openLog().record(event);
   }
 
-  /** Writes the checkpoint, then the events so far; both atomically. Returns the checkpoint's path. */
-  saveCheckpoint(bytes: Uint8Array): string {
-    this.write('checkpoint', bytes);
-    this.flushMetrics();
-    return this.file('checkpoint');
+  /** Appends the checkpoint's own event to the log and syncs it, then writes the checkpoint, which records the log's length. */
+  saveCheckpoint(event: CheckpointEvent, encode: (logBytes: number) => Uint8Array): void {
+    const log = this.openLog();
+    log.record(event);
+    log.flush(true);
+    this.write('checkpoint', encode(log.length));
   }
 
-  flushMetrics(): void {
-    this.write('metrics', this.lines.length > 0 ? this.lines.join('\n') + '\n' : '');
+  /** The run's end: `done` appended to the log and synced, then summary.json. */
+  finish(done: DoneEvent, summary: RunSummary): void {
+    const log = this.openLog();
+    log.record(done);
+    log.flush(true);
+    this.writeJson('summary', summary);
+  }
+
+  /**
+   * A run that ended with an error: its `error` and `done` events at the end of the log (after any
+   * events still queued), then the failed summary.
+   */
+  fail(events: TrainingEvent[], summary: RunSummary): void {
+    if (this.log) {
+      for (const event of events) this.log.record(event);
+      this.log.flush(true);
+    } else {
+      this.mustWrite('metrics');
+      for (const event of events) RunLog.appendAfterCrash(this.file('metrics'), event);
+    }
+    this.writeJson('summary', summary);
+  }
+
+  /** Closes metrics.jsonl, writing what is still queued if the lock allows (a run ended by an error). */
+  close(): void {
+    const log = this.log;
+    this.log = null;
+    if (!log) return;
+    try {
+      log.flush(false);
+    } catch {
+      /* the lock was lost, or the disk refused: the error that ended the run is the one to report */
+    } finally {
+      log.close();
+    }
   }
 
   writeJson(name: keyof typeof RUN_FILES, value: unknown): void {
@@ -152,20 +198,29 @@ export class RunFolder {
 
   /** A file another module writes (atomically), e.g. model.onnx: returns its path. */
   writeWith(name: keyof typeof RUN_FILES, write: (file: string) => void): string {
-    this.guard(name);
+    this.mustWrite(name);
     write(this.file(name));
     return this.file(name);
   }
 
   private write(name: keyof typeof RUN_FILES, data: string | Uint8Array): void {
-    this.guard(name);
+    this.mustWrite(name);
     atomicWriteFileSync(this.file(name), data);
   }
 
   /** Before every write: only the lock's holder writes, and the crash tests kill here. */
-  private guard(name: keyof typeof RUN_FILES): void {
-    if (!this.writer) throw new Error(`RunFolder: ${RUN_FILES[name]} written without the run's lock`);
-    this.writer.verify();
+  private mustWrite(name: keyof typeof RUN_FILES): void {
+    this.holder().verify();
     writePoint(RUN_FILES[name]);
+  }
+
+  private holder(): HeldRunLock {
+    if (!this.writer) throw new Error('RunFolder: a run folder written without its lock');
+    return this.writer;
+  }
+
+  private openLog(): RunLog {
+    if (!this.log) throw new Error('RunFolder: metrics.jsonl is not open for writing');
+    return this.log;
   }
 }

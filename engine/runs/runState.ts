@@ -14,6 +14,7 @@ import { peekCheckpointHeader } from '../train/checkpoint';
 import type { CheckpointHeader } from '../train/state';
 import { describeHolder, lockFile, readLockFile, type RunLock } from './lock';
 import { runFile, type RunInfo } from './runFolder';
+import { RunLog } from './runLog';
 import { failedSummary, type RunSummary } from './summary';
 
 export type RunStateKind = 'running' | 'interrupted' | RunStatus;
@@ -38,7 +39,7 @@ export function runState(runDir: string): RunState {
   }
   if (summary) return { kind: summary.status, lock: null, summary, checkpoint, reason: summary.status === 'completed' || !summary.message ? null : summary.message };
   const gone = held.kind === 'held' ? `${describeHolder(held.lock)} ended without finishing` : 'its trainer ended without finishing';
-  if (checkpoint) return { kind: 'interrupted', lock: null, summary, checkpoint, reason: `${gone}; it resumes after epoch ${checkpoint.epoch}, batch ${checkpoint.batch}` };
+  if (checkpoint) return { kind: 'interrupted', lock: null, summary, checkpoint, reason: gone };
   const why = fs.existsSync(runFile(runDir, 'config')) ? `${gone} before its first checkpoint` : 'not a SeqLab run folder (no config.json)';
   return { kind: 'failed', lock: null, summary, checkpoint, reason: why };
 }
@@ -71,8 +72,10 @@ export function releaseRun(runDir: string, token: string, reason: string): boole
   const info = readJsonOrNull<RunInfo>(runFile(runDir, 'run'));
   if (config && info) {
     const checkpoint = peekCheckpoint(runDir);
-    const summary = failedSummary(config.data.task, reason, info.configHash, { epochs: checkpoint?.epoch ?? 0, bestEpoch: checkpoint?.bestEpoch ?? 0 });
-    atomicWriteFileSync(runFile(runDir, 'summary'), JSON.stringify(summary, null, 2) + '\n');
+    const progress = { epochs: checkpoint?.epoch ?? 0, bestEpoch: checkpoint?.bestEpoch ?? 0 };
+    // As a run that ends: `done` in the log (after its last complete line), then the summary.
+    RunLog.appendAfterCrash(runFile(runDir, 'metrics'), { type: 'done', status: 'failed', ...progress, message: reason });
+    atomicWriteFileSync(runFile(runDir, 'summary'), JSON.stringify(failedSummary(config.data.task, reason, info.configHash, progress), null, 2) + '\n');
   }
   fs.rmSync(lockFile(runDir), { force: true });
   return true;

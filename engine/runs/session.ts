@@ -4,10 +4,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadConfig, resolveDataFile, validateConfig } from '../config/load';
 import { prepareData } from '../data/prepare';
-import type { PreparedData } from '../data/types';
+import type { PreparedData, Task } from '../data/types';
 import { scoreModel } from '../eval/baselines';
-import { SeqLabError } from '../errors';
-import type { DoneEvent, TrainingEvent } from '../train/events';
+import { isSeqLabError, SeqLabError } from '../errors';
+import type { CheckpointEvent, DoneEvent, TrainingEvent } from '../train/events';
 import { runTraining } from '../train/loop';
 import { setupFromConfig } from '../train/setup';
 import { createTrainingState, encodeTrainingState, kernelsOf, readTrainingCheckpoint, restoreTrainingState, type TrainingState } from '../train/state';
@@ -15,10 +15,10 @@ import { ENGINE_VERSION } from '../version';
 import { configHash } from './configHash';
 import { metricsOf, writeRunModel } from './exportModel';
 import { installRunKernels, type InstalledKernels } from './kernels';
-import { acquireRunLock } from './lock';
+import { acquireRunLock, type HeldRunLock } from './lock';
 import { dataIdentity, openRunData, relativeToRun, type DataIdentity } from './runData';
 import { createDefaultRunDir, RunFolder, type RunInfo } from './runFolder';
-import { buildSummary, type RunSummary } from './summary';
+import { buildSummary, failedSummary, type RunSummary } from './summary';
 
 export interface RunHandlers {
   onEvent(event: TrainingEvent): void;
@@ -73,54 +73,84 @@ export async function startRun(options: StartOptions, handlers: RunHandlers): Pr
     configFile, dataFile, relative: { configFile: relativeToRun(runDir, configFile), dataFile: relativeToRun(runDir, dataFile) },
     data: identity, engineVersion: ENGINE_VERSION, configHash: hash, created: new Date().toISOString(), label: options.label ?? null,
   };
-  const lock = acquireRunLock(runDir, { token: options.token, onWarning: handlers.onWarning });
-  try {
-    const run = RunFolder.create(runDir, config, info, lock);
-    const kernels = installRunKernels(undefined, options.threads);
+  const ended = await underLock(runDir, options.token, handlers, async (lock) => {
+    const run = RunFolder.claim(runDir, lock);
+    let state: TrainingState | null = null;
     try {
-      return await train(run, createTrainingState(setup, kernels.allocator, kernels.use), data, hash, kernels, handlers);
+      run.begin(config, info);
+      const kernels = installRunKernels(undefined, options.threads);
+      try {
+        state = createTrainingState(setup, kernels.allocator, kernels.use);
+        return await train(run, state, data, hash, kernels, handlers);
+      } finally {
+        kernels.dispose();
+      }
+    } catch (error) {
+      recordFailure(run, lock, config.data.task, hash, state, error);
+      throw error;
     } finally {
-      kernels.dispose();
+      run.close();
     }
-  } finally {
-    lock.release();
-  }
+  });
+  handlers.onEvent(ended.done); // once the lock is released: the run is over for whoever looks
+  return ended.result;
 }
 
 export async function resumeRun(runDir: string, handlers: RunHandlers, options: { token?: string } = {}): Promise<RunResult> {
   const dir = path.resolve(runDir);
   RunFolder.check(dir);
-  const lock = acquireRunLock(dir, { token: options.token, onWarning: handlers.onWarning });
-  try {
+  const ended = await underLock(dir, options.token, handlers, async (lock) => {
     const run = RunFolder.open(dir, lock);
-    const { config, data } = await openRunData(run);
     const previous = fs.existsSync(run.file('summary')) ? run.readJson<RunSummary>('summary') : null;
     if (previous && (previous.status === 'completed' || previous.status === 'early-stopped')) {
       throw new SeqLabError('BAD_ARGUMENT', `the run already finished (${previous.status} after ${previous.epochs} epochs)`, { file: dir }, "Start a new run with 'seqlab train'.");
     }
     const checkpoint = readTrainingCheckpoint(run.readCheckpoint(), run.file('checkpoint'));
-    if (checkpoint.header.configHash !== configHash(config)) {
+    const { config, data } = await openRunData(run);
+    const hash = checkpoint.header.configHash;
+    if (hash !== configHash(config)) {
       throw new SeqLabError('BAD_CONFIG', 'config.json no longer matches the config the checkpoint was made with', { file: run.file('config') }, 'Restore the original config.json, or start a new run.');
     }
+    // The checks are done (a refused resume leaves the folder as it was): from here on the run trains
+    // again, and an error ends it as failed.
+    let state: TrainingState | null = null;
     const kernels = installRunKernels(kernelsOf(checkpoint));
     try {
       if (kernels.warning) handlers.onWarning?.(kernels.warning);
-      const { state, configHash: saved } = restoreTrainingState(checkpoint, kernels.allocator);
+      const missing = run.continueLog(checkpoint.header.logBytes ?? null);
+      if (missing) handlers.onWarning?.(missing);
+      state = restoreTrainingState(checkpoint, kernels.allocator).state;
       state.kernels = kernels.use;
-      return await train(run, state, data, saved, kernels, handlers);
+      return await train(run, state, data, hash, kernels, handlers);
+    } catch (error) {
+      recordFailure(run, lock, config.data.task, hash, state, error);
+      throw error;
     } finally {
+      run.close();
       kernels.dispose();
     }
+  });
+  handlers.onEvent(ended.done);
+  return ended.result;
+}
+
+async function underLock<T>(runDir: string, token: string | undefined, handlers: RunHandlers, body: (lock: HeldRunLock) => Promise<T>): Promise<T> {
+  const lock = acquireRunLock(runDir, { token, onWarning: handlers.onWarning });
+  try {
+    return await body(lock);
   } finally {
     lock.release();
   }
 }
 
-/** The loop, then the end of the run: the best weights scored and exported, the summary, `done`. */
-async function train(run: RunFolder, state: TrainingState, data: PreparedData, hash: string, kernels: InstalledKernels, handlers: RunHandlers): Promise<RunResult> {
+/**
+ * The loop, then the end of the run: the best weights scored and exported, `done` logged, the summary.
+ * The caller passes `done` on once the lock is released.
+ */
+async function train(run: RunFolder, state: TrainingState, data: PreparedData, hash: string, kernels: InstalledKernels, handlers: RunHandlers): Promise<{ result: RunResult; done: DoneEvent }> {
   const outcome = await runTraining(state, data, {
     emit(event) {
-      run.record(event);
+      if (event.type !== 'checkpoint') run.record(event); // saveCheckpoint logged it, before the checkpoint
       handlers.onEvent(event);
     },
     shouldStop: handlers.shouldStop,
@@ -128,7 +158,11 @@ async function train(run: RunFolder, state: TrainingState, data: PreparedData, h
       const wanted = handlers.threads?.();
       if (wanted !== undefined && wanted !== kernels.use.threads) kernels.setThreads(wanted);
     },
-    saveCheckpoint: (current) => run.saveCheckpoint(encodeTrainingState(current, hash)),
+    saveCheckpoint(current) {
+      const event: CheckpointEvent = { type: 'checkpoint', epoch: current.progress.epoch, batch: current.progress.batch, file: run.file('checkpoint') };
+      run.saveCheckpoint(event, (logBytes) => encodeTrainingState(current, hash, logBytes));
+      return event;
+    },
   });
   const { model, best, setup } = state;
   let scores = null;
@@ -141,9 +175,29 @@ async function train(run: RunFolder, state: TrainingState, data: PreparedData, h
     summary.model = run.writeWith('model', (file) => writeRunModel(file, { spec: setup.spec, layout: model.layout, params: best.params, data, configHash: hash, metrics: metricsOf(summary) }));
   }
   const done: DoneEvent = { type: 'done', status: outcome.status, epochs: outcome.epochs, bestEpoch: outcome.bestEpoch, message: outcome.message };
-  run.record(done);
-  run.writeJson('summary', summary);
-  run.flushMetrics();
-  handlers.onEvent(done);
-  return { runDir: run.dir, summary };
+  run.finish(done, summary);
+  return { result: { runDir: run.dir, summary }, done };
+}
+
+/**
+ * A run that ended with an error records it through the engine: the error and a `failed` done event in
+ * the log, and a failed summary with the reason; then the error goes on to the caller. Not when another
+ * trainer took the folder over (its lock is no longer ours), and never at the cost of the first error.
+ */
+function recordFailure(run: RunFolder, lock: HeldRunLock, task: Task, hash: string, state: TrainingState | null, error: unknown): void {
+  try {
+    lock.verify();
+  } catch {
+    return;
+  }
+  const reason = isSeqLabError(error) ? error.describe() : `internal error: ${(error as Error)?.message ?? String(error)}`;
+  const progress = { epochs: state?.progress.epoch ?? 0, bestEpoch: state?.best.epoch ?? 0 };
+  try {
+    run.fail([
+      { type: 'error', code: isSeqLabError(error) ? error.code : 'INTERNAL', message: reason },
+      { type: 'done', status: 'failed', ...progress, message: reason },
+    ], failedSummary(task, reason, hash, progress));
+  } catch {
+    /* the disk may be what failed: the lock is still released and the error reported */
+  }
 }

@@ -7,7 +7,7 @@ import type { PreparedData } from '../data/types';
 import { baselineMetrics } from '../eval/baselines';
 import { evaluateSplit } from '../eval/evaluate';
 import { scheduleEpoch } from '../optim/schedule';
-import type { RunStatus, TrainingEvent } from './events';
+import type { CheckpointEvent, RunStatus, TrainingEvent } from './events';
 import type { TrainingOutcome } from './outcome';
 import { createSampler } from './samples';
 import type { TrainingState } from './state';
@@ -22,8 +22,11 @@ export interface TrainingControls {
   shouldStop(): boolean;
   /** Called before every batch (the run session may change the kernels' thread count there). */
   beforeBatch?(): void;
-  /** Persists a checkpoint (after every epoch, and when stopped); returns where it went. */
-  saveCheckpoint(state: TrainingState): string;
+  /**
+   * Persists a checkpoint (after every epoch, and when stopped) and returns the event that announces
+   * it, which the loop then emits (the run folder logs that event before the checkpoint it describes).
+   */
+  saveCheckpoint(state: TrainingState): CheckpointEvent;
 }
 
 /** Trains until the epochs run out, early stopping, divergence or a stop; the caller scores and reports. */
@@ -40,10 +43,10 @@ export async function runTraining(state: TrainingState, data: PreparedData, cont
   let saved = resumed ? { epoch: progress.epoch, batch: progress.batch } : null;
   const outcome = (status: RunStatus, message: string): TrainingOutcome => ({ status, message, epochs: progress.epoch, bestEpoch: best.epoch });
   const checkpoint = (): string => {
-    const file = controls.saveCheckpoint(state);
+    const event = controls.saveCheckpoint(state);
     saved = { epoch: progress.epoch, batch: progress.batch };
-    controls.emit({ type: 'checkpoint', epoch: progress.epoch, batch: progress.batch, file });
-    return file;
+    controls.emit(event);
+    return event.file;
   };
   controls.emit({
     type: 'start', task: data.task, epochs: setup.epochs, batchesPerEpoch: batches, parameters: model.layout.size,

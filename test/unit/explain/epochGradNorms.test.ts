@@ -56,7 +56,7 @@ async function train(cell: 'lstm' | 'gru', clipNorm: number): Promise<{ epochs: 
       }
     },
     shouldStop: () => false,
-    saveCheckpoint: () => 'memory',
+    saveCheckpoint: () => ({ type: 'checkpoint', epoch: state.progress.epoch, batch: state.progress.batch, file: 'memory' }),
   });
   return { epochs, expected };
 }

@@ -72,7 +72,7 @@ describe('run.lock', () => {
     fs.utimesSync(path.join(dir, 'run.lock'), old, old); // an empty lock whose writer died long ago
     const warnings: string[] = [];
     acquireRunLock(dir, { onWarning: (text) => warnings.push(text) }).release();
-    expect(warnings[0]).toMatch(/empty run\.lock is gone/);
+    expect(warnings[0]).toMatch(/a trainer whose run\.lock is empty is gone/);
   });
 
   it('refreshes its heartbeat while held, and a holder whose lock was released is told so at its next write', async () => {

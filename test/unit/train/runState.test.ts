@@ -45,7 +45,7 @@ describe('runState', () => {
     leaveStaleLock(stopped);
     const interrupted = runState(stopped);
     expect(interrupted).toMatchObject({ kind: 'interrupted', lock: null, summary: null, checkpoint: { epoch: 1, batch: 3 } });
-    expect(interrupted.reason).toBe(`the trainer with pid ${2 ** 22 + 17} (since ${JSON.parse(fs.readFileSync(path.join(stopped, 'run.lock'), 'utf8')).started}, last heartbeat ${JSON.parse(fs.readFileSync(path.join(stopped, 'run.lock'), 'utf8')).heartbeat}) ended without finishing; it resumes after epoch 1, batch 3`);
+    expect(interrupted.reason).toBe(`the trainer with pid ${2 ** 22 + 17} (since ${JSON.parse(fs.readFileSync(path.join(stopped, 'run.lock'), 'utf8')).started}, last heartbeat ${JSON.parse(fs.readFileSync(path.join(stopped, 'run.lock'), 'utf8')).heartbeat}) ended without finishing`);
     expect(describeRunState(interrupted)).toMatch(/^interrupted after epoch 1, batch 3, resumable \(/);
 
     // A live lock wins over whatever the folder holds (here the summary of a finished run).
@@ -102,6 +102,6 @@ describe('eval and resume report the state', () => {
     expect(resumed.err).toMatch(/warning: the trainer with pid \d+ .* is gone; taking its run folder over/);
     const again = await seqlab(['resume', runDir]);
     expect(again.code).toBe(EXIT.badInput);
-    expect(again.err).toMatch(/resuming .*: completed after 3 epoch\(s\)[\s\S]*the run already finished \(completed after 3 epochs\)/);
+    expect(again.err).toMatch(/: the run already finished \(completed after 3 epochs\)/);
   });
 });

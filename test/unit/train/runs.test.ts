@@ -138,7 +138,7 @@ describe('divergence', () => {
       shouldStop: () => false,
       saveCheckpoint: (current) => {
         saved.push(encodeTrainingState(current, 'test'));
-        return `checkpoint ${saved.length}`;
+        return { type: 'checkpoint', epoch: current.progress.epoch, batch: current.progress.batch, file: `checkpoint ${saved.length}` };
       },
     });
     return { state, outcome, saved, events, unchangedAtError };
