@@ -80,8 +80,8 @@ export function inspectLayers(capture: ModelCapture, H: number, b: number, steps
           if (limits && (v < limits[0] || v > limits[1])) saturated++;
         }
         const mean = sum / steps;
-        unitVariance.push(Math.max(0, squares / steps - mean * mean));
-        unitSaturation.push(saturated / steps);
+        unitVariance.push(Number(Math.max(0, squares / steps - mean * mean).toPrecision(4))); // for sorting rows
+        unitSaturation.push(Number((saturated / steps).toPrecision(4)));
       }
       const count = H * steps;
       return {
