@@ -32,6 +32,7 @@ export function diagnose(input: DiagnoseInput): Diagnostic[] {
       timeAt: (row: number) => data.timeLabel(row),
       targetName: data.targetNames[0],
       split,
+      formulation: data.normalisation.formulation,
     };
     diagnostics.push(lagTrap(predictions, context), forecastCollapse(predictions, context));
   } else if (predictions.task !== 'forecast') {

@@ -25,10 +25,15 @@ export interface ForecastContext {
   timeAt(row: number): string | null;
   targetName: string;
   split: string;
+  /** The run's data.formulation: the fix suggests the relative one only to a run without it. */
+  formulation: 'relative' | 'absolute';
 }
 
 export function lagTrap(p: ForecastPredictions, context: ForecastContext): Diagnostic {
-  const base = { id: 'lag-trap' as const, title: 'Lag trap', fix: 'Predict the change rather than the level (data.formulation "relative"), add features that lead the target, or a longer window; if the series is a random walk, naive is the honest forecast.' };
+  const fix = context.formulation === 'absolute'
+    ? 'Predict the change rather than the level (data.formulation "relative"), add features that lead the target, or a longer window; if the series is a random walk, naive is the honest forecast.'
+    : 'Add features that lead the target, or a longer window (data.window) or season; if the series moves like a random walk, naive is the honest forecast.';
+  const base = { id: 'lag-trap' as const, title: 'Lag trap', fix };
   const W = p.prediction.length;
   if (W < 3) return { ...base, status: 'not-applicable', summary: `the ${context.split} split has ${W} window(s), too few to compare`, measures: {}, evidence: [] };
   const maeModel = meanAbsoluteError(p.prediction, p.truth);

@@ -21,7 +21,7 @@ function forecastOf(series: Float64Array, predict: (w: number) => number): { p: 
     naive: series.slice(0, W),
     targetRows: Int32Array.from({ length: W }, (_, w) => w + 1),
   };
-  return { p, context: { targetAt: (row) => series[Math.max(0, row)], timeAt: () => null, targetName: 'y', split: 'validation' } };
+  return { p, context: { targetAt: (row) => series[Math.max(0, row)], timeAt: () => null, targetName: 'y', split: 'validation', formulation: 'absolute' } };
 }
 
 function randomWalk(n: number, seed: number): Float64Array {
@@ -41,6 +41,8 @@ describe('lag trap', () => {
     expect(d.measures.corrShifted).toBeGreaterThan(0.9);
     expect(Math.abs(d.measures.corrTruth)).toBeLessThan(0.2);
     expect(d.evidence.map((e) => e.kind)).toEqual(['series', 'bars']);
+    expect(d.fix).toMatch(/data\.formulation "relative"/);
+    expect(lagTrap(p, { ...context, formulation: 'relative' }).fix).not.toMatch(/formulation/); // it is relative already
   });
 
   it('a forecast that follows the truth one step late raises it even when it beats naive on MAE', () => {
