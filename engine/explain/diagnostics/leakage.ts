@@ -98,10 +98,24 @@ function classifyLeakage(data: PreparedClassify): Diagnostic {
   const C = data.outputSize;
   const chosen = spread(data.splits.train.windows, WINDOWS);
   const n = chosen.length;
-  const x = heapAllocator.floats('f64', n * T * F);
+  const J = Math.min(T, CLASSIFY_LAGS);
+  // values[(f·J + j)·n + b]: feature f, j steps before window b's last valid step (NaN before its start).
+  // Read in chunks: a whole sample of long sequences would not fit in memory at once.
+  const values = new Float64Array(F * J * n).fill(NaN);
   const labels = new Int32Array(n);
-  const lengths = new Int32Array(n);
-  data.fillBatch('train', chosen, x, labels, lengths);
+  const CHUNK = 256;
+  const x = heapAllocator.floats('f64', CHUNK * T * F);
+  const lengths = new Int32Array(CHUNK);
+  for (let from = 0; from < n; from += CHUNK) {
+    const windows = chosen.subarray(from, Math.min(from + CHUNK, n));
+    data.fillBatch('train', windows, x, labels.subarray(from), lengths);
+    for (let c = 0; c < windows.length; c++) {
+      for (let j = 0; j < J && j < lengths[c]; j++) {
+        const t = lengths[c] - 1 - j;
+        for (let f = 0; f < F; f++) values[(f * J + j) * n + from + c] = x[(c * T + t) * F + f];
+      }
+    }
+  }
   const all = data.labels('train');
   const majority = Math.max(...countsOf(labels, C)) / n;
   let persistence = 0;
@@ -117,20 +131,19 @@ function classifyLeakage(data: PreparedClassify): Diagnostic {
     persistence = count ? right / count : 0;
   }
   const reference = Math.max(majority, persistence);
-  const J = Math.min(T, CLASSIFY_LAGS);
   const rows = data.featureNames.map((name, f) => {
     let accuracy = 0;
     let lag = 0;
     for (let j = 0; j < J; j++) {
-      const values: number[] = [];
+      const xs: number[] = [];
       const ys: number[] = [];
       for (let b = 0; b < n; b++) {
-        const t = lengths[b] - 1 - j;
-        if (t < 0) continue;
-        values.push(x[(b * T + t) * F + f]);
+        const v = values[(f * J + j) * n + b];
+        if (Number.isNaN(v)) continue;
+        xs.push(v);
         ys.push(labels[b]);
       }
-      const a = ys.length > 2 ? stumpAccuracy(values, ys, C) : 0;
+      const a = ys.length > 2 ? stumpAccuracy(xs, ys, C) : 0;
       if (a > accuracy) [accuracy, lag] = [a, j];
     }
     return { name, accuracy, lag };
