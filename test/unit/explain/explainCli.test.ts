@@ -137,6 +137,12 @@ describe('seqlab explain', () => {
     expect(story.input.kind === 'tokens' && story.input.tokens.join('')).toHaveLength(16);
     // The sample text repeats three verses: every validation and test chunk has a twin in training.
     expect(story.diagnostics.find((d) => d.id === 'leakage-duplicates')?.status).toBe('raised');
+
+    // A run explains only the data it trained on.
+    fs.appendFileSync(path.join(path.dirname(classify), 'weather.csv'), '2021-01-01,0.5,0.5,sun\n');
+    const changed = await seqlab(['explain', classify]);
+    expect(changed.code).toBe(EXIT.badInput);
+    expect(changed.err).toMatch(/weather\.csv: the data file changed since the run started/);
   });
 
   it('the real process: exit code and one JSON object on stdout', async () => {
