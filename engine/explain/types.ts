@@ -12,6 +12,8 @@
 //
 // Every matrix is a `Grid`: `rows` × `steps` numbers, row-major (value of row r at step t is
 // data[r·steps + t]), where rows are hidden units (heatmaps) or input features (input, attribution).
+// Heatmap and attribution values carry 6 significant digits; totals and completeness are computed before
+// that rounding. Everything is computed in float64 on the run's best weights.
 import type { Task } from '../data/types';
 
 export interface Grid {
