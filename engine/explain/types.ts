@@ -13,7 +13,8 @@
 // Every matrix is a `Grid`: `rows` × `steps` numbers, row-major (value of row r at step t is
 // data[r·steps + t]), where rows are hidden units (heatmaps) or input features (input, attribution).
 // Heatmap and attribution values carry 6 significant digits; totals and completeness are computed before
-// that rounding. Everything is computed in float64 on the run's best weights.
+// that rounding. The explained sequence runs on a float64 copy of the best weights; the split-wide passes
+// (saturation, the diagnostics' predictions) on the run's own float32 kernels, as it was scored.
 import type { Task } from '../data/types';
 
 export interface Grid {
