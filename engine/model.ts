@@ -2,4 +2,4 @@
 export { allocateModel, buildModel, initParams, paramShapes, type BuildOptions, type Model } from './model/build';
 export { modelForward, modelFinalState, type Batch, type ForwardOptions } from './model/forward';
 export { modelBackward, modelZeroGrad } from './model/backward';
-export { modelMemoryBytes } from './model/acts';
+export { activationElements } from './model/acts';

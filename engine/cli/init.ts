@@ -4,6 +4,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { defaultConfigPath, proposeConfig } from '../config/propose';
+import { shapeOfPrepared } from '../config/memory';
+import { describeMemory, memoryReport } from '../config/memoryCheck';
 import { ENGINE_FLOPS_PER_SECOND } from '../config/sizing';
 import { SeqLabError } from '../errors';
 import { atomicWriteFileSync } from '../io/atomicWrite';
@@ -66,6 +68,7 @@ export const initCommand: Command = {
     context.out(`  ${what}`);
     context.out(`  windows: ${prepared.splits.train.windows} train / ${prepared.splits.validation.windows} validation / ${prepared.splits.test.windows} test`);
     context.out(`  model: ${model.cell.toUpperCase()} ${model.hiddenSize} × ${model.layers}; up to ${training.epochs} epochs${perEpoch}, about ${Math.max(1, Math.round(sizing.estimatedSeconds / 60))} min at ${ENGINE_FLOPS_PER_SECOND / 1e9} GFLOP/s`);
+    context.out(`  ${describeMemory(memoryReport(config, shapeOfPrepared(prepared))).replace(/^Memory to train/, 'memory to train')}`);
     context.out(`Next: seqlab data ${path.relative(process.cwd(), out) || out}`);
     return 0;
   },

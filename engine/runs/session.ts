@@ -3,6 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadConfig } from '../config/load';
+import { assertMemoryFits } from '../config/memoryCheck';
 import type { SeqLabConfig } from '../config/schema.generated';
 import { prepareData } from '../data/prepare';
 import type { PreparedData } from '../data/types';
@@ -10,6 +11,7 @@ import { SeqLabError } from '../errors';
 import type { TrainingEvent } from '../train/events';
 import { runTraining, type TrainingOutcome } from '../train/loop';
 import { setupFromConfig } from '../train/setup';
+import { RunWarnings } from '../train/warnings';
 import { createTrainingState, encodeTrainingState, kernelsOf, readTrainingCheckpoint, restoreTrainingState, type TrainingState } from '../train/state';
 import { ENGINE_VERSION } from '../version';
 import { configHash } from './configHash';
@@ -43,7 +45,9 @@ export interface StartOptions {
 
 export async function startRun(options: StartOptions, handlers: RunHandlers): Promise<RunResult> {
   const loaded = loadConfig(options.configFile);
+  await assertMemoryFits(loaded.config, loaded.file); // before the data is read: from a scan of its file
   const data = await prepareData(loaded.config, loaded.file);
+  await assertMemoryFits(loaded.config, loaded.file, data); // exactly, before anything is written
   const setup = setupFromConfig(loaded.config, data, options.epochs);
   const hash = configHash(loaded.config);
   const stat = fs.statSync(loaded.dataFile);
@@ -52,9 +56,10 @@ export async function startRun(options: StartOptions, handlers: RunHandlers): Pr
     engineVersion: ENGINE_VERSION, configHash: hash, created: new Date().toISOString(),
   };
   const run = RunFolder.create(path.resolve(options.runDir ?? defaultRunDir(loaded.file)), loaded.config, info);
-  const kernels = installRunKernels(undefined, options.threads);
+  const warnings = new RunWarnings();
+  const kernels = installRunKernels(undefined, options.threads, warnings.warn);
   try {
-    return await train(run, createTrainingState(setup, kernels.allocator, kernels.use), data, hash, handlers);
+    return await train(run, createTrainingState(setup, kernels.allocator, kernels.use), data, hash, handlers, warnings);
   } finally {
     kernels.dispose();
   }
@@ -71,12 +76,13 @@ export async function resumeRun(runDir: string, handlers: RunHandlers): Promise<
   if (checkpoint.header.configHash !== configHash(config)) {
     throw new SeqLabError('BAD_CONFIG', 'config.json no longer matches the config the checkpoint was made with', { file: run.file('config') }, 'Restore the original config.json, or start a new run.');
   }
-  const kernels = installRunKernels(kernelsOf(checkpoint));
+  const warnings = new RunWarnings();
+  const kernels = installRunKernels(kernelsOf(checkpoint), undefined, warnings.warn);
   try {
     if (kernels.warning) handlers.onWarning?.(kernels.warning);
     const { state, configHash: saved } = restoreTrainingState(checkpoint, kernels.allocator);
     state.kernels = kernels.use;
-    return await train(run, state, data, saved, handlers);
+    return await train(run, state, data, saved, handlers, warnings);
   } finally {
     kernels.dispose();
   }
@@ -102,13 +108,15 @@ export async function openRunData(run: RunFolder): Promise<{ config: SeqLabConfi
   return { config, data: await prepareData(config, info.configFile), info };
 }
 
-async function train(run: RunFolder, state: TrainingState, data: PreparedData, hash: string, handlers: RunHandlers): Promise<RunResult> {
+async function train(run: RunFolder, state: TrainingState, data: PreparedData, hash: string, handlers: RunHandlers, warnings: RunWarnings): Promise<RunResult> {
   let summary: RunSummary | null = null;
+  const emit = (event: TrainingEvent): void => {
+    run.record(event);
+    handlers.onEvent(event);
+    if (event.type === 'start') warnings.open(emit); // warnings held back until the run has started
+  };
   await runTraining(state, data, {
-    emit(event) {
-      run.record(event);
-      handlers.onEvent(event);
-    },
+    emit,
     shouldStop: handlers.shouldStop,
     saveCheckpoint: (current) => run.saveCheckpoint(encodeTrainingState(current, hash)),
     finalize(outcome) {

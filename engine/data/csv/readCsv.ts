@@ -99,9 +99,11 @@ async function readCsvStream(source: Readable, file: string, delimiter: Delimite
         columns = headerColumns(record, file);
         continue;
       }
+      // A line of blanks is skipped like an empty line, and not counted: `row` numbers the rows the
+      // columns hold (a counted blank line left the table one row longer than its columns).
+      if (record.length === 1 && columns.length > 1 && record[0].trim() === '') continue;
       row++;
       if (record.length !== columns.length) {
-        if (record.length === 1 && record[0].trim() === '') continue; // a line of blanks
         throw new SeqLabError('BAD_DATA', `has ${record.length} field(s) but the header has ${columns.length}`, { file, row },
           record.length > columns.length ? `a number with a thousands separator, or a text with a "${delimiter === '\t' ? 'tab' : delimiter}" in it? quote the field or remove the separator` : 'every row needs one field per header column (an empty field for a missing value)');
       }
