@@ -35,7 +35,7 @@ describe('the estimate', () => {
         for (const [layers, dropout] of [[1, 0], [3, 0], [3, 0.25]]) {
           const spec: ModelSpec = { cell, input, hiddenSize: 7, layers, dropout, outputSize: 4, headOn: input.kind === 'tokens' ? 'every' : 'last', forgetBias: 1 };
           let floats = 0;
-          const counting: Allocator = { floats: (dtype, length) => ((floats += length), new Float32Array(0)) };
+          const counting: Allocator = { floats: (_dtype, length) => ((floats += length), new Float32Array(0)) };
           const acts = allocModelActs(spec, counting, 'f32', 9, 13);
           expect(activationElements(spec, 9, 13)).toEqual({ floats, ints: acts.tokens.length });
         }
