@@ -54,15 +54,28 @@ export function resolveDataFile(config: SeqLabConfig, configFile: string): strin
 }
 
 function checkSemantics(config: SeqLabConfig, file: string): void {
-  const fail = (at: string, message: string, hint?: string): never => {
-    throw new SeqLabError('BAD_CONFIG', message, { file, path: at }, hint);
+  const [first] = semanticProblems(config);
+  if (first) throw new SeqLabError('BAD_CONFIG', first.message, { file, path: first.path }, first.hint);
+}
+
+export interface SemanticProblem {
+  path: string;
+  message: string;
+  hint?: string;
+}
+
+/** Every check a schema cannot express, on a config the schema accepted (defaults applied). */
+export function semanticProblems(config: SeqLabConfig): SemanticProblem[] {
+  const problems: SemanticProblem[] = [];
+  const fail = (at: string, message: string, hint?: string): void => {
+    problems.push({ path: at, message, ...(hint ? { hint } : {}) });
   };
   const { data } = config;
   const { train, validation, test } = data.split;
   const sum = train + validation + test;
   if (Math.abs(sum - 1) > 1e-6) fail('/data/split', `train + validation + test must be 1, got ${+sum.toFixed(6)}`);
   const { columns } = data;
-  if (data.task === 'text') return;
+  if (data.task === 'text') return problems;
   if (path.extname(data.file).toLowerCase() === '.txt') {
     fail('/data/task', `a .txt file is read as text, but the task is "${data.task}"`, 'set "task": "text", or point data.file at a CSV');
   }
@@ -90,4 +103,5 @@ function checkSemantics(config: SeqLabConfig, file: string): void {
       }
     });
   }
+  return problems;
 }
