@@ -1,16 +1,16 @@
 // The shape of a data file without preparing it: its header and first rows (the first 64 KiB, parsed as
 // the reader parses the whole file), and its rows or characters counted by a streaming byte scan
 // (quotes respected; about as fast as the disk, and asynchronous, so it never blocks an event loop), or
-// estimated from the file size. Enough for the memory estimate (engine/config/memory.ts) and for the
+// estimated from the file size. Nothing here blocks: stat, head and count are asynchronous. Enough for the memory estimate (engine/config/memory.ts) and for the
 // editor's diagnostics (a column not in the file, a window longer than a split) on files of any size.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { resolveDataFile } from '../config/load';
 import type { DataShape } from '../config/memory';
 import type { SeqLabConfig } from '../config/schema.generated';
-import { statRegularFile } from '../io/files';
+import { statRegularFileAsync } from '../io/files';
 import { isOsError, osError } from '../io/osError';
-import { readCsvChunks, readSample, type RawTable } from './csv/readCsv';
+import { readCsvChunks, type RawTable } from './csv/readCsv';
 import { detectDelimiter } from './csv/delimiter';
 import { resolveRoles, type ColumnRoles } from './roles';
 import { chronologicalRanges } from './split';
@@ -41,15 +41,32 @@ const SAMPLE_BYTES = 64 * 1024;
 const cache = new Map<string, DataScan>();
 
 export async function scanDataFile(file: string, task: Task, options: ScanOptions = {}): Promise<DataScan> {
-  const { bytes, mtimeMs } = statRegularFile(file, { what: task === 'text' ? 'text file' : 'data file', notFoundHint: "data.file is relative to the config file's folder" });
+  const { bytes, mtimeMs } = await statRegularFileAsync(file, { what: task === 'text' ? 'text file' : 'data file', notFoundHint: "data.file is relative to the config file's folder" });
   const key = JSON.stringify([file, bytes, mtimeMs, task, options.delimiter ?? 'auto', options.count ?? false]);
   const known = cache.get(key);
   if (known) return known;
-  const head = readSample(file, SAMPLE_BYTES);
+  const head = await readHead(file, SAMPLE_BYTES);
   const scan = task === 'text' ? await scanText(file, bytes, head, options.count ?? false) : await scanCsv(file, bytes, head, options);
   if (cache.size > 32) cache.clear();
   cache.set(key, scan);
   return scan;
+}
+
+/** The first `bytes` bytes of a file as text (a character cut at the end becomes U+FFFD). */
+async function readHead(file: string, bytes: number): Promise<string> {
+  try {
+    const handle = await fs.promises.open(file, 'r');
+    try {
+      const buffer = Buffer.alloc(bytes);
+      const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
+      return buffer.subarray(0, bytesRead).toString('utf8');
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    if (isOsError(error)) throw osError(error, { file, writing: false, what: 'data file' });
+    throw error;
+  }
 }
 
 async function scanCsv(file: string, bytes: number, head: string, options: ScanOptions): Promise<DataScan> {

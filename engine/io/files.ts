@@ -25,10 +25,29 @@ export function statRegularFile(file: string, options: RegularFileOptions): Read
   try {
     stat = fs.statSync(file);
   } catch (error) {
-    if (isOsError(error) && error.code === 'ENOENT') throw new SeqLabError('IO', `${options.what} not found`, { file }, options.notFoundHint);
-    if (isOsError(error)) throw osError(error, { file, writing: false, what: options.what });
-    throw error;
+    throw statError(error, file, options);
   }
+  return regular(stat, file, options);
+}
+
+/** statRegularFile without blocking the event loop (for the editor's host). */
+export async function statRegularFileAsync(file: string, options: RegularFileOptions): Promise<ReadableFile> {
+  let stat: fs.Stats;
+  try {
+    stat = await fs.promises.stat(file);
+  } catch (error) {
+    throw statError(error, file, options);
+  }
+  return regular(stat, file, options);
+}
+
+function statError(error: unknown, file: string, options: RegularFileOptions): unknown {
+  if (isOsError(error) && error.code === 'ENOENT') return new SeqLabError('IO', `${options.what} not found`, { file }, options.notFoundHint);
+  if (isOsError(error)) return osError(error, { file, writing: false, what: options.what });
+  return error;
+}
+
+function regular(stat: fs.Stats, file: string, options: RegularFileOptions): ReadableFile {
   if (stat.isDirectory()) throw new SeqLabError('IO', `${options.what} is a folder, not a file`, { file }, 'give the path of a file');
   if (!stat.isFile()) {
     const kind = stat.isFIFO() ? 'a FIFO (named pipe)' : stat.isCharacterDevice() || stat.isBlockDevice() ? 'a device' : stat.isSocket() ? 'a socket' : 'not a regular file';

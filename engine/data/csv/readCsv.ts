@@ -23,6 +23,9 @@ export interface CsvReadOptions {
 /** A CSV line (or field) longer than this is refused: no table has one, and a file without line breaks
  *  (or an unclosed quote) would otherwise be held in memory whole before failing. */
 export const MAX_LINE_CHARS = 4 << 20;
+/** Columns a CSV may have: each column's typed arrays start at a few kilobytes, so a short file with a
+ *  header of 200,000 names would otherwise take gigabytes before its first row. */
+export const MAX_COLUMNS = 10_000;
 
 export async function readCsvFile(file: string, options: CsvReadOptions = {}): Promise<RawTable> {
   statRegularFile(file, { what: 'data file', notFoundHint: DATA_FILE_HINT });
@@ -57,8 +60,8 @@ function toBuffer(chunk: string | Uint8Array): Buffer {
 
 const DATA_FILE_HINT = "data.file is relative to the config file's folder";
 
-/** The head of a file (delimiter detection, cheap scans): up to SAMPLE_BYTES, whole lines or not. */
-export function readSample(file: string, bytes = SAMPLE_BYTES): string {
+/** The head of a file, for delimiter detection: up to SAMPLE_BYTES, whole lines or not. */
+function readSample(file: string, bytes = SAMPLE_BYTES): string {
   let fd: number;
   try {
     fd = fs.openSync(file, 'r');
@@ -122,6 +125,10 @@ async function readCsvStream(source: Readable, file: string, delimiter: Delimite
 }
 
 function headerColumns(record: string[], file: string): ColumnAccumulator[] {
+  if (record.length > MAX_COLUMNS) {
+    throw new SeqLabError('BAD_DATA', `header: ${record.length.toLocaleString('en-US')} columns; SeqLab reads at most ${MAX_COLUMNS.toLocaleString('en-US')}`, { file },
+      'a table with one column per time step or per series is the wrong way round: SeqLab reads one time step per row');
+  }
   const seen = new Map<string, number>();
   return record.map((raw, index) => {
     const name = raw.trim();

@@ -106,6 +106,13 @@ describe('paths that are files, folders or not regular files', () => {
     expect(fs.existsSync(path.join(dir, 'never.seqlab.json'))).toBe(false);
   });
 
+  it('a header of 200,000 columns is refused before its columns take gigabytes', async () => {
+    const wide = path.join(dir, 'wide.csv');
+    const names = Array.from({ length: 200_000 }, (_, i) => `c${i}`);
+    fs.writeFileSync(wide, `${names.join(',')}\n${names.map(() => '1').join(',')}\n`);
+    expectRefused(await runCli(['init', wide]), 'init', wide, /header: 200,000 columns; SeqLab reads at most 10,000\n {2}hint: a table with one column per time step/);
+  });
+
   it('a config nested 100,000 levels deep, or of 2 MB, is refused without a stack overflow', async () => {
     const deep = path.join(dir, 'deep.seqlab.json');
     fs.writeFileSync(deep, `{"data":{"file":"series.csv"},"model":${'['.repeat(100_000)}${']'.repeat(100_000)}}`);
