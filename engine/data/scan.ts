@@ -1,8 +1,9 @@
-// The shape of a data file without preparing it: its header and first rows (the first 64 KiB, parsed as
-// the reader parses the whole file), and its rows or characters counted by a streaming byte scan
-// (quotes respected; about as fast as the disk, and asynchronous, so it never blocks an event loop), or
-// estimated from the file size. Nothing here blocks: stat, head and count are asynchronous. Enough for the memory estimate (engine/config/memory.ts) and for the
-// editor's diagnostics (a column not in the file, a window longer than a split) on files of any size.
+// The shape of a data file without preparing it: its header and first rows (the first 32 KiB, parsed as
+// the reader parses the whole file, a few kilobytes per turn of the event loop), and its rows or
+// characters counted by a streaming byte scan (quotes respected), or estimated from the file size.
+// Nothing here blocks an event loop for long (stat, head and count are asynchronous; 256 KiB of work per
+// turn), so the editor's host can call it. Enough for the memory estimate (engine/config/memory.ts) and
+// the editor's diagnostics (a column not in the file, a window longer than a split) on files of any size.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { resolveDataFile } from '../config/load';
@@ -37,7 +38,9 @@ export interface ScanOptions {
   delimiter?: ',' | ';' | '\t' | 'auto';
 }
 
-const SAMPLE_BYTES = 64 * 1024;
+const SAMPLE_BYTES = 32 * 1024;
+/** Bytes counted per turn of the event loop: a few milliseconds of work, so an editor's host stays responsive. */
+const CHUNK_BYTES = 256 * 1024;
 const cache = new Map<string, DataScan>();
 
 export async function scanDataFile(file: string, task: Task, options: ScanOptions = {}): Promise<DataScan> {
@@ -76,13 +79,21 @@ async function scanCsv(file: string, bytes: number, head: string, options: ScanO
   const cut = whole ? head : head.slice(0, Math.max(head.lastIndexOf('\n'), 0));
   // A sample that cannot be read (no whole row in it, a bad cell) leaves the column kinds unknown: the
   // whole-file read reports what is wrong, with the row.
-  const sample = await readCsvChunks([cut], file, { delimiter }).catch(() => null);
+  const sample = await readCsvChunks(yielding(cut), file, { delimiter }).catch(() => null);
   const header = sample ? sample.columns.map((column) => column.name) : headerOf(cut, delimiter);
   if (whole && sample) return { file, bytes, header, sample, rows: sample.rows, counted: true, distinctCharacters: 0 };
   if (options.count) return { file, bytes, header, sample, rows: Math.max(0, (await countRecords(file)) - 1), counted: true, distinctCharacters: 0 };
   const headerBytes = Buffer.byteLength(cut.split(/\r?\n|\r/, 1)[0]) + 1;
   const perRow = sample && sample.rows > 0 ? (Buffer.byteLength(cut) - headerBytes) / sample.rows : Math.max(1, headerBytes);
   return { file, bytes, header, sample, rows: Math.round((bytes - headerBytes) / perRow), counted: false, distinctCharacters: 0 };
+}
+
+/** The text in pieces, a turn of the event loop apart: parsing the sample never blocks for long. */
+async function* yielding(text: string, piece = 4096): AsyncGenerator<string> {
+  for (let start = 0; start < text.length; start += piece) {
+    if (start > 0) await new Promise((resolve) => setImmediate(resolve));
+    yield text.slice(start, start + piece);
+  }
 }
 
 function headerOf(text: string, delimiter: string): string[] {
@@ -161,7 +172,7 @@ async function scanText(file: string, bytes: number, head: string, count: boolea
 
 async function eachChunk(file: string, consume: (chunk: Buffer) => void): Promise<void> {
   try {
-    for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20 })) consume(chunk as Buffer);
+    for await (const chunk of fs.createReadStream(file, { highWaterMark: CHUNK_BYTES })) consume(chunk as Buffer);
   } catch (error) {
     if (isOsError(error)) throw osError(error, { file, writing: false, what: 'data file' });
     throw error;
