@@ -67,7 +67,7 @@ async function readHead(file: string, bytes: number): Promise<string> {
       await handle.close();
     }
   } catch (error) {
-    if (isOsError(error)) throw osError(error, { file, writing: false, what: 'data file' });
+    if (isOsError(error)) throw osError(error, { file, writing: false, what: 'the data file' });
     throw error;
   }
 }
@@ -174,7 +174,7 @@ async function eachChunk(file: string, consume: (chunk: Buffer) => void): Promis
   try {
     for await (const chunk of fs.createReadStream(file, { highWaterMark: CHUNK_BYTES })) consume(chunk as Buffer);
   } catch (error) {
-    if (isOsError(error)) throw osError(error, { file, writing: false, what: 'data file' });
+    if (isOsError(error)) throw osError(error, { file, writing: false, what: 'the data file' });
     throw error;
   }
 }

@@ -46,7 +46,7 @@ export async function readCodePoints(file: string): Promise<Int32Array> {
   try {
     for await (const chunk of stream) consume(decoder.write(chunk as Buffer));
   } catch (error) {
-    if (isOsError(error)) throw osError(error, { file, writing: false, what: 'text file' });
+    if (isOsError(error)) throw osError(error, { file, writing: false, what: 'the text file' });
     throw error;
   }
   consume(decoder.end());

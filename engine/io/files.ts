@@ -43,7 +43,7 @@ export async function statRegularFileAsync(file: string, options: RegularFileOpt
 
 function statError(error: unknown, file: string, options: RegularFileOptions): unknown {
   if (isOsError(error) && error.code === 'ENOENT') return new SeqLabError('IO', `${options.what} not found`, { file }, options.notFoundHint);
-  if (isOsError(error)) return osError(error, { file, writing: false, what: options.what });
+  if (isOsError(error)) return osError(error, { file, writing: false, what: `the ${options.what}` });
   return error;
 }
 
@@ -51,7 +51,7 @@ function regular(stat: fs.Stats, file: string, options: RegularFileOptions): Rea
   if (stat.isDirectory()) throw new SeqLabError('IO', `${options.what} is a folder, not a file`, { file }, 'give the path of a file');
   if (!stat.isFile()) {
     const kind = stat.isFIFO() ? 'a FIFO (named pipe)' : stat.isCharacterDevice() || stat.isBlockDevice() ? 'a device' : stat.isSocket() ? 'a socket' : 'not a regular file';
-    throw new SeqLabError('IO', `${options.what} is ${kind}, not a regular file`, { file }, 'SeqLab reads regular files only: save the data to a file first');
+    throw new SeqLabError('IO', `${options.what} is ${kind}, not a regular file`, { file }, 'SeqLab reads regular files only (not pipes or devices): save it to a file first');
   }
   if (options.maxBytes !== undefined && stat.size > options.maxBytes) {
     throw new SeqLabError('IO', `${options.what} has ${stat.size.toLocaleString('en-US')} bytes; SeqLab reads at most ${options.maxBytes.toLocaleString('en-US')} for it`, { file });
@@ -65,7 +65,7 @@ export function readRegularFileSync(file: string, options: RegularFileOptions): 
   try {
     return fs.readFileSync(file);
   } catch (error) {
-    if (isOsError(error)) throw osError(error, { file, writing: false, what: options.what });
+    if (isOsError(error)) throw osError(error, { file, writing: false, what: `the ${options.what}` });
     throw error;
   }
 }

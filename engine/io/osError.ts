@@ -14,7 +14,7 @@ export interface OsErrorContext {
   writing?: boolean;
   /** For a failed atomic write: whether an earlier version of the file exists and is kept intact. */
   kept?: boolean;
-  /** What the file is, for messages: "the data file", "the run folder". */
+  /** What the file is, for messages ("the data file"); default "the file". */
   what?: string;
 }
 
@@ -28,10 +28,9 @@ export function isOsError(error: unknown): error is NodeJS.ErrnoException {
 export function osError(error: NodeJS.ErrnoException, context: OsErrorContext = {}): SeqLabError {
   const file = context.file ?? error.path ?? (error as { dest?: string }).dest;
   const writing = context.writing ?? isWriteCall(error.syscall);
-  const what = context.what ? `${context.what}: ` : '';
-  const { reason, hint } = explain(error, writing, error.syscall ?? '');
+  const { reason, hint } = explain(error, writing, error.syscall ?? '', context.what);
   const afterWrite = writing && context.kept !== undefined ? `; ${keptText(file, context.kept)}` : '';
-  return new SeqLabError('IO', `${what}${reason}${afterWrite}`, file ? { file } : {}, hint);
+  return new SeqLabError('IO', `${reason}${afterWrite}`, file ? { file } : {}, hint);
 }
 
 /** What a failed atomic write left: the previous version, or nothing (a checkpoint says what that means). */
@@ -52,14 +51,14 @@ export function userErrorOf(error: unknown): SeqLabError | null {
   return null;
 }
 
-function explain(error: NodeJS.ErrnoException, writing: boolean, syscall: string): { reason: string; hint?: string } {
+function explain(error: NodeJS.ErrnoException, writing: boolean, syscall: string, what = 'the file'): { reason: string; hint?: string } {
   const elsewhere = writing ? 'choose a folder you can write to (--out, --run-dir), or change its permissions' : 'check the file\'s permissions';
   switch (error.code) {
     case 'ENOENT':
       return writing ? { reason: 'the folder does not exist', hint: 'create the folder first, or choose another path' } : { reason: 'not found' };
     case 'EACCES':
     case 'EPERM':
-      return { reason: `permission denied (${writing ? 'cannot write here' : 'cannot read it'})`, hint: elsewhere };
+      return { reason: `permission denied: ${writing ? 'cannot write here' : `cannot read ${what}`}`, hint: elsewhere };
     case 'EROFS':
       return { reason: 'the file system is read-only', hint: 'choose a folder on a writable disk (--out, --run-dir)' };
     case 'ENOSPC':
@@ -84,7 +83,7 @@ function explain(error: NodeJS.ErrnoException, writing: boolean, syscall: string
     case 'ENFILE':
       return { reason: 'too many files are open', hint: 'close other programs, or raise the open-file limit (ulimit -n)' };
     case 'EIO':
-      return { reason: 'the disk reported an input/output error', hint: 'check the disk or network drive' };
+      return { reason: `the disk reported an input/output error ${writing ? 'writing' : 'reading'} ${what}`, hint: 'check the disk or network drive' };
     case 'EBUSY':
     case 'ETXTBSY':
       return { reason: 'the file is busy (in use by another program)', hint: 'close the program using it and try again' };
@@ -92,7 +91,7 @@ function explain(error: NodeJS.ErrnoException, writing: boolean, syscall: string
     case 'ENODEV':
       return { reason: 'is not a regular file (a device, FIFO or socket)', hint: 'SeqLab reads and writes regular files' };
     default:
-      return { reason: `${syscall ? `${syscall} failed` : 'the operation failed'}: ${error.code} (${error.message})` };
+      return { reason: `cannot ${writing ? 'write' : 'read'} ${what}: ${error.code} (${error.message})` };
   }
 }
 

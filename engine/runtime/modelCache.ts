@@ -77,7 +77,7 @@ export function readModelFile(key: string, shown = key): Uint8Array {
 }
 
 function ioError(error: unknown, file: string): SeqLabError {
-  if (isOsError(error) && error.code !== 'ENOENT') return osError(error, { file, writing: false, what: 'cannot read the model' });
+  if (isOsError(error) && error.code !== 'ENOENT') return osError(error, { file, writing: false, what: 'the model' });
   const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
   return new SeqLabError('IO', `cannot read the model: ${reason}`, { file });
 }

@@ -82,7 +82,7 @@ function readSample(file: string, bytes = SAMPLE_BYTES): string {
 function ioError(error: unknown, file: string): SeqLabError {
   if (!isOsError(error)) return new SeqLabError('IO', `cannot read the data file (${String(error)})`, { file });
   if (error.code === 'ENOENT') return new SeqLabError('IO', 'data file not found', { file }, DATA_FILE_HINT);
-  return osError(error, { file, writing: false, what: 'data file' });
+  return osError(error, { file, writing: false, what: 'the data file' });
 }
 
 async function readCsvStream(source: Readable, file: string, delimiter: Delimiter): Promise<RawTable> {
