@@ -76,6 +76,17 @@ describe('paths that are files, folders or not regular files', () => {
     expect(fs.readdirSync(folder)).toEqual([]);
   });
 
+  it('a symbolic-link loop, a name too long, a folder that does not exist', async () => {
+    fs.symlinkSync(path.join(dir, 'loop-b'), path.join(dir, 'loop-a'));
+    fs.symlinkSync(path.join(dir, 'loop-a'), path.join(dir, 'loop-b'));
+    const looped = writeConfig(dir, 'looped', { file: 'loop-a', window: 6 });
+    expectRefused(await runCli(['data', looped]), 'data', path.join(dir, 'loop-a'), /the path has a loop of symbolic links/);
+    const long = path.join(dir, 'r'.repeat(300));
+    expectRefused(await runCli(['train', config, '--run-dir', long]), 'train', long, /the path is too long for this file system\n {2}hint: choose a shorter path/);
+    const nowhere = path.join(dir, 'no-such-folder', 'model.onnx');
+    expectRefused(await runCli(['export', runDir, '--out', nowhere]), 'export', nowhere, /the folder does not exist; nothing was written\n {2}hint: create the folder first/);
+  });
+
   it('a FIFO is refused at once (reading it would wait for a writer forever)', async () => {
     const fifo = path.join(dir, 'pipe.csv');
     execFileSync('mkfifo', [fifo]);
