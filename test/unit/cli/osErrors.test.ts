@@ -3,14 +3,16 @@
 // (EISDIR), files that are not regular (a FIFO, /dev/zero) or lines without end, a config nested too
 // deep; and, in a child process, folders the user cannot write (EACCES: run as `nobody` when the tests
 // run as root, since root ignores permissions) and a full disk (ENOSPC: a tiny tmpfs where it can be
-// mounted, else a preload that makes writes under one folder fail as a full disk would).
+// mounted, else a preload that makes writes under one folder fail as a full disk would). As root, when
+// `nobody` cannot run this checkout, EACCES is injected at the fs seam the same way (permissionMode and
+// FAULTS_PRELOAD in test/unit/helpers/cliProcess.ts; here, as root, the tests run as nobody on a tmpfs).
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../../../engine/cli/command';
 import { runCli } from '../config/cli';
-import { buildCli, unprivilegedUser, type ProcessResult } from '../helpers/cliProcess';
+import { buildCli, FAULTS_PRELOAD, permissionMode, type ProcessResult } from '../helpers/cliProcess';
 import { tempDir, writeConfig, writeForecastData } from '../helpers/tinyRuns';
 
 const ARTIFACTS = path.join(__dirname, '../../artifacts/os-errors');
@@ -20,6 +22,8 @@ let runDir: string;
 let model: string;
 let csv: string;
 let cli: Awaited<ReturnType<typeof buildCli>>;
+/** The fault-injection preload (test/unit/helpers/cliProcess.ts). */
+let preload: string;
 
 beforeAll(async () => {
   dir = tempDir('seqlab-os-');
@@ -29,8 +33,10 @@ beforeAll(async () => {
   const trained = await runCli(['train', config, '--run-dir', runDir]);
   expect(trained.code, trained.err).toBe(EXIT.ok);
   model = path.join(runDir, 'model.onnx');
-  cli = await buildCli(ARTIFACTS);
-  fs.chmodSync(dir, 0o755); // so `nobody` can read the inputs
+  cli = await buildCli(ARTIFACTS); // inside the checkout, where the bundle finds onnxruntime-node
+  preload = path.join(ARTIFACTS, 'faults.js');
+  fs.writeFileSync(preload, FAULTS_PRELOAD);
+  execFileSync('chmod', ['-R', 'a+rX', dir, ARTIFACTS]); // so `nobody` can read the inputs and the CLI
 }, 120_000);
 
 /** Exit 1, the message names `file` and says `says`, no internal error and no stack trace. */
@@ -135,17 +141,20 @@ describe('paths that are files, folders or not regular files', () => {
 });
 
 describe('folders the user cannot write or read (EACCES)', () => {
-  const user = unprivilegedUser();
+  let mode: ReturnType<typeof permissionMode>;
   /** A read-only folder: owned by root when the CLI runs as nobody, else chmod 0555 on our own. */
   let readOnly: string;
   beforeAll(() => {
+    mode = permissionMode((user) => cli(['predict', model, csv], { cwd: dir, ...user }).code === EXIT.ok);
     readOnly = fs.mkdtempSync(path.join(dir, 'read-only-'));
     fs.chmodSync(readOnly, 0o555);
   });
   afterAll(() => fs.chmodSync(readOnly, 0o755));
-  const run = (args: string[]): ProcessResult => cli(args, { cwd: dir, ...(user ?? {}) });
+  const run = (args: string[], unreadable?: string): ProcessResult => mode.kind === 'inject'
+    ? cli(args, { cwd: dir, preload, env: { SEQLAB_TEST_READONLY: readOnly, ...(unreadable ? { SEQLAB_TEST_UNREADABLE: unreadable } : {}) } })
+    : cli(args, { cwd: dir, ...(mode.kind === 'nobody' ? { uid: mode.uid, gid: mode.gid } : {}) });
 
-  it(`train --run-dir, init --out, export --out and predict --out in a read-only folder (run as ${user ? 'nobody' : 'this user'})`, () => {
+  it('train --run-dir, init --out, export --out and predict --out in a read-only folder (as nobody, or chmod, or injected)', () => {
     const cases: [string, string[], string][] = [
       ['train', ['train', config, '--run-dir', path.join(readOnly, 'run')], path.join(readOnly, 'run')],
       ['init', ['init', csv, '--out', path.join(readOnly, 'x.seqlab.json')], path.join(readOnly, 'x.seqlab.json')],
@@ -162,7 +171,7 @@ describe('folders the user cannot write or read (EACCES)', () => {
     const secret = path.join(dir, 'secret.csv');
     fs.copyFileSync(csv, secret);
     fs.chmodSync(secret, 0o000);
-    const result = run(['init', secret, '--out', path.join(dir, 'secret.seqlab.json')]);
+    const result = run(['init', secret, '--out', path.join(dir, 'secret.seqlab.json')], secret);
     fs.chmodSync(secret, 0o644);
     expectRefused(result, 'init', secret, /permission denied: cannot read the data file\n {2}hint: check the file/);
   });
@@ -173,7 +182,6 @@ describe('a full disk (ENOSPC)', () => {
   // writes a preload fails with ENOSPC once the files in it would pass `kib` KiB.
   const mounted: string[] = [];
   let tmpfsWorks: boolean | undefined;
-  const preload = path.join(ARTIFACTS, 'full-disk.js');
   function disk(kib: number): { folder: string; run: (args: string[]) => ProcessResult; grow: () => void } {
     const folder = tempDir('seqlab-disk-');
     if (tmpfsWorks !== false) {
@@ -188,7 +196,6 @@ describe('a full disk (ENOSPC)', () => {
     if (tmpfsWorks) {
       return { folder, run: (args) => cli(args, { cwd: dir }), grow: () => execFileSync('mount', ['-o', 'remount,size=16m', folder]) };
     }
-    fs.writeFileSync(preload, FULL_DISK_PRELOAD);
     let limit = kib * 1024;
     return { folder, run: (args) => cli(args, { cwd: dir, preload, env: { SEQLAB_TEST_DISK: folder, SEQLAB_TEST_DISK_BYTES: String(limit) } }), grow: () => (limit = 16 << 20) };
   }
@@ -230,34 +237,3 @@ describe('a full disk (ENOSPC)', () => {
     expect(fs.readdirSync(folder)).toEqual(['filler']);
   });
 });
-
-/** Fails writes under $SEQLAB_TEST_DISK with ENOSPC once its files would pass $SEQLAB_TEST_DISK_BYTES. */
-const FULL_DISK_PRELOAD = `
-const fs = require('fs');
-const path = require('path');
-const root = process.env.SEQLAB_TEST_DISK;
-const limit = Number(process.env.SEQLAB_TEST_DISK_BYTES);
-const paths = new Map();
-function used(dir) {
-  let total = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    total += entry.isDirectory() ? used(full) : fs.statSync(full).size;
-  }
-  return total;
-}
-const openSync = fs.openSync;
-fs.openSync = function (file, ...rest) {
-  const fd = openSync.call(this, file, ...rest);
-  paths.set(fd, path.resolve(String(file)));
-  return fd;
-};
-const writeFileSync = fs.writeFileSync;
-fs.writeFileSync = function (target, data, ...rest) {
-  const file = typeof target === 'number' ? paths.get(target) : path.resolve(String(target));
-  if (file && file.startsWith(root + path.sep) && used(root) + Buffer.byteLength(data) > limit) {
-    throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', errno: -28, syscall: 'write' });
-  }
-  return writeFileSync.call(this, target, data, ...rest);
-};
-`;
