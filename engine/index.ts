@@ -12,6 +12,20 @@ export { loadConfig, parseConfigText, validateConfig, resolveDataFile, type Load
 export { proposeConfig, defaultConfigPath, taskForFile, type ProposeOptions, type Proposal } from './config/propose';
 export type { SeqLabConfig } from './config/schema.generated';
 
+// Everything wrong with a config's text at once, for the editor's diagnostics (JSON pointer and text range
+// per problem): syntax, schema, semantics, and what the data file says (missing columns, windows, memory).
+export { diagnoseConfig, type ConfigProblem, type DiagnoseOptions } from './config/diagnose';
+
+// Memory before it is spent: an estimate from a config and its data's shape (a cheap async scan of the
+// file, or prepared data), what the machine can give, and the check startRun makes (refusing what would
+// not fit, naming the setting to lower). The extension host refuses a config with it before a worker starts.
+export {
+  estimateMemory, shapeOfPrepared, availableMemory, formatBytes,
+  type DataShape, type MemoryEstimate, type MemoryParts, type AvailableMemory,
+} from './config/memory';
+export { memoryProblem, memoryReport, describeMemory, assertMemoryFits, type MemoryProblem, type MemoryReport } from './config/memoryCheck';
+export { scanDataShape, scanDataFile, shapeFromScan, type DataScan, type ScanOptions } from './data/scan';
+
 // Runs: start, resume and stop (the loop polls `shouldStop` and `threads` before every batch), and
 // their folders: what a run is (run.json, config.json, summary.json, its state) and its events.
 export { startRun, resumeRun, type StartOptions, type RunHandlers, type RunResult } from './runs/session';

@@ -2,5 +2,5 @@
 export { allocateModel, buildModel, initParams, paramShapes, type BuildOptions, type Model } from './model/build';
 export { modelForward, modelFinalState, type Batch, type ForwardOptions } from './model/forward';
 export { modelBackward, modelZeroGrad } from './model/backward';
-export { modelMemoryBytes } from './model/acts';
+export { activationElements } from './model/acts';
 export { allocCapture, type LayerCapture, type ModelCapture } from './model/capture';

@@ -1,7 +1,7 @@
 // The engine's types that the panel's browser code may see: types only, no Node module behind them, so
 // webview/ can `import type` them (eslint allows webview/** this module alone; engine/index.ts re-exports it).
 export type {
-  TrainingEvent, StartEvent, BatchEvent, EpochEvent, SampleEvent, Sample, CheckpointEvent, DoneEvent, ErrorEvent, RunStatus,
+  TrainingEvent, StartEvent, BatchEvent, EpochEvent, SampleEvent, Sample, CheckpointEvent, DoneEvent, ErrorEvent, WarningEvent, RunStatus,
 } from './train/events';
 export type { TaskMetrics, ForecastMetrics, ClassifyMetrics, TextMetrics } from './eval/metrics';
 export type { BaselineName } from './eval/baselines';

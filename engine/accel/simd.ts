@@ -35,6 +35,24 @@ export interface SimdInstallOptions {
    * each is deterministic on a given machine.
    */
   variant?: 'auto' | SimdVariant;
+  /** Called once if the kernels' memory fills up (the rest then runs on the slower reference kernels). */
+  onArenaFull?: (warning: ArenaFullWarning) => void;
+}
+
+/** What a run reports when the kernels' memory is full: the engine's `warning` event carries it. */
+export interface ArenaFullWarning {
+  code: 'ARENA_FULL';
+  message: string;
+}
+
+export function arenaFullWarning(limitBytes: number, usedBytes: number, requestedBytes: number): ArenaFullWarning {
+  const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(bytes < 2 ** 24 ? 1 : 0)} MiB`;
+  return {
+    code: 'ARENA_FULL',
+    message: `the SIMD kernels' memory is full (${mib(usedBytes)} of ${mib(limitBytes)} used, ${mib(requestedBytes)} more asked for): `
+      + 'the buffers that do not fit run on the reference kernels, several times slower. '
+      + 'Lower training.batchSize, data.window or model.hiddenSize to train at full speed.',
+  };
 }
 
 export type SimdVariant = 'relaxed' | 'baseline';
@@ -88,6 +106,9 @@ export function createSimd(options: SimdInstallOptions = {}): SimdBackend | null
 export function installSimdKernels(options: SimdInstallOptions = {}): InstalledSimd | null {
   const backend = createSimd(options);
   if (!backend) return null;
+  const { arena } = backend;
+  const onArenaFull = options.onArenaFull;
+  if (onArenaFull) arena.onFull = (requested) => onArenaFull(arenaFullWarning(arena.limitBytes, arena.usedBytes, requested));
   const previous: Kernels = useKernels(backend.kernels);
   return {
     allocator: backend.arena,

@@ -4,9 +4,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { defaultConfigPath, proposeConfig } from '../config/propose';
+import { shapeOfPrepared } from '../config/memory';
+import { describeMemory, memoryReport } from '../config/memoryCheck';
 import { ENGINE_FLOPS_PER_SECOND } from '../config/sizing';
 import { SeqLabError } from '../errors';
 import { atomicWriteFileSync } from '../io/atomicWrite';
+import { statRegularFile } from '../io/files';
 import type { Task } from '../data/types';
 import type { Command } from './command';
 
@@ -38,9 +41,9 @@ export const initCommand: Command = {
     if (task !== undefined && !TASKS.includes(task as Task)) {
       throw new SeqLabError('BAD_ARGUMENT', `--task must be one of ${TASKS.join(', ')}, got ${JSON.stringify(task)}`);
     }
-    if (!fs.existsSync(dataFile)) throw new SeqLabError('IO', 'data file not found', { file: dataFile });
-    if (!fs.statSync(dataFile).isFile()) throw new SeqLabError('IO', 'is a folder, not a data file', { file: dataFile });
+    statRegularFile(dataFile, { what: 'data file' });
     const out = path.resolve((args.values.out as string | undefined) ?? defaultConfigPath(dataFile));
+    if (isFolder(out)) throw new SeqLabError('IO', 'is a folder, not a file', { file: out }, `give --out a file name, e.g. ${path.join(out, path.basename(defaultConfigPath(dataFile)))}`);
     if (!args.values.force && fs.existsSync(out)) {
       throw new SeqLabError('BAD_ARGUMENT', `${out} already exists`, {}, 'pass --force to overwrite it, or --out FILE to write another file');
     }
@@ -65,7 +68,16 @@ export const initCommand: Command = {
     context.out(`  ${what}`);
     context.out(`  windows: ${prepared.splits.train.windows} train / ${prepared.splits.validation.windows} validation / ${prepared.splits.test.windows} test`);
     context.out(`  model: ${model.cell.toUpperCase()} ${model.hiddenSize} × ${model.layers}; up to ${training.epochs} epochs${perEpoch}, about ${Math.max(1, Math.round(sizing.estimatedSeconds / 60))} min at ${ENGINE_FLOPS_PER_SECOND / 1e9} GFLOP/s`);
+    context.out(`  ${describeMemory(memoryReport(config, shapeOfPrepared(prepared))).replace(/^Memory to train/, 'memory to train')}`);
     context.out(`Next: seqlab data ${path.relative(process.cwd(), out) || out}`);
     return 0;
   },
 };
+
+function isFolder(file: string): boolean {
+  try {
+    return fs.statSync(file).isDirectory();
+  } catch {
+    return false;
+  }
+}

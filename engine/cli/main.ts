@@ -1,10 +1,11 @@
 // Entry point of the `seqlab` CLI: dispatch, help, exit codes and error reporting.
-// Bad input → exit 1 with a message naming file/row/column/path; a bug → exit 2; no stack trace
-// unless --debug.
+// Bad input, or a file the system cannot read or write → exit 1 with a message naming file/row/column/
+// path (OS errors are mapped in one place, engine/io/osError.ts); a bug → exit 2; no stack trace unless
+// --debug.
 import { parseArgs } from 'node:util';
 import { commands } from './commands';
 import { EXIT, type Command, type CommandContext } from './command';
-import { isSeqLabError } from '../errors';
+import { userErrorOf } from '../io/osError';
 import { ENGINE_VERSION } from '../version';
 
 function usage(): string {
@@ -60,17 +61,18 @@ export async function main(argv: string[], context: CommandContext): Promise<num
   }
   try {
     return await command.run(parsed, context);
-  } catch (error) {
-    if (isSeqLabError(error)) {
+  } catch (thrown) {
+    const error = userErrorOf(thrown);
+    if (error) {
       context.err(`seqlab ${command.name}: ${error.describe()}`);
-      if (debug) context.err(error.stack ?? '');
+      if (debug) context.err((thrown as Error).stack ?? '');
       if (error.code === 'DIVERGED') return EXIT.diverged;
       if (error.code === 'STOPPED') return EXIT.interrupted;
       if (error.code === 'UNAVAILABLE') return EXIT.internal;
       return EXIT.badInput;
     }
-    context.err(`seqlab ${command.name}: internal error: ${(error as Error)?.message ?? String(error)}`);
-    context.err(debug ? ((error as Error)?.stack ?? '') : 'Run again with --debug for the stack trace, and please report it.');
+    context.err(`seqlab ${command.name}: internal error: ${(thrown as Error)?.message ?? String(thrown)}`);
+    context.err(debug ? ((thrown as Error)?.stack ?? '') : 'Run again with --debug for the stack trace, and please report it.');
     return EXIT.internal;
   }
 }

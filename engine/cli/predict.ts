@@ -7,6 +7,7 @@ import { SeqLabError } from '../errors';
 import { atomicWriteFileSync } from '../io/atomicWrite';
 import { readModelFile } from '../runtime/modelCache';
 import { SeqLabModel } from '../runtime/modelSession';
+import { inputRangeWarnings } from '../runtime/inputRange';
 import { modelInputsFromTable } from '../runtime/inputTable';
 import { classifyTable, forecastTable, formatCsv } from '../runtime/predictTable';
 import { EXIT, type Command } from './command';
@@ -35,6 +36,7 @@ export const predictCommand: Command = {
       }
       const table = await readCsvFile(path.resolve(inputFile));
       const inputs = modelInputsFromTable({ ...table, file: inputFile }, model.metadata);
+      for (const warning of inputRangeWarnings({ ...table, file: inputFile }, model.metadata)) context.err(`warning: ${warning}`);
       const rolling = Boolean(args.values.rolling);
       const result = model.metadata.task === 'forecast' ? await forecastTable(model, inputs, rolling) : await classifyTable(model, inputs, rolling);
       const csv = formatCsv(result);

@@ -30,6 +30,8 @@ function linesView(context: CommandContext): ProgressView {
         context.err(`epoch ${event.epoch}/${epochs}  train ${fmt(event.trainLoss)}  val ${fmt(event.valLoss)}  ${headline(event.val)}  lr ${fmt(event.lr)}  ${event.seconds.toFixed(1)}s${event.best ? '  *best' : ''}`);
       } else if (event.type === 'error') {
         context.err(`error: ${event.message}`);
+      } else if (event.type === 'warning') {
+        context.err(`warning: ${event.message}`);
       }
     },
     close() {},
@@ -63,10 +65,10 @@ function barView(context: CommandContext): ProgressView {
       } else if (event.type === 'epoch') {
         lastVal = `${fmt(event.valLoss)} ${headline(event.val)}${event.best ? ' *' : ''}`;
         bar.update({ val: lastVal });
-      } else if (event.type === 'error' || event.type === 'done') {
-        if (started) bar.stop();
+      } else if (event.type === 'error' || event.type === 'done' || event.type === 'warning') {
+        if (started) bar.stop(); // a warning's line goes below the bar; the next batch draws a new one
         started = false;
-        if (event.type === 'error') context.err(`error: ${event.message}`);
+        if (event.type !== 'done') context.err(`${event.type}: ${event.message}`);
       }
     },
     close() {

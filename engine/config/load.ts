@@ -2,9 +2,10 @@
 // the schema with defaults applied, then the checks a schema cannot express (fractions summing to 1,
 // roles that contradict each other). Every problem is a SeqLabError BAD_CONFIG naming the file and the
 // JSON path.
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SeqLabError } from '../errors';
+import { readRegularFileSync } from '../io/files';
+import { parseJsonText } from './jsonText';
 import type { SeqLabConfig } from './schema.generated';
 import { applySchema } from './validate';
 
@@ -21,30 +22,24 @@ export interface LoadedConfig {
   dataFile: string;
 }
 
+/** Configs are a few kilobytes; anything past this is not one (and is not read whole). */
+export const MAX_CONFIG_BYTES = 1 << 20;
+
 export function loadConfig(file: string): LoadedConfig {
   const absolute = path.resolve(file);
-  let text: string;
-  try {
-    text = fs.readFileSync(absolute, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new SeqLabError('IO', code === 'ENOENT' ? 'config file not found' : `cannot read the config (${code ?? String(error)})`, { file: absolute });
-  }
+  const text = readRegularFileSync(absolute, { what: 'config file', maxBytes: MAX_CONFIG_BYTES }).toString('utf8');
   const config = parseConfigText(text, absolute);
   return { config, file: absolute, dir: path.dirname(absolute), dataFile: resolveDataFile(config, absolute) };
 }
 
 /** Parses and validates config text; `file` is where it came from (for messages and relative paths). */
 export function parseConfigText(text: string, file: string): SeqLabConfig {
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  let value: unknown;
-  try {
-    value = JSON.parse(body);
-  } catch (error) {
-    const { line, column } = jsonErrorPosition(body, (error as Error).message);
-    throw new SeqLabError('BAD_CONFIG', `not valid JSON: ${(error as Error).message.replace(/ in JSON at position \d+.*$/, '')}`, { file, row: line, column }, 'a .seqlab.json is plain JSON: no comments, no trailing commas, keys in double quotes');
+  const parsed = parseJsonText(text);
+  if (parsed.error) {
+    const { message, line, column, hint } = parsed.error;
+    throw new SeqLabError('BAD_CONFIG', message, { file, row: line, column }, hint);
   }
-  return validateConfig(value, file);
+  return validateConfig(parsed.value, file);
 }
 
 /** Schema plus semantic checks on an already parsed value; returns a defaulted copy. */
@@ -59,15 +54,28 @@ export function resolveDataFile(config: SeqLabConfig, configFile: string): strin
 }
 
 function checkSemantics(config: SeqLabConfig, file: string): void {
-  const fail = (at: string, message: string, hint?: string): never => {
-    throw new SeqLabError('BAD_CONFIG', message, { file, path: at }, hint);
+  const [first] = semanticProblems(config);
+  if (first) throw new SeqLabError('BAD_CONFIG', first.message, { file, path: first.path }, first.hint);
+}
+
+export interface SemanticProblem {
+  path: string;
+  message: string;
+  hint?: string;
+}
+
+/** Every check a schema cannot express, on a config the schema accepted (defaults applied). */
+export function semanticProblems(config: SeqLabConfig): SemanticProblem[] {
+  const problems: SemanticProblem[] = [];
+  const fail = (at: string, message: string, hint?: string): void => {
+    problems.push({ path: at, message, ...(hint ? { hint } : {}) });
   };
   const { data } = config;
   const { train, validation, test } = data.split;
   const sum = train + validation + test;
   if (Math.abs(sum - 1) > 1e-6) fail('/data/split', `train + validation + test must be 1, got ${+sum.toFixed(6)}`);
   const { columns } = data;
-  if (data.task === 'text') return;
+  if (data.task === 'text') return problems;
   if (path.extname(data.file).toLowerCase() === '.txt') {
     fail('/data/task', `a .txt file is read as text, but the task is "${data.task}"`, 'set "task": "text", or point data.file at a CSV');
   }
@@ -95,16 +103,5 @@ function checkSemantics(config: SeqLabConfig, file: string): void {
       }
     });
   }
-}
-
-/** Line and column (1-based) of a JSON.parse error, from the position V8 reports. */
-function jsonErrorPosition(text: string, message: string): { line?: number; column?: number } {
-  const lineColumn = /line (\d+) column (\d+)/.exec(message);
-  if (lineColumn) return { line: Number(lineColumn[1]), column: Number(lineColumn[2]) };
-  const position = /position (\d+)/.exec(message);
-  const offset = position ? Number(position[1]) : /end of JSON input/.test(message) ? text.length : undefined;
-  if (offset === undefined) return {};
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length;
-  return { line, column: offset - before.lastIndexOf('\n') };
+  return problems;
 }

@@ -22,22 +22,29 @@ export const configSchema: Readonly<Record<string, unknown>> = schema;
  * the message). The input is not modified.
  */
 export function applySchema(value: unknown, file: string): SeqLabConfig {
-  const copy: unknown = value === undefined ? undefined : structuredClone(value);
-  const validate = validator();
-  if (validate(copy)) return copy as SeqLabConfig;
-  const problems = describeErrors(validate.errors ?? [], copy);
-  const [first, ...rest] = problems;
+  const checked = checkSchema(value);
+  if (checked.config) return checked.config;
+  const [first, ...rest] = checked.problems;
   const more = rest.length ? `\n  also: ${rest.slice(0, 4).map((p) => `${p.path}: ${p.message}`).join('\n  also: ')}` : '';
   throw new SeqLabError('BAD_CONFIG', first.message + more, { file, path: first.path });
 }
 
-interface Problem {
+/** Every schema problem of `value` (one per place), or its copy with the defaults filled in. */
+export function checkSchema(value: unknown): { config: SeqLabConfig; problems: [] } | { config: null; problems: SchemaProblem[] } {
+  const copy: unknown = value === undefined ? undefined : structuredClone(value);
+  const validate = validator();
+  if (validate(copy)) return { config: copy as SeqLabConfig, problems: [] };
+  return { config: null, problems: describeErrors(validate.errors ?? [], copy) };
+}
+
+export interface SchemaProblem {
+  /** JSON pointer of the value (or of the key that is missing or unknown). */
   path: string;
   message: string;
 }
 
 /** One problem per place: an anyOf that failed is reported once, not once per alternative. */
-export function describeErrors(errors: ErrorObject[], root: unknown): Problem[] {
+export function describeErrors(errors: ErrorObject[], root: unknown): SchemaProblem[] {
   // An anyOf whose value has the type of one (non-const) alternative reports that alternative's own
   // problems ("items 0 and 1 are the same"); otherwise one line naming all alternatives.
   const hidden: string[] = [];
@@ -52,7 +59,7 @@ export function describeErrors(errors: ErrorObject[], root: unknown): Problem[] 
     } else hidden.push(error.schemaPath + '/');
   }
   const kept = errors.filter((e) => !dropped.has(e) && !hidden.some((prefix) => e.schemaPath.startsWith(prefix)));
-  const problems: Problem[] = [];
+  const problems: SchemaProblem[] = [];
   const seen = new Set<string>();
   for (const error of kept) {
     const problem = describeError(error, root);
@@ -64,7 +71,7 @@ export function describeErrors(errors: ErrorObject[], root: unknown): Problem[] 
   return problems.length ? problems : [{ path: '/', message: 'does not match the SeqLab config schema' }];
 }
 
-function describeError(error: ErrorObject, root: unknown): Problem {
+function describeError(error: ErrorObject, root: unknown): SchemaProblem {
   const at = error.instancePath || '';
   const data = valueAt(root, at);
   const params = error.params as Record<string, unknown>;

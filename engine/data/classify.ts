@@ -10,6 +10,7 @@ import { createRng } from '../rng';
 import { checkBatch, noValueError } from './forecast';
 import { fillSegment } from './missing';
 import { keepTrainingLevels } from './onehot';
+import { checkFloat32Range } from './range';
 import type { SplitReport } from './report';
 import { buildReport, splitInfos, tooFewRowsError } from './reportBuild';
 import { formatTimeValue } from './time';
@@ -74,6 +75,7 @@ export function prepareClassify(allLevels: Series, roles: ColumnRoles, config: S
   }
 
   const stats = trainingStats(series.features, F, layout.trainRows, (c) => series.oneHot[c] || data.scaling === 'none');
+  checkFloat32Range(series, stats, dataFile);
   const scaled = new Float64Array(series.features.length);
   for (let r = 0; r < series.rows; r++) for (let c = 0; c < F; c++) scaled[r * F + c] = (series.features[r * F + c] - stats.mean[c]) / stats.std[c];
   const normalisation: Normalisation = {

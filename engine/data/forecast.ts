@@ -4,6 +4,7 @@ import { SeqLabError } from '../errors';
 import type { SeqLabConfig } from '../config/schema.generated';
 import type { ColumnRoles } from './roles';
 import { keepTrainingLevels } from './onehot';
+import { checkFloat32Range } from './range';
 import { detectSeason } from './season';
 import type { Series } from './series';
 import { type RowRanges, chronologicalRanges, fillBySplit, rangeRows, trainingStats } from './split';
@@ -30,6 +31,7 @@ export function prepareForecast(allLevels: Series, roles: ColumnRoles, config: S
     (c, split, first) => noValueError(series, c, split, first, dataFile));
 
   const stats = trainingStats(features, F, rangeRows(ranges.train.start, ranges.train.end), (c) => series.oneHot[c] || data.scaling === 'none');
+  checkFloat32Range(series, stats, dataFile);
   const relative = data.formulation === 'relative';
   const scaled = new Float64Array(N * F);
   for (let r = 0; r < N; r++) for (let c = 0; c < F; c++) scaled[r * F + c] = (features[r * F + c] - stats.mean[c]) / stats.std[c];

@@ -6,6 +6,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { SeqLabError } from '../errors';
+import { statRegularFile } from '../io/files';
+import { isOsError, osError } from '../io/osError';
 import type { SeqLabConfig } from '../config/schema.generated';
 import { checkBatch } from './forecast';
 import { chronologicalRanges } from './split';
@@ -14,13 +16,8 @@ import type { SplitReport } from './report';
 
 /** Code points of a UTF-8 text file, streamed (CRLF and lone CR become LF; a BOM is dropped). */
 export async function readCodePoints(file: string): Promise<Int32Array> {
-  let stream: fs.ReadStream;
-  try {
-    await fs.promises.access(file, fs.constants.R_OK);
-    stream = fs.createReadStream(file, { highWaterMark: 1 << 20 });
-  } catch {
-    throw new SeqLabError('IO', 'text file not found or not readable', { file }, 'data.file is relative to the config file\'s folder');
-  }
+  statRegularFile(file, { what: 'text file', notFoundHint: "data.file is relative to the config file's folder" });
+  const stream = fs.createReadStream(file, { highWaterMark: 1 << 20 });
   const decoder = new StringDecoder('utf8');
   let out = new Int32Array(1 << 16);
   let length = 0;
@@ -49,7 +46,8 @@ export async function readCodePoints(file: string): Promise<Int32Array> {
   try {
     for await (const chunk of stream) consume(decoder.write(chunk as Buffer));
   } catch (error) {
-    throw new SeqLabError('IO', `cannot read the text file (${(error as NodeJS.ErrnoException).code ?? String(error)})`, { file });
+    if (isOsError(error)) throw osError(error, { file, writing: false, what: 'the text file' });
+    throw error;
   }
   consume(decoder.end());
   return out.subarray(0, length);

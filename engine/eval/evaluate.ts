@@ -5,6 +5,7 @@ import type { PreparedData, SplitName } from '../data/types';
 import { computeLoss, type LossSpec } from '../losses';
 import { softmaxRows } from '../losses/crossEntropy';
 import { modelForward, type Model } from '../model';
+import { heapAllocator } from '../tensor';
 import { argmaxRows, classifyMetrics, forecastMetrics, textMetrics, type TaskMetrics } from './metrics';
 
 export interface SplitEvaluation {
@@ -21,7 +22,9 @@ export function evaluateSplit(model: Model, data: PreparedData, loss: LossSpec, 
   const W = data.splits[split].windows;
   const T = data.window;
   const O = data.outputSize;
-  const floats = (length: number) => model.allocator.floats(model.dtype, length);
+  // Heap buffers, not the model's allocator: an evaluation runs every epoch, and the SIMD arena never
+  // frees (the model copies x into its own activations, so the kernels do not need it in the arena).
+  const floats = (length: number) => heapAllocator.floats(model.dtype, length);
   let lossSum = 0;
   const scratch = floats(batchSize * (data.task === 'text' ? T * O : O));
 
@@ -79,7 +82,7 @@ export function classifyProbabilities(model: Model, data: PreparedData & { task:
   const n = windows.length;
   const T = data.window;
   const C = data.outputSize;
-  const x = model.allocator.floats(model.dtype, n * T * data.input.size);
+  const x = heapAllocator.floats(model.dtype, n * T * data.input.size); // per epoch: not the arena (see above)
   const y = new Int32Array(n);
   const lengths = new Int32Array(n);
   data.fillBatch(split, windows, x, y, lengths);

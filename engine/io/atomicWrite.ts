@@ -1,31 +1,54 @@
 // Atomic file writes: a reader (or a crash) sees the old file or the new one, never a torn one.
 // Temp file in the same folder (so rename stays on one filesystem), fsync, rename, fsync the folder.
+// A failure (no permission, a full disk, a folder in the way) is a SeqLabError naming the target file
+// and saying whether its previous version is kept, which it always is when there was one.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { SeqLabError } from '../errors';
+import { isOsError, osError } from './osError';
 
 const TEMP_MARK = '.seqlab-tmp-';
 
 export function atomicWriteFileSync(file: string, data: string | Uint8Array): void {
   const dir = path.dirname(file);
   const temp = path.join(dir, `${TEMP_MARK}${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}`);
+  if (isFolder(file)) throw new SeqLabError('IO', 'is a folder, not a file', { file }, 'give a file name, e.g. <folder>/model.onnx');
+  try {
+    writeThenRename(temp, file, data);
+  } catch (error) {
+    fs.rmSync(temp, { force: true });
+    if (!isOsError(error)) throw error;
+    throw osError(error, { file, writing: true, kept: previousVersionExists(file) });
+  }
+  fsyncDir(dir);
+}
+
+function writeThenRename(temp: string, file: string, data: string | Uint8Array): void {
   const fd = fs.openSync(temp, 'w', 0o644);
   try {
     fs.writeFileSync(fd, data);
     fs.fsyncSync(fd);
-  } catch (error) {
+  } finally {
     fs.closeSync(fd);
-    fs.rmSync(temp, { force: true });
-    throw error;
   }
-  fs.closeSync(fd);
+  fs.renameSync(temp, file);
+}
+
+function isFolder(file: string): boolean {
   try {
-    fs.renameSync(temp, file);
-  } catch (error) {
-    fs.rmSync(temp, { force: true });
-    throw error;
+    return fs.statSync(file).isDirectory();
+  } catch {
+    return false;
   }
-  fsyncDir(dir);
+}
+
+function previousVersionExists(file: string): boolean {
+  try {
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /** Removes temp files left by writers that were killed mid-save. Returns how many were removed. */

@@ -64,16 +64,30 @@ export function allocModelActs(spec: ModelSpec, allocator: Allocator, dtype: DTy
   };
 }
 
-/** Bytes a model needs to train at batch B and length T: parameters, gradients, optimiser moments, activations. */
-export function modelMemoryBytes(spec: ModelSpec, parameterCount: number, B: number, T: number, dtype: DType, optimizerBuffers = 2): number {
-  let scalars = 0;
-  const counting: Allocator = {
-    floats(kind, length) {
-      scalars += length;
-      return kind === 'f32' ? new Float32Array(0) : new Float64Array(0);
-    },
-  };
-  allocModelActs(spec, counting, dtype, B, T);
-  const bytesPerScalar = dtype === 'f32' ? 4 : 8;
-  return (scalars + parameterCount * (2 + optimizerBuffers)) * bytesPerScalar + T * B * 4;
+/**
+ * How many float and int32 elements allocModelActs allocates for (B, T), computed without allocating
+ * (the memory check asks this of configs far too large to allocate). Kept in step with allocModelActs
+ * and the layers' alloc…Acts above; test/unit/config/memory.test.ts pins the two together.
+ */
+export function activationElements(spec: ModelSpec, B: number, T: number): { floats: number; ints: number } {
+  const H = spec.hiddenSize;
+  const O = spec.outputSize;
+  const L = spec.layers;
+  const In = recurrentInputSize(spec, 0);
+  const F = spec.input.kind === 'features' ? spec.input.size : 0;
+  const every = spec.headOn === 'every';
+  const dropout = spec.dropout > 0 && L > 1;
+  const between = dropout ? L - 1 : 0;
+  const rows = T * B;
+  const layer = spec.cell === 'lstm'
+    ? 2 * rows * 4 * H + 2 * (T + 1) * B * H + rows * H + 2 * B * H + 4 * H // gates, dGates, cells, hiddens, tanhCells, dHidden, dCell, biasSum
+    : 4 * rows * 3 * H + (T + 1) * B * H + B * H; // input/hidden gates and their gradients, hiddens, dHidden
+  const floats = 2 * rows * In // input, dInput
+    + L * layer
+    + 2 * between * rows * H // masks, dropped
+    + (every ? 3 * rows * O : B * O + 2 * B * H) // headOut, output, dHeadOut | headOut, headIn, dHeadIn
+    + L * rows * H // dY
+    + (dropout ? rows * H : 0) // dDropped
+    + B * T * F; // dx
+  return { floats, ints: spec.input.kind === 'tokens' ? rows : 0 };
 }

@@ -9,7 +9,7 @@ import { gruCapture, gruForward } from '../layers/gru';
 import { lstmCapture, lstmForward, type LstmParams } from '../layers/lstm';
 import type { Rng } from '../rng';
 import { recurrentInputSize } from '../spec';
-import { transpose01, type Floats } from '../tensor';
+import { heapAllocator, transpose01, type Floats } from '../tensor';
 import { allocModelActs, type ModelActs } from './acts';
 import type { Model } from './build';
 import type { ModelCapture } from './capture';
@@ -108,8 +108,9 @@ export function modelFinalState(model: Model): { h: Floats; c: Floats | null } {
   const { B, T } = acts.current;
   const H = spec.hiddenSize;
   const size = spec.layers * B * H;
-  const h = model.allocator.floats(model.dtype, size);
-  const c = spec.cell === 'lstm' ? model.allocator.floats(model.dtype, size) : null;
+  // On the heap: text generation asks for this at every step, and the SIMD arena never frees.
+  const h = heapAllocator.floats(model.dtype, size);
+  const c = spec.cell === 'lstm' ? heapAllocator.floats(model.dtype, size) : null;
   acts.layers.forEach((layer, l) => {
     h.set(layer.acts.hiddens.subarray(T * B * H, (T + 1) * B * H), l * B * H);
     if (c && layer.cell === 'lstm') c.set(layer.acts.cells.subarray(T * B * H, (T + 1) * B * H), l * B * H);

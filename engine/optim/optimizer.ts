@@ -31,10 +31,14 @@ export function defaultOptimizerSpec(kind: OptimizerSpec['kind']): OptimizerSpec
   }
 }
 
+/** The state buffers an optimiser keeps, each the size of the parameters. */
+export function optimizerBufferNames(kind: OptimizerSpec['kind']): string[] {
+  return kind === 'sgd' ? ['momentum'] : kind === 'rmsprop' ? ['squareAvg', 'gradAvg', 'momentum'] : ['m', 'v'];
+}
+
 export function createOptimizer(spec: OptimizerSpec, size: number, dtype: DType, allocator: Allocator): Optimizer {
-  const names = spec.kind === 'sgd' ? ['momentum'] : spec.kind === 'rmsprop' ? ['squareAvg', 'gradAvg', 'momentum'] : ['m', 'v'];
   const buffers: Record<string, Floats> = {};
-  for (const name of names) buffers[name] = allocator.floats(dtype, size);
+  for (const name of optimizerBufferNames(spec.kind)) buffers[name] = allocator.floats(dtype, size);
   return { spec, step: 0, buffers };
 }
 

@@ -3,7 +3,7 @@
 // run reinstalls exactly what it started with, because the builds differ in the last bits and a resume
 // must end bit-identical to an uninterrupted run. Without WebAssembly SIMD, the reference kernels run.
 import { availableParallelism } from 'node:os';
-import { installSimdKernels, type SimdVariant } from '../accel/simd';
+import { installSimdKernels, type ArenaFullWarning, type SimdVariant } from '../accel/simd';
 import type { Allocator } from '../tensor';
 import type { KernelUse } from '../train/state';
 
@@ -21,11 +21,12 @@ export interface InstalledKernels {
 const VARIANTS: Record<string, SimdVariant> = { simd: 'baseline', 'simd-relaxed': 'relaxed' };
 
 /** `want` absent: the fastest kernels here. Otherwise the recorded kernels of a run being resumed. */
-export function installRunKernels(want?: KernelUse, threads?: number): InstalledKernels {
+export function installRunKernels(want?: KernelUse, threads?: number, onArenaFull?: (warning: ArenaFullWarning) => void): InstalledKernels {
   if (want?.name === 'reference') return reference(null);
   const simd = installSimdKernels({
     variant: want ? VARIANTS[want.name] ?? 'auto' : 'auto',
     threads: want?.threads ?? threads ?? Math.min(2, availableParallelism()),
+    onArenaFull,
   });
   if (!simd) return reference(want ? `this runtime has no WebAssembly SIMD, so the run continues on the reference kernels instead of ${want.name}` : null);
   const use = { name: simd.backend.kernels.name, threads: simd.threads };

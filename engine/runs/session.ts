@@ -3,6 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadConfig, resolveDataFile, validateConfig } from '../config/load';
+import { assertMemoryFits } from '../config/memoryCheck';
 import { prepareData } from '../data/prepare';
 import type { PreparedData, Task } from '../data/types';
 import { scoreModel } from '../eval/baselines';
@@ -10,6 +11,7 @@ import { isSeqLabError, SeqLabError } from '../errors';
 import type { CheckpointEvent, DoneEvent, TrainingEvent } from '../train/events';
 import { runTraining } from '../train/loop';
 import { setupFromConfig } from '../train/setup';
+import { RunWarnings } from '../train/warnings';
 import { createTrainingState, encodeTrainingState, kernelsOf, readTrainingCheckpoint, restoreTrainingState, type TrainingState } from '../train/state';
 import { ENGINE_VERSION } from '../version';
 import { configHash } from './configHash';
@@ -58,7 +60,9 @@ export async function startRun(options: StartOptions, handlers: RunHandlers): Pr
   const dataFile = resolveDataFile(config, configFile);
   // The data's identity is taken before it is read, so a file changing during the read is refused by a resume.
   let identity: DataIdentity | null = await dataIdentity(dataFile).catch(() => null); // missing: prepareData says so
+  await assertMemoryFits(config, configFile); // before the data is read: from a scan of its file
   const data = await prepareData(config, configFile, dataFile);
+  await assertMemoryFits(config, configFile, data); // exactly, before anything is written
   identity ??= await dataIdentity(dataFile);
   const setup = setupFromConfig(config, data, options.epochs);
   const hash = configHash(config);
@@ -78,10 +82,11 @@ export async function startRun(options: StartOptions, handlers: RunHandlers): Pr
     let state: TrainingState | null = null;
     try {
       run.begin(config, info);
-      const kernels = installRunKernels(undefined, options.threads);
+      const warnings = new RunWarnings();
+      const kernels = installRunKernels(undefined, options.threads, warnings.warn);
       try {
         state = createTrainingState(setup, kernels.allocator, kernels.use);
-        return await train(run, state, data, hash, kernels, handlers);
+        return await train(run, state, data, hash, kernels, handlers, warnings);
       } finally {
         kernels.dispose();
       }
@@ -114,14 +119,15 @@ export async function resumeRun(runDir: string, handlers: RunHandlers, options: 
     // The checks are done (a refused resume leaves the folder as it was): from here on the run trains
     // again, and an error ends it as failed.
     let state: TrainingState | null = null;
-    const kernels = installRunKernels(kernelsOf(checkpoint));
+    const warnings = new RunWarnings();
+    const kernels = installRunKernels(kernelsOf(checkpoint), undefined, warnings.warn);
     try {
       if (kernels.warning) handlers.onWarning?.(kernels.warning);
       const missing = run.continueLog(checkpoint.header.logBytes ?? null);
       if (missing) handlers.onWarning?.(missing);
       state = restoreTrainingState(checkpoint, kernels.allocator).state;
       state.kernels = kernels.use;
-      return await train(run, state, data, hash, kernels, handlers);
+      return await train(run, state, data, hash, kernels, handlers, warnings);
     } catch (error) {
       recordFailure(run, lock, config.data.task, hash, state, error);
       throw error;
@@ -147,12 +153,16 @@ async function underLock<T>(runDir: string, token: string | undefined, handlers:
  * The loop, then the end of the run: the best weights scored and exported, `done` logged, the summary.
  * The caller passes `done` on once the lock is released.
  */
-async function train(run: RunFolder, state: TrainingState, data: PreparedData, hash: string, kernels: InstalledKernels, handlers: RunHandlers): Promise<{ result: RunResult; done: DoneEvent }> {
+async function train(
+  run: RunFolder, state: TrainingState, data: PreparedData, hash: string, kernels: InstalledKernels, handlers: RunHandlers, warnings: RunWarnings,
+): Promise<{ result: RunResult; done: DoneEvent }> {
+  const emit = (event: TrainingEvent): void => {
+    if (event.type !== 'checkpoint') run.record(event); // saveCheckpoint logged it, before the checkpoint
+    handlers.onEvent(event);
+    if (event.type === 'start') warnings.open(emit); // warnings held back until the run has started
+  };
   const outcome = await runTraining(state, data, {
-    emit(event) {
-      if (event.type !== 'checkpoint') run.record(event); // saveCheckpoint logged it, before the checkpoint
-      handlers.onEvent(event);
-    },
+    emit,
     shouldStop: handlers.shouldStop,
     beforeBatch() {
       const wanted = handlers.threads?.();

@@ -3,6 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SeqLabError } from '../errors';
+import { isOsError, osError } from '../io/osError';
 import { LIMITS } from '../onnx/limits';
 import { SeqLabModel } from './modelSession';
 
@@ -61,7 +62,10 @@ function fileStamp(key: string, shown: string): string {
 /** Reads a model file, refusing oversized files before reading them. */
 export function readModelFile(key: string, shown = key): Uint8Array {
   try {
-    const size = fs.statSync(key).size;
+    const stat = fs.statSync(key);
+    // A FIFO or a device would block or never end: only regular files are read.
+    if (!stat.isFile()) throw new SeqLabError('IO', stat.isDirectory() ? 'is a folder, not a model file' : 'is not a regular file (a FIFO, device or socket)', { file: shown });
+    const size = stat.size;
     if (size > LIMITS.maxBytes) {
       throw new SeqLabError('BAD_MODEL', `the file has ${size} bytes; SeqLab reads models up to ${LIMITS.maxBytes} bytes`, { file: shown });
     }
@@ -73,7 +77,7 @@ export function readModelFile(key: string, shown = key): Uint8Array {
 }
 
 function ioError(error: unknown, file: string): SeqLabError {
-  const code = (error as NodeJS.ErrnoException).code;
-  const reason = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
+  if (isOsError(error) && error.code !== 'ENOENT') return osError(error, { file, writing: false, what: 'the model' });
+  const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
   return new SeqLabError('IO', `cannot read the model: ${reason}`, { file });
 }

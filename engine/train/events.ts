@@ -88,4 +88,11 @@ export interface ErrorEvent {
   message: string;
 }
 
-export type TrainingEvent = StartEvent | BatchEvent | EpochEvent | SampleEvent | CheckpointEvent | DoneEvent | ErrorEvent;
+/** Something the user should know that does not stop the run (e.g. ARENA_FULL: slower kernels). */
+export interface WarningEvent {
+  type: 'warning';
+  code: string;
+  message: string;
+}
+
+export type TrainingEvent = StartEvent | BatchEvent | EpochEvent | SampleEvent | CheckpointEvent | DoneEvent | ErrorEvent | WarningEvent;

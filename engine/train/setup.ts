@@ -23,19 +23,8 @@ export interface TrainingSetup {
 }
 
 export function setupFromConfig(config: SeqLabConfig, data: PreparedData, epochCap?: number): TrainingSetup {
-  const { model, training } = config;
-  const input: ModelSpec['input'] =
-    data.task === 'text' ? { kind: 'tokens', vocab: data.input.vocab, embed: model.embedSize } : { kind: 'features', size: data.input.size };
-  const spec: ModelSpec = {
-    cell: model.cell,
-    input,
-    hiddenSize: model.hiddenSize,
-    layers: model.layers,
-    dropout: model.dropout,
-    outputSize: data.outputSize,
-    headOn: data.task === 'text' ? 'every' : 'last',
-    forgetBias: model.forgetBias,
-  };
+  const { training } = config;
+  const spec = modelSpecFor(config, data.task, data.input.kind === 'tokens' ? data.input.vocab : data.input.size, data.outputSize);
   const loss: LossSpec =
     data.task !== 'forecast' ? { kind: 'crossEntropy' } : training.loss === 'huber' ? { kind: 'huber', delta: training.huberDelta } : { kind: training.loss };
   const o = training.optimizer;
@@ -68,5 +57,21 @@ export function setupFromConfig(config: SeqLabConfig, data: PreparedData, epochC
     patience: training.earlyStopping.patience,
     minDelta: training.earlyStopping.minDelta,
     seed: training.seed,
+  };
+}
+
+/** The network a config describes, for data with `inputSize` features (or a vocabulary of that size,
+ *  for text) and `outputSize` head outputs. */
+export function modelSpecFor(config: SeqLabConfig, task: PreparedData['task'], inputSize: number, outputSize: number): ModelSpec {
+  const { model } = config;
+  return {
+    cell: model.cell,
+    input: task === 'text' ? { kind: 'tokens', vocab: inputSize, embed: model.embedSize } : { kind: 'features', size: inputSize },
+    hiddenSize: model.hiddenSize,
+    layers: model.layers,
+    dropout: model.dropout,
+    outputSize,
+    headOn: task === 'text' ? 'every' : 'last',
+    forgetBias: model.forgetBias,
   };
 }

@@ -6,6 +6,8 @@ import * as fs from 'node:fs';
 import { Readable } from 'node:stream';
 import { parse, type CsvError } from 'csv-parse';
 import { SeqLabError, isSeqLabError } from '../../errors';
+import { statRegularFile } from '../../io/files';
+import { isOsError, osError } from '../../io/osError';
 import { ColumnAccumulator, type RawTable } from './column';
 import { type Delimiter, detectDelimiter } from './delimiter';
 
@@ -18,7 +20,15 @@ export interface CsvReadOptions {
   delimiter?: Delimiter | 'auto';
 }
 
+/** A CSV line (or field) longer than this is refused: no table has one, and a file without line breaks
+ *  (or an unclosed quote) would otherwise be held in memory whole before failing. */
+export const MAX_LINE_CHARS = 4 << 20;
+/** Columns a CSV may have: each column's typed arrays start at a few kilobytes, so a short file with a
+ *  header of 200,000 names would otherwise take gigabytes before its first row. */
+export const MAX_COLUMNS = 10_000;
+
 export async function readCsvFile(file: string, options: CsvReadOptions = {}): Promise<RawTable> {
+  statRegularFile(file, { what: 'data file', notFoundHint: DATA_FILE_HINT });
   let delimiter = options.delimiter ?? 'auto';
   if (delimiter === 'auto') delimiter = detectDelimiter(readSample(file), file);
   return readCsvStream(fs.createReadStream(file, { highWaterMark: 256 * 1024 }), file, delimiter);
@@ -48,7 +58,10 @@ function toBuffer(chunk: string | Uint8Array): Buffer {
   return typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
 }
 
-function readSample(file: string): string {
+const DATA_FILE_HINT = "data.file is relative to the config file's folder";
+
+/** The head of a file, for delimiter detection: up to SAMPLE_BYTES, whole lines or not. */
+function readSample(file: string, bytes = SAMPLE_BYTES): string {
   let fd: number;
   try {
     fd = fs.openSync(file, 'r');
@@ -56,23 +69,24 @@ function readSample(file: string): string {
     throw ioError(error, file);
   }
   try {
-    const buffer = Buffer.alloc(SAMPLE_BYTES);
-    const read = fs.readSync(fd, buffer, 0, SAMPLE_BYTES, 0);
+    const buffer = Buffer.alloc(bytes);
+    const read = fs.readSync(fd, buffer, 0, bytes, 0);
     return buffer.subarray(0, read).toString('utf8');
+  } catch (error) {
+    throw ioError(error, file);
   } finally {
     fs.closeSync(fd);
   }
 }
 
 function ioError(error: unknown, file: string): SeqLabError {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return new SeqLabError('IO', 'data file not found', { file }, 'data.file is relative to the config file\'s folder');
-  if (code === 'EISDIR') return new SeqLabError('IO', 'is a folder, not a data file', { file });
-  return new SeqLabError('IO', `cannot read the data file (${code ?? String(error)})`, { file });
+  if (!isOsError(error)) return new SeqLabError('IO', `cannot read the data file (${String(error)})`, { file });
+  if (error.code === 'ENOENT') return new SeqLabError('IO', 'data file not found', { file }, DATA_FILE_HINT);
+  return osError(error, { file, writing: false, what: 'the data file' });
 }
 
 async function readCsvStream(source: Readable, file: string, delimiter: Delimiter): Promise<RawTable> {
-  const parser = parse({ bom: true, delimiter, record_delimiter: ['\r\n', '\n', '\r'], relax_column_count: true, skip_empty_lines: true });
+  const parser = parse({ bom: true, delimiter, record_delimiter: ['\r\n', '\n', '\r'], relax_column_count: true, skip_empty_lines: true, max_record_size: MAX_LINE_CHARS });
   let sourceError: unknown;
   source.on('error', (error) => {
     sourceError = error;
@@ -88,9 +102,11 @@ async function readCsvStream(source: Readable, file: string, delimiter: Delimite
         columns = headerColumns(record, file);
         continue;
       }
+      // A line of blanks is skipped like an empty line, and not counted: `row` numbers the rows the
+      // columns hold (a counted blank line left the table one row longer than its columns).
+      if (record.length === 1 && columns.length > 1 && record[0].trim() === '') continue;
       row++;
       if (record.length !== columns.length) {
-        if (record.length === 1 && record[0].trim() === '') continue; // a line of blanks
         throw new SeqLabError('BAD_DATA', `has ${record.length} field(s) but the header has ${columns.length}`, { file, row },
           record.length > columns.length ? `a number with a thousands separator, or a text with a "${delimiter === '\t' ? 'tab' : delimiter}" in it? quote the field or remove the separator` : 'every row needs one field per header column (an empty field for a missing value)');
       }
@@ -109,6 +125,10 @@ async function readCsvStream(source: Readable, file: string, delimiter: Delimite
 }
 
 function headerColumns(record: string[], file: string): ColumnAccumulator[] {
+  if (record.length > MAX_COLUMNS) {
+    throw new SeqLabError('BAD_DATA', `header: ${record.length.toLocaleString('en-US')} columns; SeqLab reads at most ${MAX_COLUMNS.toLocaleString('en-US')}`, { file },
+      'a table with one column per time step or per series is the wrong way round: SeqLab reads one time step per row');
+  }
   const seen = new Map<string, number>();
   return record.map((raw, index) => {
     const name = raw.trim();
@@ -131,6 +151,10 @@ function csvError(error: CsvError, file: string, row: number): SeqLabError {
   if (code === 'CSV_QUOTE_NOT_CLOSED') return new SeqLabError('BAD_DATA', `a quoted field is never closed${where}`, { file, row }, 'every " that opens a field needs a closing "');
   if (code === 'CSV_INVALID_CLOSING_QUOTE' || code === 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE') {
     return new SeqLabError('BAD_DATA', `unexpected character after a closing quote${where}`, { file, row }, 'a " inside a quoted field is written ""');
+  }
+  if (code === 'CSV_MAX_RECORD_SIZE') {
+    return new SeqLabError('BAD_DATA', `a line or field is longer than ${MAX_LINE_CHARS.toLocaleString('en-US')} characters${where}`, { file, row },
+      'is this a CSV file? a quote that is never closed also makes the rest of the file one field');
   }
   if (code === 'INVALID_OPENING_QUOTE') return new SeqLabError('BAD_DATA', `a quote in the middle of an unquoted field${where}`, { file, row }, 'quote the whole field and write the inner " as ""');
   return new SeqLabError('BAD_DATA', `cannot be read as CSV: ${error?.message ?? String(error)}`, { file, row });

@@ -10,12 +10,26 @@
 // Lifetime: a bump allocator. Models allocate their buffers once (and once per batch shape), so
 // nothing is freed; the memory goes when the arena and every view into it are unreachable. Use one
 // arena per training run. Past the 4 GiB maximum, arrays come from the JS heap instead (counted in
-// `heapFallbacks`) and the kernels run the reference loops on them.
+// `heapFallbacks`) and the kernels run the reference loops on them: several times slower, so the first
+// time it happens `onFull` is called once (the run turns it into a warning). The memory check
+// (engine/config/memory.ts) refuses configs that would not fit before they start.
 import type { Allocator, DType, Floats } from '../../tensor';
 
 export const PAGE_BYTES = 65536;
 /** The wasm32 maximum; must not exceed the maximum the module declares (assembly/build.mjs). */
 export const MAX_PAGES = 65536;
+/** The most an arena can hold: 4 GiB. */
+export const ARENA_MAX_BYTES = MAX_PAGES * PAGE_BYTES;
+
+let limitForNewArenas = ARENA_MAX_BYTES;
+
+/**
+ * Lowers the limit of arenas created from now on, so tests reach "full" without 4 GiB; null restores
+ * the wasm32 maximum. (Like a run that shares its arena with another model, not a user setting.)
+ */
+export function setArenaLimit(bytes: number | null): void {
+  limitForNewArenas = bytes === null ? ARENA_MAX_BYTES : Math.min(bytes, ARENA_MAX_BYTES);
+}
 /** Cache-line alignment for every allocation (the kernels' v128 loads need only 4 bytes). */
 const ALIGN = 64;
 /** Bytes below this are left to the module's static data (its constant table; checked by the backend). */
@@ -25,6 +39,11 @@ export class WasmArena implements Allocator {
   readonly memory: WebAssembly.Memory;
   /** Arrays served from the JS heap because the memory was full. */
   heapFallbacks = 0;
+  /** Called once, the first time a request does not fit (an array from the heap, or a weight left unpacked). */
+  onFull: ((requestedBytes: number) => void) | null = null;
+  /** Bytes this arena may hand out (at most ARENA_MAX_BYTES). */
+  readonly limitBytes = limitForNewArenas;
+  private full = false;
   private top = RESERVED_BYTES;
   private current: ArrayBufferLike;
   /** Every buffer object the memory has had (one per grow): views made before a grow point at an older one. */
@@ -51,7 +70,13 @@ export class WasmArena implements Allocator {
   reserve(bytes: number): number {
     const offset = Math.ceil(this.top / ALIGN) * ALIGN;
     const end = offset + bytes;
-    if (end > this.current.byteLength && !this.growTo(end)) return -1;
+    if (end > this.limitBytes || (end > this.current.byteLength && !this.growTo(end))) {
+      if (!this.full) {
+        this.full = true;
+        this.onFull?.(bytes);
+      }
+      return -1;
+    }
     this.top = end;
     return offset;
   }
