@@ -1,4 +1,4 @@
-import type { HostToWebview, PanelDataFile, WebviewToHost } from './protocol';
+import type { HostToWebview, PanelConfig, WebviewToHost } from './protocol';
 import { applyChartTheme, createLossChart } from './lossChart';
 import { readChartTheme, watchTheme } from './theme';
 import './main.css';
@@ -27,21 +27,20 @@ const status = element('status', HTMLParagraphElement);
 const chart = createLossChart(element('loss-chart', HTMLCanvasElement), readChartTheme());
 watchTheme(() => applyChartTheme(chart, readChartTheme()));
 
-function show(dataFile: PanelDataFile | null): void {
-  element('data-file', HTMLHeadingElement).textContent = dataFile?.name ?? 'SeqLab';
-  // The folder part only says something when the file is not at the workspace's top level.
-  const displayPath = dataFile && dataFile.displayPath !== dataFile.name ? dataFile.displayPath : '';
-  element('data-path', HTMLParagraphElement).textContent = displayPath;
-  status.textContent = dataFile
-    ? 'No training run yet.'
-    : 'No data file. Right-click a .csv or .txt file in the Explorer and choose Train.';
+function show(config: PanelConfig): void {
+  element('data-file', HTMLHeadingElement).textContent = config.name;
+  element('data-path', HTMLParagraphElement).textContent = config.displayPath;
+  status.textContent = 'No training run yet.';
 }
 
 window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
   const message = event.data;
   switch (message.type) {
-    case 'show':
-      show(message.dataFile);
+    case 'snapshot':
+      show(message.config);
+      return;
+    case 'runs':
+    case 'append':
       return;
   }
 });

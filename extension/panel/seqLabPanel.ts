@@ -1,7 +1,7 @@
 import * as crypto from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { HostToWebview, PanelDataFile } from '../../webview/protocol';
+import type { HostToWebview, PanelConfig } from '../../webview/protocol';
 import { Disposable } from '../dispose';
 import { describeMessage, isWebviewToHost } from '../messageGuard';
 import { renderPanelHtml } from './panelHtml';
@@ -91,13 +91,15 @@ export class SeqLabPanel extends Disposable {
       case 'ready':
         this.log.info(`${this.title}: webview ready`);
         this.settleStart('ready');
-        void this.post({ type: 'show', dataFile: this.dataFile ? describeDataFile(this.dataFile) : null });
+        void this.post({ type: 'snapshot', config: describeConfig(this.dataFile), runs: [] });
         return;
       case 'error':
         this.log.error(`${this.title}: webview error: ${message.message}`);
         return;
       case 'cspViolation':
         this.log.error(`${this.title}: the Content Security Policy blocked ${message.blockedUri} (${message.directive})`);
+        return;
+      case 'stop':
         return;
     }
   }
@@ -107,9 +109,8 @@ export function panelTitle(dataFile: vscode.Uri | undefined): string {
   return dataFile ? `SeqLab: ${path.posix.basename(dataFile.path)}` : 'SeqLab';
 }
 
-function describeDataFile(dataFile: vscode.Uri): PanelDataFile {
-  return {
-    name: path.posix.basename(dataFile.path),
-    displayPath: vscode.workspace.asRelativePath(dataFile, false),
-  };
+function describeConfig(dataFile: vscode.Uri | undefined): PanelConfig {
+  const name = dataFile ? path.posix.basename(dataFile.path) : 'SeqLab';
+  const displayPath = dataFile ? vscode.workspace.asRelativePath(dataFile, false) : '';
+  return { name, displayPath, dataFile: displayPath, task: null };
 }
