@@ -1,6 +1,7 @@
 import * as fs from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { defaultConfigPath } from '../../engine/index';
+import { defaultConfigPath, type Task } from '../../engine/index';
 
 // Which configs in a data file's folder train on it: every `*.seqlab.json` there whose `data.file`
 // resolves to the file. A config that does not parse is skipped (it names no data file we can trust).
@@ -57,4 +58,15 @@ export async function freshConfigPath(dataFile: string): Promise<string> {
 export function configStem(configFile: string): string {
   const name = path.basename(configFile);
   return isConfigFile(name) ? name.slice(0, -CONFIG_SUFFIX.length) : path.basename(name, path.extname(name));
+}
+
+/** The data file and task a config names, as written (empty and null when it does not parse yet). */
+export function readConfigSummary(configFile: string): { dataFile: string; task: Task | null } {
+  try {
+    const data = (JSON.parse(readFileSync(configFile, 'utf8')) as { data?: { file?: unknown; task?: unknown } } | null)?.data;
+    const task = data?.task === 'classify' || data?.task === 'text' ? data.task : data?.file ? 'forecast' : null;
+    return { dataFile: typeof data?.file === 'string' ? data.file : '', task };
+  } catch {
+    return { dataFile: '', task: null };
+  }
 }

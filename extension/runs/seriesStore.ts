@@ -93,7 +93,7 @@ export class SeriesStore {
 
   private pushBatch(step: number, epoch: number, loss: number): void {
     if (this.batchCount === this.step.length) {
-      const grow = (column: Float64Array): Float64Array => {
+      const grow = (column: Float64Array): Float64Array<ArrayBuffer> => {
         const larger = new Float64Array(column.length * 2);
         larger.set(column);
         return larger;
@@ -111,4 +111,16 @@ export class SeriesStore {
 
 export function freshCursor(): SeriesCursor {
   return { batches: 0, epochs: 0, samples: 0 };
+}
+
+/**
+ * The events of a run folder that a resume continues from: everything up to the checkpoint it resumes
+ * at (metrics.jsonl may hold a few more, flushed after that checkpoint, which the resumed run redoes).
+ */
+export function eventsUpToCheckpoint(events: readonly TrainingEvent[], at: { epoch: number; batch: number }): TrainingEvent[] {
+  for (let i = events.length - 1; i >= 0; i--) {
+    const event = events[i];
+    if (event.type === 'checkpoint' && event.epoch === at.epoch && event.batch === at.batch) return events.slice(0, i + 1);
+  }
+  return [];
 }

@@ -2,9 +2,9 @@ import * as crypto from 'node:crypto';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { defaultRunDir, releaseRun, type TrainingEvent } from '../../engine/index';
+import { defaultRunDir, readRunEvents, releaseRun, type TrainingEvent } from '../../engine/index';
 import { Disposable } from '../dispose';
-import { SeriesStore } from '../runs/seriesStore';
+import { eventsUpToCheckpoint, SeriesStore } from '../runs/seriesStore';
 import { trainingSettings } from '../settings';
 import { threadsPerRun } from './threads';
 import { TrainingWorker, type WorkerEnd } from './trainingWorker';
@@ -64,9 +64,9 @@ export class RunManager extends Disposable {
     return this.enqueue(job, request.configFile, request.label, new SeriesStore());
   }
 
-  /** Resumes an interrupted or stopped run; `before` holds its events so far (from metrics.jsonl). */
-  resume(runDir: string, configFile: string, label: string, before: SeriesStore): LiveRun {
-    return this.enqueue({ kind: 'resume', runDir, token: crypto.randomUUID() }, configFile, label, before);
+  /** Resumes an interrupted or stopped run (its curve so far is read when the worker says where it resumes). */
+  resume(runDir: string, configFile: string, label: string): LiveRun {
+    return this.enqueue({ kind: 'resume', runDir, token: crypto.randomUUID() }, configFile, label, new SeriesStore());
   }
 
   /** Stops a run: a queued one never starts; a training one stops within one batch. */
@@ -74,7 +74,7 @@ export class RunManager extends Disposable {
     const entry = this.entries.get(runDir);
     if (!entry || entry.run.phase === 'ended') return false;
     if (!entry.worker) {
-      this.finish(entry, { kind: 'finished', status: 'stopped' });
+      this.drop(entry);
       return true;
     }
     entry.worker.stop();
@@ -113,7 +113,7 @@ export class RunManager extends Disposable {
   async interruptAll(timeoutMs = 4000): Promise<void> {
     const ending: Promise<void>[] = [];
     for (const entry of this.entries.values()) {
-      if (entry.run.phase === 'queued') this.finish(entry, { kind: 'finished', status: 'stopped' });
+      if (entry.run.phase === 'queued') this.drop(entry);
       if (!entry.worker || entry.run.phase === 'ended') continue;
       entry.worker.interrupt();
       ending.push(new Promise((resolve) => {
@@ -155,6 +155,10 @@ export class RunManager extends Disposable {
   }
 
   private receive(entry: Entry, events: readonly TrainingEvent[]): void {
+    const first = events[0];
+    if (first?.type === 'start' && first.resumedAt && entry.run.store.start === null) {
+      entry.run.store.append(eventsUpToCheckpoint(readRunEvents(entry.run.runDir), first.resumedAt));
+    }
     entry.run.store.append(events);
     for (const event of events) {
       if (event.type === 'start') {
@@ -186,7 +190,7 @@ export class RunManager extends Disposable {
     run.end = end;
     if (end.kind === 'crashed') {
       // The worker died without ending its run: the engine records it as failed, with why.
-      const released = job.kind === 'start' || job.kind === 'resume' ? releaseRun(run.runDir, job.token, end.message) : false;
+      const released = releaseRun(run.runDir, job.token, end.message);
       this.log.error(`${run.id}: ${end.message}${released ? ' (recorded as failed)' : ''}`);
     } else if (end.kind === 'failed') {
       this.log.error(`${run.id}: ${end.message}`);
@@ -196,6 +200,14 @@ export class RunManager extends Disposable {
     entry.worker = null;
     this.changed(run);
     this.startQueued();
+  }
+
+  /** A queued run that never started: no folder, nothing to keep. */
+  private drop(entry: Entry): void {
+    this.entries.delete(entry.run.runDir);
+    entry.run.phase = 'ended';
+    entry.run.end = { kind: 'finished', status: 'stopped' };
+    this.changed(entry.run);
   }
 
   private running(): Entry[] {
