@@ -54,7 +54,7 @@ suite('Train and retrain', () => {
     const summary = readJson<Summary>(path.join(second.runDir, 'summary.json'));
     assert.ok(['completed', 'early-stopped'].includes(summary.status), summary.status);
     assert.ok(fs.existsSync(path.join(second.runDir, 'model.onnx')), 'model.onnx was exported');
-    assert.equal(readJson<{ label?: string }>(path.join(second.runDir, 'run.json')).label ?? second.label, 'model.hiddenSize 64→32');
+    assert.equal(readJson<{ label?: string }>(path.join(second.runDir, 'run.json')).label, 'model.hiddenSize 64→32', 'the label is stored with the run');
     const listed = await waitFor('the catalog to show it ended', () => {
       const run = catalog.get(second.runDir);
       return run && run.state !== 'running' ? run : undefined;
