@@ -3,11 +3,11 @@
 // `drop` missing-value policies applied. (`ffill` / `interpolate` run later, per split: missing.ts.)
 import { SeqLabError } from '../errors';
 import type { DataConfig } from '../config/schema.generated';
-import { formatDate } from './csv/cells';
 import { MAX_LEVELS } from './csv/column';
 import type { RawColumn, RawTable } from './csv/readCsv';
 import type { ColumnRoles } from './roles';
 import { type Spacing, type TimeAxis, describeSpacing, detectSpacing, fillGaps, formatTimeValue, timeOrder } from './time';
+import { repeatedTimeHint } from './timeRole';
 import type { InputColumn } from './types';
 
 export interface Series {
@@ -38,10 +38,14 @@ export function buildSeries(table: RawTable, roles: ColumnRoles, data: DataConfi
   const file = table.file;
   const notes: string[] = [];
   const timeColumn = roles.time;
-  const rawTimes = timeColumn ? (timeColumn.kind === 'date' ? (timeColumn.column.dates as Float64Array) : timeColumn.column.numbers) : null;
+  const rawTimes = timeColumn ? timeColumn.values : null;
   if (timeColumn && rawTimes) {
     const missing = rawTimes.findIndex((v) => Number.isNaN(v));
-    if (missing >= 0) throw new SeqLabError('BAD_DATA', 'the time column has no value here', { file, row: missing + 1, column: timeColumn.column.name }, 'every row needs a time: fill it in or remove the row');
+    if (missing >= 0) {
+      const empty = (c: RawColumn) => (c.dates ? Number.isNaN(c.dates[missing]) : c.kind === 'numeric' ? Number.isNaN(c.numbers[missing]) : c.codes?.[missing] === -1);
+      const column = timeColumn.columns.find(empty) ?? timeColumn.column;
+      throw new SeqLabError('BAD_DATA', 'the time column has no value here', { file, row: missing + 1, column: column.name }, 'every row needs a time: fill it in or remove the row');
+    }
   }
 
   // 1. Order: sequences in order of first appearance, rows by time within each; or the whole series by time.
@@ -65,12 +69,12 @@ export function buildSeries(table: RawTable, roles: ColumnRoles, data: DataConfi
   let insertedRows = 0;
   if (timeColumn && times) {
     let spacing: Spacing | null = null;
-    const show = (v: number) => (timeColumn.kind === 'date' ? formatDate(v, timeColumn.column.dateGrain) : String(v));
+    const axisBase = { kind: timeColumn.kind, grain: timeColumn.grain, ...(timeColumn.format ? { format: timeColumn.format } : {}) };
     if (!roles.sequenceId) {
       for (let i = 1; i < times.length; i++) {
         if (times[i] === times[i - 1]) {
-          throw new SeqLabError('BAD_DATA', `the time ${show(times[i])} appears twice (data rows ${order[i - 1] + 1} and ${order[i] + 1})`, { file, row: order[i] + 1, column: timeColumn.column.name },
-            'one series has one row per time; for several series in one file keep one series per file');
+          throw new SeqLabError('BAD_DATA', `the time ${formatTimeValue(axisBase, times[i])} appears twice (data rows ${order[i - 1] + 1} and ${order[i] + 1})`, { file, row: order[i] + 1, column: timeColumn.column.name },
+            repeatedTimeHint(table, timeColumn));
         }
       }
       const detected = detectSpacing(times, timeColumn.kind);
@@ -87,8 +91,8 @@ export function buildSeries(table: RawTable, roles: ColumnRoles, data: DataConfi
         }
       }
     }
-    const axisBase = { kind: timeColumn.kind, grain: timeColumn.column.dateGrain };
-    timeAxis = { column: timeColumn.column.name, ...axisBase, spacing, first: formatTimeValue(axisBase, times[0]), last: formatTimeValue(axisBase, times[times.length - 1]) };
+    const columns = timeColumn.columns.length > 1 ? { columns: timeColumn.columns.map((c) => c.name) } : {};
+    timeAxis = { column: timeColumn.column.name, ...columns, ...axisBase, spacing, first: formatTimeValue(axisBase, times[0]), last: formatTimeValue(axisBase, times[times.length - 1]) };
   }
 
   // 3. Matrices in prepared-row order.

@@ -1,6 +1,6 @@
 // The time column: it orders the rows, its regular spacing (monthly, daily, every 0.5 …) is detected so
 // gaps can be filled and predictions can continue it, and it is never a feature.
-import { type DateGrain, formatDate } from './csv/cells';
+import { type DateGrain, formatIso, pairFormat, printPair, printTime, timeFormat } from './csv/timeFormats';
 
 export type Spacing =
   | { unit: 'month'; step: number } // calendar months (12 = yearly), same day and time of day
@@ -8,10 +8,16 @@ export type Spacing =
   | { unit: 'number'; step: number }; // a numeric time column (years as numbers, indices)
 
 export interface TimeAxis {
+  /** The time column; with a year + quarter or year + month time, the year column. */
   column: string;
+  /** Both columns of a two-column time (absent for one column, and in models before it existed). */
+  columns?: string[];
   kind: 'date' | 'number';
-  /** For dates: how the file writes them (month, day, or date and time). */
+  /** For dates: how fine they are (month, day, or date and time). */
   grain: DateGrain;
+  /** For dates: the file's format (data.columns.timeFormat), so that times are written back as the file
+   *  writes them. Absent in models from before it was recorded: those write ISO forms by `grain`. */
+  format?: string;
   /** Null when the spacing is irregular. */
   spacing: Spacing | null;
   first: string;
@@ -35,8 +41,25 @@ export function describeSpacing(spacing: Spacing | null): string {
   return `every ${step / 1000} s`;
 }
 
-export function formatTimeValue(axis: Pick<TimeAxis, 'kind' | 'grain'>, value: number): string {
-  return axis.kind === 'date' ? formatDate(value, axis.grain) : String(value);
+type TimeStyle = Pick<TimeAxis, 'kind' | 'grain' | 'format'>;
+
+/** A time as the file writes it, one cell per time column (two for year + quarter or month). */
+export function timeCells(axis: TimeStyle, value: number): string[] {
+  if (axis.kind === 'number') return [String(value)];
+  if (axis.format === 'unix-s') return [String(value / 1000)];
+  if (axis.format === 'unix-ms') return [String(value)];
+  const pair = pairFormat(axis.format);
+  if (pair) return printPair(pair, value);
+  const format = axis.format ? timeFormat(axis.format) : undefined;
+  return [format ? printTime(format, value) : formatIso(value, axis.grain)];
+}
+
+/** A time as one text, for reports: as the file writes it (a two-column time as "2020 Q1"/"2020-01"). */
+export function formatTimeValue(axis: TimeStyle, value: number): string {
+  const pair = axis.kind === 'date' ? pairFormat(axis.format) : undefined;
+  if (!pair) return timeCells(axis, value)[0];
+  const [year, part] = printPair({ ...pair, written: pair.part === 'quarter' ? 'Qq' : 'number' }, value);
+  return pair.part === 'quarter' ? `${year} ${part}` : `${year}-${part.padStart(2, '0')}`;
 }
 
 /** The value `steps` spacings after `value` (steps may be 0 or negative). */
@@ -47,11 +70,16 @@ export function advanceTime(spacing: Spacing, value: number, steps: number): num
   return Date.UTC(Math.floor(months / 12), months % 12, date.getUTCDate(), date.getUTCHours(), date.getUTCMinutes(), date.getUTCSeconds(), date.getUTCMilliseconds());
 }
 
-/** The next `count` time values after `last`, formatted like the file: for `seqlab predict`. */
-export function continueTime(axis: TimeAxis, last: number, count: number): string[] {
+/** The next `count` times after `last`, each as its cells written like the file: for `seqlab predict`. */
+export function continueTime(axis: TimeAxis, last: number, count: number): string[][] {
   if (!axis.spacing) return [];
   const spacing = axis.spacing;
-  return Array.from({ length: count }, (_, i) => formatTimeValue(axis, advanceTime(spacing, last, i + 1)));
+  return Array.from({ length: count }, (_, i) => timeCells(axis, advanceTime(spacing, last, i + 1)));
+}
+
+/** The time column names of an axis (two for a year + quarter or month time). */
+export function timeColumnNames(axis: Pick<TimeAxis, 'column' | 'columns'>): string[] {
+  return axis.columns ?? [axis.column];
 }
 
 /** Stable order of rows by time (NaN times are not allowed here; the caller checks them first). */

@@ -8,6 +8,7 @@ import { parse, type CsvError } from 'csv-parse';
 import { SeqLabError, isSeqLabError } from '../../errors';
 import { ColumnAccumulator, type RawTable } from './column';
 import { type Delimiter, detectDelimiter } from './delimiter';
+import { type TimeFormat, timeFormat } from './timeFormats';
 
 export type { RawColumn, RawTable, ColumnKind } from './column';
 
@@ -16,12 +17,15 @@ const SAMPLE_BYTES = 64 * 1024;
 export interface CsvReadOptions {
   /** 'auto' detects from the first lines. */
   delimiter?: Delimiter | 'auto';
+  /** The config's data.columns.time and timeFormat: a date format given there is the only one tried
+   *  on the time column (on every column when the time column is "auto"). */
+  time?: { columns: string | string[] | null; format: string };
 }
 
 export async function readCsvFile(file: string, options: CsvReadOptions = {}): Promise<RawTable> {
   let delimiter = options.delimiter ?? 'auto';
   if (delimiter === 'auto') delimiter = detectDelimiter(readSample(file), file);
-  return readCsvStream(fs.createReadStream(file, { highWaterMark: 256 * 1024 }), file, delimiter);
+  return readCsvStream(fs.createReadStream(file, { highWaterMark: 256 * 1024 }), file, delimiter, options.time);
 }
 
 /** Reads CSV from chunks (strings or bytes, split anywhere). `file` only names the source in messages. */
@@ -35,9 +39,9 @@ export async function readCsvChunks(chunks: Iterable<string | Uint8Array> | Asyn
     }
     const head = Buffer.concat(list.map((c) => (typeof c === 'string' ? Buffer.from(c) : Buffer.from(c)))).subarray(0, SAMPLE_BYTES);
     delimiter = detectDelimiter(head.toString('utf8'), file);
-    return readCsvStream(Readable.from(list.map(toBuffer), { objectMode: false }), file, delimiter);
+    return readCsvStream(Readable.from(list.map(toBuffer), { objectMode: false }), file, delimiter, options.time);
   }
-  return readCsvStream(Readable.from(toBuffers(chunks), { objectMode: false }), file, delimiter);
+  return readCsvStream(Readable.from(toBuffers(chunks), { objectMode: false }), file, delimiter, options.time);
 }
 
 async function* toBuffers(chunks: Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>): AsyncGenerator<Buffer> {
@@ -71,7 +75,14 @@ function ioError(error: unknown, file: string): SeqLabError {
   return new SeqLabError('IO', `cannot read the data file (${code ?? String(error)})`, { file });
 }
 
-async function readCsvStream(source: Readable, file: string, delimiter: Delimiter): Promise<RawTable> {
+/** The format forced on column `name` by the config, if any. */
+function forcedFormat(time: CsvReadOptions['time'], name: string): TimeFormat | undefined {
+  const format = time ? timeFormat(time.format) : undefined;
+  if (!format || !time) return undefined;
+  return time.columns === 'auto' || time.columns === name ? format : undefined;
+}
+
+async function readCsvStream(source: Readable, file: string, delimiter: Delimiter, time?: CsvReadOptions['time']): Promise<RawTable> {
   const parser = parse({ bom: true, delimiter, record_delimiter: ['\r\n', '\n', '\r'], relax_column_count: true, skip_empty_lines: true });
   let sourceError: unknown;
   source.on('error', (error) => {
@@ -85,7 +96,7 @@ async function readCsvStream(source: Readable, file: string, delimiter: Delimite
     // (csv-parse's `info` option would give line numbers, but makes parsing three times slower.)
     for await (const record of parser as AsyncIterable<string[]>) {
       if (!columns) {
-        columns = headerColumns(record, file);
+        columns = headerColumns(record, file, time);
         continue;
       }
       row++;
@@ -108,7 +119,7 @@ async function readCsvStream(source: Readable, file: string, delimiter: Delimite
   return { file, delimiter, rows: row, columns: columns.map((column) => column.finish()) };
 }
 
-function headerColumns(record: string[], file: string): ColumnAccumulator[] {
+function headerColumns(record: string[], file: string, time: CsvReadOptions['time']): ColumnAccumulator[] {
   const seen = new Map<string, number>();
   return record.map((raw, index) => {
     const name = raw.trim();
@@ -120,7 +131,7 @@ function headerColumns(record: string[], file: string): ColumnAccumulator[] {
       throw new SeqLabError('BAD_DATA', `header: columns ${earlier + 1} and ${index + 1} are both named ${JSON.stringify(name)}`, { file, column: name }, 'column names must be unique');
     }
     seen.set(name, index);
-    return new ColumnAccumulator(name, index);
+    return new ColumnAccumulator(name, index, forcedFormat(time, name));
   });
 }
 

@@ -3,7 +3,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SeqLabError } from '../../../engine/errors';
-import { parseDateCell, parseStrictNumber } from '../../../engine/data/csv/cells';
+import { parseStrictNumber } from '../../../engine/data/csv/cells';
+import { ColumnAccumulator } from '../../../engine/data/csv/column';
 import { readCsvChunks, type RawTable } from '../../../engine/data/csv/readCsv';
 
 function snapshot(table: RawTable) {
@@ -42,12 +43,17 @@ describe('strict numbers', () => {
 });
 
 describe('dates', () => {
+  const column = (cells: string[]) => {
+    const accumulator = new ColumnAccumulator('d', 0);
+    cells.forEach((cell, i) => accumulator.add(cell, i + 1));
+    return accumulator.finish();
+  };
   it('reads ISO-like dates as UTC and refuses impossible ones', () => {
-    expect(parseDateCell('2012-01-02')).toEqual({ ms: Date.UTC(2012, 0, 2), grain: 'day' });
-    expect(parseDateCell('1958-03')).toEqual({ ms: Date.UTC(1958, 2, 1), grain: 'month' });
-    expect(parseDateCell('2020/2/29')?.ms).toBe(Date.UTC(2020, 1, 29));
-    expect(parseDateCell('2020-01-01T10:30:00+02:00')?.ms).toBe(Date.UTC(2020, 0, 1, 8, 30));
-    for (const text of ['2021-02-30', '2021-13-01', '1', 'March', '2012', '01/02/2012', '2012-01-01 25:00']) expect(parseDateCell(text)).toBeUndefined();
+    expect(column(['2012-01-02'])).toMatchObject({ kind: 'date', dates: Float64Array.of(Date.UTC(2012, 0, 2)), dateGrain: 'day' });
+    expect(column(['1958-03'])).toMatchObject({ dates: Float64Array.of(Date.UTC(1958, 2, 1)), dateGrain: 'month' });
+    expect(column(['2020/2/29']).dates?.[0]).toBe(Date.UTC(2020, 1, 29));
+    expect(column(['2020-01-01T10:30:00+02:00']).dates?.[0]).toBe(Date.UTC(2020, 0, 1, 8, 30));
+    for (const text of ['2021-02-30', '2021-13-01', '1', 'March', '2012', '2012-01-01 25:00', '13/13/2012']) expect(column([text]).kind, text).not.toBe('date');
   });
 });
 

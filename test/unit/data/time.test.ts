@@ -35,7 +35,7 @@ describe('spacing', () => {
     expect(filled.times[1]).toBe(day(2000, 12, 1));
     expect(advanceTime({ unit: 'month', step: 1 }, day(2020, 12, 1), 2)).toBe(day(2021, 2, 1));
     const axis = { column: 'Date', kind: 'date' as const, grain: 'month' as const, spacing: { unit: 'month' as const, step: 1 }, first: '', last: '' };
-    expect(continueTime(axis, day(2020, 11, 1), 3)).toEqual(['2020-12', '2021-01', '2021-02']);
+    expect(continueTime(axis, day(2020, 11, 1), 3)).toEqual([['2020-12'], ['2021-01'], ['2021-02']]);
   });
 });
 
