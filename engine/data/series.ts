@@ -58,13 +58,13 @@ export function buildSeries(table: RawTable, roles: ColumnRoles, data: DataConfi
   } else if (rawTimes) {
     ({ order, wasSorted } = timeOrder(rawTimes));
   } else {
-    order = Int32Array.from({ length: table.rows }, (_, i) => i);
+    order = identityOrder(table.rows);
   }
   if (!wasSorted) notes.push(`rows were not in time order; sorted by ${JSON.stringify(timeColumn?.column.name)}`);
 
   // 2. Time axis: duplicates are an error for one series; a regular spacing has its gaps filled.
   let source = order; // per prepared row: index of the raw row, or -1 when inserted
-  let times: Float64Array | null = rawTimes ? Float64Array.from(order, (i) => rawTimes[i]) : null;
+  let times: Float64Array | null = rawTimes ? gather(rawTimes, order) : null;
   let timeAxis: TimeAxis | null = null;
   let insertedRows = 0;
   if (timeColumn && times) {
@@ -82,7 +82,7 @@ export function buildSeries(table: RawTable, roles: ColumnRoles, data: DataConfi
       if (spacing && detected.gapRows > 0) {
         if (data.timeGaps === 'fill' && detected.gapRows <= table.rows) {
           const filled = fillGaps(times, spacing);
-          source = Int32Array.from(filled.source, (i) => (i < 0 ? -1 : order[i]));
+          source = filled.source.map((i) => (i < 0 ? -1 : order[i]));
           times = filled.times;
           insertedRows = detected.gapRows;
           notes.push(`the ${describeSpacing(spacing)} time column skips ${detected.gapRows} step(s); inserted them as missing rows (data.timeGaps)`);
@@ -115,7 +115,7 @@ export function buildSeries(table: RawTable, roles: ColumnRoles, data: DataConfi
     }
     if (labels && roles.label) labels[r] = s < 0 || roles.label.classOf[s] < 0 ? NaN : roles.label.classOf[s];
   }
-  let sourceRow = Int32Array.from(source, (s) => s + 1);
+  let sourceRow = source.map((s) => s + 1);
   const missingCells = countMissing(roles, source);
 
   // 4. error / drop policies; ffill / interpolate happen per split.
@@ -162,6 +162,19 @@ export function buildSeries(table: RawTable, roles: ColumnRoles, data: DataConfi
   return { rows, sourceRow, time: times, timeAxis, features, featureNames, oneHot, inputColumns, labels, sequenceStarts, sequenceNames, missingCells, insertedRows, droppedRows, wasSorted, notes };
 }
 
+function identityOrder(count: number): Int32Array {
+  const order = new Int32Array(count);
+  for (let i = 0; i < count; i++) order[i] = i;
+  return order;
+}
+
+/** values[order[i]] for each i (a plain loop: TypedArray.from with a callback is several times slower). */
+function gather(values: Float64Array, order: Int32Array): Float64Array {
+  const out = new Float64Array(order.length);
+  for (let i = 0; i < order.length; i++) out[i] = values[order[i]];
+  return out;
+}
+
 function describeFeatures(roles: ColumnRoles): { names: string[]; oneHot: boolean[]; inputColumns: InputColumn[] } {
   const names: string[] = [];
   const oneHot: boolean[] = [];
@@ -193,8 +206,13 @@ function countMissing(roles: ColumnRoles, source: Int32Array): number {
   let count = 0;
   const used = new Set([...roles.features.map((f) => f.column), ...(roles.label ? [roles.label.column] : [])]);
   for (const column of used) {
-    for (const s of source) {
-      if (s >= 0 && (column.codes ? column.codes[s] < 0 : Number.isNaN(column.numbers[s]))) count++;
+    // Numbers are NaN where a cell is empty; a text column's codes are -1 there (its numbers are NaN
+    // for every word). Asking a numeric column for its codes would build them: read its numbers.
+    const codes = column.kind === 'numeric' ? null : column.codes;
+    const numbers = column.numbers;
+    for (let i = 0; i < source.length; i++) {
+      const s = source[i];
+      if (s >= 0 && (codes ? codes[s] < 0 : Number.isNaN(numbers[s]))) count++;
     }
   }
   return count;

@@ -84,7 +84,8 @@ export function timeColumnNames(axis: Pick<TimeAxis, 'column' | 'columns'>): str
 
 /** Stable order of rows by time (NaN times are not allowed here; the caller checks them first). */
 export function timeOrder(times: Float64Array): { order: Int32Array; wasSorted: boolean } {
-  const order = Int32Array.from({ length: times.length }, (_, i) => i);
+  const order = new Int32Array(times.length);
+  for (let i = 0; i < order.length; i++) order[i] = i;
   let wasSorted = true;
   for (let i = 1; i < times.length; i++) {
     if (times[i] < times[i - 1]) {
@@ -96,11 +97,12 @@ export function timeOrder(times: Float64Array): { order: Int32Array; wasSorted: 
   return { order, wasSorted };
 }
 
-function mostCommon(values: number[]): number {
+function mostCommon(values: ArrayLike<number>): number {
   const counts = new Map<number, number>();
   let best = values[0];
   let bestCount = 0;
-  for (const value of values) {
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
     const count = (counts.get(value) ?? 0) + 1;
     counts.set(value, count);
     if (count > bestCount || (count === bestCount && value < best)) {
@@ -120,27 +122,33 @@ export interface SpacingResult {
 /** Detects the spacing of sorted, distinct time values. */
 export function detectSpacing(sorted: Float64Array, kind: 'date' | 'number'): SpacingResult {
   if (sorted.length < 3) return { spacing: null, gapRows: 0 };
-  if (kind === 'date' && sameDayAndTime(sorted)) {
+  const diffs = new Float64Array(sorted.length - 1);
+  let smallest = Infinity;
+  for (let i = 0; i < diffs.length; i++) {
+    diffs[i] = sorted[i + 1] - sorted[i];
+    if (diffs[i] < smallest) smallest = diffs[i];
+  }
+  // Calendar months only when every step is at least a month long (28 days): a Date per row otherwise.
+  if (kind === 'date' && smallest >= 28 * DAY && sameDayAndTime(sorted)) {
     const months = Array.from(sorted, (ms) => {
       const d = new Date(ms);
       return d.getUTCFullYear() * 12 + d.getUTCMonth();
     });
-    const diffs = months.slice(1).map((m, i) => m - months[i]);
-    const result = regular(diffs, mostCommon(diffs), 0);
+    const monthDiffs = months.slice(1).map((m, i) => m - months[i]);
+    const result = regular(monthDiffs, mostCommon(monthDiffs), 0);
     if (result) return { spacing: { unit: 'month', step: result.step }, gapRows: result.gapRows };
   }
-  const diffs = Array.from(sorted.subarray(1), (v, i) => v - sorted[i]);
   const step = mostCommon(diffs);
   const result = regular(diffs, step, kind === 'number' ? 1e-9 : 0);
   if (!result) return { spacing: null, gapRows: 0 };
   return { spacing: { unit: kind === 'date' ? 'ms' : 'number', step: result.step }, gapRows: result.gapRows };
 }
 
-function regular(diffs: number[], step: number, tolerance: number): { step: number; gapRows: number } | null {
+function regular(diffs: ArrayLike<number>, step: number, tolerance: number): { step: number; gapRows: number } | null {
   if (!(step > 0)) return null;
   let gapRows = 0;
-  for (const diff of diffs) {
-    const ratio = diff / step;
+  for (let i = 0; i < diffs.length; i++) {
+    const ratio = diffs[i] / step;
     const whole = Math.round(ratio);
     if (whole < 1 || Math.abs(ratio - whole) > tolerance * Math.max(1, ratio)) return null;
     gapRows += whole - 1;

@@ -5,7 +5,8 @@
 // that only one order can read (13/01/2020), else by which reading gives the more regular series, else
 // by the separator's custom ('/' month first, '.' and '-' day first) — and the choice is reported.
 import { detectSpacing } from '../time';
-import { type Fields, type TimeFormat, ISO_DATE_TIME, TIME_FORMATS, compileTokens, libraryMillis, parseIsoDateTime, readFields, utcMillis, type CompiledFormat } from './timeFormats';
+import { type CompiledFormat, type Fields, compileTokens, isCalendarDate, parseIsoDateTime, readFields, utcMillis } from './fastDate';
+import { type TimeFormat, ISO_DATE_TIME, TIME_FORMATS, libraryMillis } from './timeFormats';
 
 /** Formats that read every sampled cell, luxon and the fast path agreeing: one format, or the two
  *  orders of a day-month format. Null when no format reads them all. `forced` (the config's
@@ -32,18 +33,9 @@ function isPaddingOf(format: TimeFormat, sample: string[]): boolean {
   return format.name.startsWith('MM') || format.name.startsWith('DD') ? padded : !padded;
 }
 
-const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
 /** A day-month cell readable with this order (the day exists in that month of that year)? */
 function validOrder(fields: Fields, dayFirst: boolean): boolean {
-  const month = dayFirst ? fields.second : fields.first;
-  const day = dayFirst ? fields.first : fields.second;
-  if (month < 1 || month > 12 || day < 1 || day > DAYS_IN_MONTH[month - 1]) return false;
-  return !(month === 2 && day === 29 && !isLeap(fields.year));
-}
-
-function isLeap(year: number): boolean {
-  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return dayFirst ? isCalendarDate(fields.year, fields.second, fields.first) : isCalendarDate(fields.year, fields.first, fields.second);
 }
 
 const DAY = 86_400_000;

@@ -1,10 +1,9 @@
 // The time formats SeqLab reads, by the name `data.columns.timeFormat` and the model's metadata use.
 // Each is written in luxon's format tokens, and luxon (strict, UTC, month names, quarters) is the
 // authority: a format is chosen for a column only when luxon reads every sampled cell of it to the same
-// instant as the fast path (dateColumn.ts). The fast path is the same tokens compiled once into one
-// regular expression and Date.UTC: luxon takes 4–5 µs a cell, which would be 5 s for a 1,000,000-row
-// column; the compiled form takes about 0.2 µs. test/unit/data/timeFormats.test.ts checks that the two
-// agree on random dates for every format.
+// instant as the fast path (fastDate.ts, the same tokens compiled once), and luxon writes times back.
+// luxon takes 4–5 µs a cell, which would be 5 s for a 1,000,000-row column; the fast path well under
+// 0.3 µs. test/unit/data/timeFormats.test.ts checks that the two agree on random dates in every format.
 import { DateTime, Info } from 'luxon';
 
 /** How fine the times of a format are (reports and older models format by it). */
@@ -79,142 +78,14 @@ export function timeFormat(name: string): TimeFormat | undefined {
   return byName.get(name);
 }
 
-// ── The fast path: tokens compiled to one regular expression ──────────────────────────────────────
-
-type Field = 'year' | 'month' | 'day' | 'hour' | 'minute' | 'second' | 'monthName' | 'quarter';
-const TOKENS: Record<string, { pattern: string; field: Field }> = {
-  yyyy: { pattern: '(\\d{4})', field: 'year' },
-  M: { pattern: '(\\d{1,2})', field: 'month' },
-  d: { pattern: '(\\d{1,2})', field: 'day' },
-  H: { pattern: '(\\d{1,2})', field: 'hour' },
-  mm: { pattern: '(\\d{2})', field: 'minute' },
-  ss: { pattern: '(\\d{2})', field: 'second' },
-  LLL: { pattern: '([A-Za-z]{3})', field: 'monthName' },
-  LLLL: { pattern: '([A-Za-z]{3,9})', field: 'monthName' },
-  q: { pattern: '(\\d)', field: 'quarter' },
-};
-
 const MONTH_NUMBER = new Map<string, number>([
   ...Info.months('short', { locale: 'en-US' }).map((name, i) => [name.toLowerCase(), i + 1] as const),
   ...Info.months('long', { locale: 'en-US' }).map((name, i) => [name.toLowerCase(), i + 1] as const),
 ]);
 
-/** The month (1–12) an English month name or its three-letter abbreviation stands for. */
+/** The month (1–12) an English month name or its three-letter abbreviation stands for (luxon's names). */
 export function monthOfName(name: string): number | undefined {
   return MONTH_NUMBER.get(name.toLowerCase());
-}
-
-export interface CompiledFormat {
-  regex: RegExp;
-  fields: Field[];
-}
-
-const compiledCache = new Map<string, CompiledFormat>();
-
-/** luxon tokens → one anchored regular expression whose groups are the fields, in order. */
-export function compileTokens(tokens: string): CompiledFormat {
-  let compiled = compiledCache.get(tokens);
-  if (!compiled) compiledCache.set(tokens, (compiled = compile(tokens)));
-  return compiled;
-}
-
-function compile(tokens: string): CompiledFormat {
-  let source = '^';
-  const fields: Field[] = [];
-  for (let i = 0; i < tokens.length;) {
-    if (tokens[i] === "'") {
-      const end = tokens.indexOf("'", i + 1);
-      source += escape(tokens.slice(i + 1, end));
-      i = end + 1;
-      continue;
-    }
-    let run = 1;
-    while (tokens[i + run] === tokens[i]) run++;
-    const token = TOKENS[tokens.slice(i, i + run)];
-    if (/[A-Za-z]/.test(tokens[i])) {
-      if (!token) throw new Error(`timeFormats: no fast path for the token ${tokens.slice(i, i + run)}`);
-      source += token.pattern;
-      fields.push(token.field);
-    } else {
-      source += escape(tokens.slice(i, i + run));
-    }
-    i += run;
-  }
-  return { regex: new RegExp(source + '$'), fields };
-}
-
-function escape(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
-}
-
-/** Raw fields of a cell, before month and day are known to be in range (day-month order may be open). */
-export interface Fields {
-  year: number;
-  /** The first and second number of a day-month date as written; month and day otherwise. */
-  first: number;
-  second: number;
-  /** Milliseconds into the day. */
-  timeOfDay: number;
-}
-
-/** Reads a cell's fields with a compiled format; undefined when it does not match. For day-month
- *  formats `first`/`second` are the fields in written order; for the others, month then day. */
-export function readFields(compiled: CompiledFormat, text: string, out: Fields): boolean {
-  const match = compiled.regex.exec(text);
-  if (!match) return false;
-  let year = 0, month = 1, day = 1, hour = 0, minute = 0, second = 0;
-  let first = 0;
-  let second_ = 0;
-  let seen = 0;
-  for (let g = 0; g < compiled.fields.length; g++) {
-    const value = match[g + 1];
-    switch (compiled.fields[g]) {
-      case 'year': year = +value; break;
-      case 'month': month = +value; if (seen++ === 0) first = month; else second_ = month; break;
-      case 'day': day = +value; if (seen++ === 0) first = day; else second_ = day; break;
-      case 'hour': hour = +value; break;
-      case 'minute': minute = +value; break;
-      case 'second': second = +value; break;
-      case 'monthName': { const m = MONTH_NUMBER.get(value.toLowerCase()); if (m === undefined) return false; month = m; break; }
-      case 'quarter': if (+value < 1 || +value > 4) return false; month = (+value - 1) * 3 + 1; break;
-    }
-  }
-  if (hour > 23 || minute > 59 || second > 59) return false;
-  out.year = year;
-  out.first = seen === 2 ? first : month;
-  out.second = seen === 2 ? second_ : day;
-  out.timeOfDay = ((hour * 60 + minute) * 60 + second) * 1000;
-  return true;
-}
-
-/** Milliseconds since 1970 (UTC) of a calendar date and time, or NaN when the date does not exist. */
-export function utcMillis(year: number, month: number, day: number, timeOfDay: number): number {
-  if (month < 1 || month > 12 || day < 1 || day > 31) return NaN;
-  const ms = Date.UTC(year, month - 1, day);
-  // Date.UTC rolls 2021-02-30 over to March, and reads years 0–99 as 1900–1999.
-  const date = new Date(ms);
-  if (date.getUTCDate() !== day || date.getUTCFullYear() !== year) return NaN;
-  return ms + timeOfDay;
-}
-
-// ISO 8601 date and time: the one format whose fast path is written out (zones and fractions).
-const ISO = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?$/;
-
-export function parseIsoDateTime(text: string): number {
-  const match = ISO.exec(text);
-  if (!match) return NaN;
-  const [hour, minute, second] = [+match[4], +match[5], match[6] ? +match[6] : 0];
-  if (hour > 23 || minute > 59 || second > 59) return NaN;
-  const fraction = match[7] ? Math.round(Number(match[7]) * 1000) : 0;
-  const ms = utcMillis(+match[1], +match[2], +match[3], ((hour * 60 + minute) * 60 + second) * 1000 + fraction);
-  return ms - zoneOffsetMinutes(match[8]) * 60_000;
-}
-
-function zoneOffsetMinutes(zone: string | undefined): number {
-  if (!zone || zone === 'Z') return 0;
-  const sign = zone[0] === '-' ? -1 : 1;
-  const digits = zone.slice(1).replace(':', '');
-  return sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2)));
 }
 
 // ── The library: reading on a sample, and writing ────────────────────────────────────────────────
