@@ -6,49 +6,17 @@
 // After the file is read, `kind` says what the column is.
 import { type DateOutcome, DateReader, chooseDateFormats } from './dateColumn';
 import { parseTrimmedNumber } from './cells';
+import { GrowableFloat64, GrowableInt32, MAX_LEVELS, defineLazyLevels } from './growable';
+
+export { MAX_LEVELS };
 import { type DateGrain, type TimeFormat, printTime } from './timeFormats';
 
-/** Above this many distinct values a text column's values are not kept (its codes are dropped): enough
- *  for sequence ids, bounded for a free-text column. */
-export const MAX_LEVELS = 100_000;
 /** Present cells in the sample that chooses a column's path (and its date format). */
 export const SAMPLE_CELLS = 200;
 /** …or this many rows, for a column that is mostly empty. */
 const SAMPLE_ROWS = 4096;
 
 export type ColumnKind = 'numeric' | 'date' | 'categorical' | 'mixed' | 'empty';
-
-class GrowableFloat64 {
-  data = new Float64Array(1024);
-  length = 0;
-  push(value: number): void {
-    if (this.length === this.data.length) {
-      const next = new Float64Array(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
-    this.data[this.length++] = value;
-  }
-  view(): Float64Array {
-    return this.data.subarray(0, this.length);
-  }
-}
-
-class GrowableInt32 {
-  data = new Int32Array(1024);
-  length = 0;
-  push(value: number): void {
-    if (this.length === this.data.length) {
-      const next = new Int32Array(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
-    this.data[this.length++] = value;
-  }
-  view(): Int32Array {
-    return this.data.subarray(0, this.length);
-  }
-}
 
 export interface CellRef {
   /** 1-based data row (header excluded). */
@@ -247,31 +215,6 @@ function firstUnreadable(present: CellRef[], forced?: TimeFormat): CellRef | und
   if (!formats) return present[0];
   const reader = new DateReader([formats[0]]);
   return present.find((cell) => Number.isNaN(reader.readMillis(cell.text))) ?? present[0];
-}
-
-function defineLazyLevels(column: RawColumn, values: Float64Array, text: (value: number) => string): void {
-  let built: { codes: Int32Array | null; levels: string[] | null } | undefined;
-  const build = () => {
-    if (built) return built;
-    const index = new Map<number, number>();
-    const codes = new Int32Array(values.length);
-    for (let i = 0; i < values.length; i++) {
-      const value = values[i];
-      if (Number.isNaN(value)) {
-        codes[i] = -1;
-        continue;
-      }
-      let code = index.get(value);
-      if (code === undefined) {
-        if (index.size >= MAX_LEVELS) return (built = { codes: null, levels: null });
-        index.set(value, (code = index.size));
-      }
-      codes[i] = code;
-    }
-    return (built = { codes, levels: [...index.keys()].map(text) });
-  };
-  Object.defineProperty(column, 'codes', { get: () => build().codes, enumerable: true });
-  Object.defineProperty(column, 'levels', { get: () => build().levels, enumerable: true });
 }
 
 /** A column of a CSV file after reading. Arrays have one entry per data row, in file order. */
