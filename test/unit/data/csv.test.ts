@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SeqLabError } from '../../../engine/errors';
-import { parseStrictNumber } from '../../../engine/data/csv/cells';
+import { parseStrictNumber, parseTrimmedNumber } from '../../../engine/data/csv/cells';
 import { ColumnAccumulator } from '../../../engine/data/csv/column';
 import { readCsvChunks, type RawTable } from '../../../engine/data/csv/readCsv';
 
@@ -39,6 +39,13 @@ describe('strict numbers', () => {
   });
   it.each(['1,234', '12.3abc', 'Infinity', '-Infinity', 'NaN', 'nan', '0x10', '1e999', '1_000', '--1', '1.2.3', 'e5', '', '½'])('%j is not', (text) => {
     expect(parseStrictNumber(text)).toBeUndefined();
+  });
+  it('the fast reading of numeric columns (Number() less its extras) agrees with the rule on random strings', () => {
+    const piece = fc.constantFrom('0', '1', '7', '.', 'e', 'E', '+', '-', 'x', 'X', 'o', 'b', 'B', 'Infinity', 'NaN', '_', ',', '٣', 'Ⅻ');
+    fc.assert(fc.property(fc.array(piece, { maxLength: 8 }).map((parts) => parts.join('')), (text) => {
+      expect(parseTrimmedNumber(text), text).toBe(text === '' ? NaN : parseStrictNumber(text) ?? NaN);
+    }), { numRuns: 5000 });
+    for (const text of ['0x10', '0X1F', '0b1', '0B1', '0o7', '0O7', 'Infinity', '-Infinity', '1e400', '']) expect(parseTrimmedNumber(text), text).toBeNaN();
   });
 });
 
