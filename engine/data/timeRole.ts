@@ -61,7 +61,7 @@ export function resolveTime(table: RawTable, setting: string | string[] | null, 
       if (unix) return numbersAsDates(column, unix, true);
       if (ordered(column.numbers, sequenceId)) return { column, columns: [column], kind: 'number', values: column.numbers, format: null, grain: 'day', detected: true };
     }
-    notes.push(`${JSON.stringify(column.name)} is named like a time but its values are not ${column.kind === 'numeric' ? 'in order' : 'dates'}, so it is not the time column`);
+    if (!column.brokenDateFormat) notes.push(`${JSON.stringify(column.name)} is named like a time but its values are not ${column.kind === 'numeric' ? 'in order' : 'dates'}, so it is not the time column`);
   }
   for (const column of table.columns) {
     if (column.brokenDateFormat && column.firstNonDate) {

@@ -76,7 +76,9 @@ export class ColumnAccumulator {
     } else {
       this.path = 'text';
       this.codes = new GrowableInt32();
-      this.firstNonDate = firstUnreadable(present, this.forcedFormat);
+      const unreadable = firstUnreadable(present, this.forcedFormat);
+      this.firstNonDate = unreadable?.cell;
+      if (unreadable?.mostlyDates && unreadable.format) this.brokenFormat = unreadable.format;
     }
     for (const cell of sample) this.addCell(cell.text, cell.row);
   }
@@ -208,13 +210,15 @@ function laterOf(cells: CellRef[]): CellRef {
   return cells[0].row > cells[1].row ? cells[0] : cells[1];
 }
 
-/** The first sampled cell that no format reading the first cell can read (for messages). */
-function firstUnreadable(present: CellRef[], forced?: TimeFormat): CellRef | undefined {
+/** For messages about a sample that is not all dates: the format of its first cell (if any), the first
+ *  cell not in it, and whether most cells are (then the column is dates with a few bad cells). */
+function firstUnreadable(present: CellRef[], forced?: TimeFormat): { cell: CellRef; format?: TimeFormat; mostlyDates: boolean } | undefined {
   if (present.length === 0) return undefined;
   const formats = chooseDateFormats([present[0].text], forced);
-  if (!formats) return present[0];
+  if (!formats) return { cell: present[0], mostlyDates: false };
   const reader = new DateReader([formats[0]]);
-  return present.find((cell) => Number.isNaN(reader.readMillis(cell.text))) ?? present[0];
+  const unreadable = present.filter((cell) => Number.isNaN(reader.readMillis(cell.text)));
+  return { cell: unreadable[0] ?? present[0], format: formats[0], mostlyDates: unreadable.length * 2 < present.length };
 }
 
 /** A column of a CSV file after reading. Arrays have one entry per data row, in file order. */

@@ -48,6 +48,18 @@ describe('each format, found by "auto"', () => {
     expect(column(['Q4 2020']).dates?.[0]).toBe(Date.UTC(2020, 9, 1));
   });
 
+  it('a date column with one bad cell is not the time; the report says which cell, in the sample or after it', async () => {
+    const us = (d: Date) => `${String(d.getUTCMonth() + 1).padStart(2, '0')}/${String(d.getUTCDate()).padStart(2, '0')}/${d.getUTCFullYear()}`;
+    const dates = ['date,sales', ...Array.from({ length: 300 }, (_, i) => `${us(new Date(Date.UTC(2021, 0, 1 + i)))},${i % 7}`)];
+    for (const row of [20, 250]) { // in the sample that chooses the format, and after it
+      const dir = writeFiles({ 'b.csv': dates.map((line, i) => (i === row ? line.replace(/^[^,]+/, 'n/a') : line)).join('\n') + '\n' });
+      const file = path.join(dir, 'b.seqlab.json');
+      const p = await prepareData(config({ file: 'b.csv', window: 4 }, {}, file), file);
+      expect(p.report.time).toBeNull();
+      expect(p.report.notes).toContain(`"date" holds dates (MM/DD/YYYY) except data row ${row}: "n/a"; fix or empty that cell to use it as the time column`);
+    }
+  });
+
   it('a column of mixed formats, or with one impossible date, is not dates; the first cell that breaks it is named', () => {
     const mixed = column(['01/31/2020', '2020-02-01']);
     expect(mixed.kind).toBe('categorical');
