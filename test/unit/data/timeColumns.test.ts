@@ -90,6 +90,14 @@ describe('day and month order, decided from the whole column', () => {
     expect(dayFirst.report.notes.some((n) => n.includes('could be day or month'))).toBe(false);
   });
 
+  it('regularity outweighs the separator\'s custom', () => {
+    // Monthly on the 1st, written day first with "/": read month first (the custom for "/"), the same
+    // cells would be the first twelve days of January of each year.
+    const read = column(Array.from({ length: 36 }, (_, i) => `01/${String((i % 12) + 1).padStart(2, '0')}/${2018 + Math.floor(i / 12)}`));
+    expect(read.dateFormat?.name).toBe('DD/MM/YYYY');
+    expect(read.dateNote).toMatch(/read as DD\/MM\/YYYY \(day first\) because it gives a regular series \(read month first the times would skip 706 step\(s\)\)/);
+  });
+
   it('when both readings are as regular, the separator\'s custom decides, and says so', () => {
     const dotted = column(Array.from({ length: 12 }, (_, i) => `01.${String(i + 1).padStart(2, '0')}.2020`));
     expect(dotted.dateFormat?.name).toBe('DD.MM.YYYY');
