@@ -45,7 +45,18 @@ describe('strict numbers', () => {
     fc.assert(fc.property(fc.array(piece, { maxLength: 8 }).map((parts) => parts.join('')), (text) => {
       expect(parseTrimmedNumber(text), text).toBe(text === '' ? NaN : parseStrictNumber(text) ?? NaN);
     }), { numRuns: 5000 });
-    for (const text of ['0x10', '0X1F', '0b1', '0B1', '0o7', '0O7', 'Infinity', '-Infinity', '1e400', '']) expect(parseTrimmedNumber(text), text).toBeNaN();
+    for (const text of ['0x10', '0X1F', '0b1', '0B1', '0o7', '0O7', 'Infinity', '-Infinity', '1e400', '', '-', '.', '+.']) expect(parseTrimmedNumber(text), text).toBeNaN();
+  });
+  it('reads every decimal as the same double as Number()', () => {
+    const decimal = fc.oneof(
+      fc.double({ noNaN: true, noDefaultInfinity: true }).map(String),
+      fc.tuple(fc.double({ noNaN: true, min: -1e6, max: 1e6 }), fc.integer({ min: 0, max: 16 })).map(([v, d]) => v.toFixed(d)),
+      fc.tuple(fc.constantFrom('', '-', '+'), fc.stringMatching(/^[0-9]{0,17}$/), fc.stringMatching(/^[0-9]{0,17}$/)).map(([sign, a, b]) => `${sign}${a}.${b}`),
+    );
+    fc.assert(fc.property(decimal, (text) => {
+      expect(Object.is(parseTrimmedNumber(text), parseStrictNumber(text) ?? NaN), text).toBe(true);
+    }), { numRuns: 20000 });
+    expect(Object.is(parseTrimmedNumber('-0'), -0)).toBe(true);
   });
 });
 
