@@ -101,19 +101,29 @@ export function buildSeries(table: RawTable, roles: ColumnRoles, data: DataConfi
   let rows = source.length;
   let features: Float64Array = new Float64Array(rows * width);
   let labels = roles.label ? new Float64Array(rows) : null;
-  for (let r = 0; r < rows; r++) {
-    const s = source[r];
-    let f = 0;
-    for (const feature of roles.features) {
-      if (feature.kind === 'numeric') {
-        features[r * width + f++] = s < 0 ? NaN : feature.column.numbers[s];
-      } else {
-        const code = s < 0 ? -1 : (feature.column.codes as Int32Array)[s];
-        const level = code < 0 ? -1 : feature.levels.indexOf((feature.column.levels as string[])[code]);
-        for (let l = 0; l < feature.levels.length; l++) features[r * width + f++] = level < 0 ? NaN : l === level ? 1 : 0;
-      }
+  // Column by column: each feature's source array is read in one pass (and a one-hot column's codes map
+  // to slots once, not by a search per row).
+  let f = 0;
+  for (const feature of roles.features) {
+    if (feature.kind === 'numeric') {
+      const numbers = feature.column.numbers;
+      for (let r = 0; r < rows; r++) features[r * width + f] = source[r] < 0 ? NaN : numbers[source[r]];
+      f++;
+      continue;
     }
-    if (labels && roles.label) labels[r] = s < 0 || roles.label.classOf[s] < 0 ? NaN : roles.label.classOf[s];
+    const codes = feature.column.codes as Int32Array;
+    const slotOfCode = (feature.column.levels as string[]).map((level) => feature.levels.indexOf(level));
+    const slots = feature.levels.length;
+    for (let r = 0; r < rows; r++) {
+      const code = source[r] < 0 ? -1 : codes[source[r]];
+      const slot = code < 0 ? -1 : slotOfCode[code];
+      for (let l = 0; l < slots; l++) features[r * width + f + l] = slot < 0 ? NaN : l === slot ? 1 : 0;
+    }
+    f += slots;
+  }
+  if (labels && roles.label) {
+    const classOf = roles.label.classOf;
+    for (let r = 0; r < rows; r++) labels[r] = source[r] < 0 || classOf[source[r]] < 0 ? NaN : classOf[source[r]];
   }
   let sourceRow = source.map((s) => s + 1);
   const missingCells = countMissing(roles, source);
