@@ -65,12 +65,13 @@ export class ColumnAccumulator {
     const sample = this.sample as { text: string; row: number }[];
     this.sample = null;
     const present = sample.filter((cell) => cell.text.length > 0);
-    const formats = present.length > 0 && !present.every((cell) => !Number.isNaN(parseTrimmedNumber(cell.text))) ? chooseDateFormats(present.map((cell) => cell.text), this.forcedFormat) : null;
+    const allNumbers = present.length > 0 && present.every((cell) => !Number.isNaN(parseTrimmedNumber(cell.text)));
+    const formats = present.length > 0 && !allNumbers ? chooseDateFormats(present.map((cell) => cell.text), this.forcedFormat) : null;
     if (formats) {
       this.path = 'date';
       this.reader = new DateReader(formats);
       this.dates = new GrowableFloat64();
-    } else if (present.length > 0 && present.every((cell) => !Number.isNaN(parseTrimmedNumber(cell.text)))) {
+    } else if (allNumbers) {
       this.path = 'number';
       this.firstNonDate = present[0];
     } else {
