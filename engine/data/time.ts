@@ -54,8 +54,10 @@ export function timeCells(axis: TimeStyle, value: number): string[] {
   return [format ? printTime(format, value) : formatIso(value, axis.grain)];
 }
 
-/** A time as one text, for reports: as the file writes it (a two-column time as "2020 Q1"/"2020-01"). */
+/** A time as one text, for reports: as the file writes it (a two-column time as "2020 Q1"/"2020-01";
+ *  a Unix time with its date beside it). */
 export function formatTimeValue(axis: TimeStyle, value: number): string {
+  if (axis.kind === 'date' && axis.format?.startsWith('unix-')) return `${timeCells(axis, value)[0]} (${formatIso(value, 'datetime')})`;
   const pair = axis.kind === 'date' ? pairFormat(axis.format) : undefined;
   if (!pair) return timeCells(axis, value)[0];
   const [year, part] = printPair({ ...pair, written: pair.part === 'quarter' ? 'Qq' : 'number' }, value);

@@ -27,8 +27,8 @@ describe('each format, found by "auto"', () => {
     ['dates-dotted.csv', 'Datum', 'D.M.YYYY', 'daily', '1.1.2021', '9.2.2021'],
     ['month-names.csv', 'month', 'MMM YYYY', 'monthly', 'Jan 2000', 'Dec 2002'],
     ['quarters.csv', 'period', 'YYYYQq', 'quarterly', '1990Q1', '1999Q4'],
-    ['unix-seconds.csv', 'timestamp', 'unix-s', 'hourly', '1609459200', '1609599600'],
-    ['unix-millis.csv', 'time_ms', 'unix-ms', 'daily', '1609459200000', '1612828800000'],
+    ['unix-seconds.csv', 'timestamp', 'unix-s', 'hourly', '1609459200 (2021-01-01 00:00:00)', '1609599600 (2021-01-02 15:00:00)'],
+    ['unix-millis.csv', 'time_ms', 'unix-ms', 'daily', '1609459200000 (2021-01-01 00:00:00)', '1612828800000 (2021-02-09 00:00:00)'],
     ['year-quarter.csv', 'year + quarter', 'YYYY + Q', 'quarterly', '1959 Q1', '1968 Q4'],
     ['year-month.csv', 'Year + Month', 'YYYY + MMM', 'monthly', '2001-01', '2003-12'],
   ])('%s: %s, %s, %s', async (file, columns, format, spacing, from, to) => {
