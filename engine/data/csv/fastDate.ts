@@ -167,7 +167,8 @@ export function isLeapYear(year: number): boolean {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 }
 
-/** True when the day exists in that month of that year (years 1000–9999, as yyyy writes them). */
+/** True when the day exists in that month of that year. Years are 1000–9999: a four-digit year
+ *  before 1000 ("0020") is taken for a typo and refused (luxon would read it; the tests allow for it). */
 export function isCalendarDate(year: number, month: number, day: number): boolean {
   if (year < 1000 || month < 1 || month > 12 || day < 1) return false;
   return day <= DAYS_IN_MONTH[month - 1] || (month === 2 && day === 29 && isLeapYear(year));

@@ -25,6 +25,7 @@ describe('spacing', () => {
 
   it('numbers, and irregular times', () => {
     expect(detectSpacing(Float64Array.from([0, 0.5, 1, 2]), 'number')).toEqual({ spacing: { unit: 'number', step: 0.5 }, gapRows: 1 });
+    expect(detectSpacing(Float64Array.from([0, 2, 3, 4, 5]), 'number')).toEqual({ spacing: { unit: 'number', step: 1 }, gapRows: 1 }); // the first step is the gap
     expect(detectSpacing(Float64Array.from([0, 1, 2.5, 3.1]), 'number').spacing).toBeNull();
   });
 
