@@ -65,7 +65,7 @@ function describeMetadata(meta: SeqLabModelMetadata): string[] {
       ? `  forecast: window ${meta.window} rows → next ${meta.horizon} step(s) of ${norm!.targets.names.join(', ')}`
       : `  classify: ${meta.sequenceId ? `sequences by ${meta.sequenceId} (up to ${meta.window} rows)` : `window ${meta.window} rows, label ${meta.labelOffset ?? 1} row(s) after`} → ${meta.label}: ${meta.classes!.join(', ')}`);
     lines.push(`  input columns: ${meta.inputColumns!.map((input) => (input.kind === 'numeric' ? input.column : `${input.column} (one-hot: ${input.levels.join('|')})`)).join(', ')}`);
-    if (meta.time) lines.push(`  time column: ${meta.time.column} (${describeSpacing(meta.time.spacing)}, ${meta.time.first} … ${meta.time.last})`);
+    if (meta.time) lines.push(`  time column: ${(meta.time.columns ?? [meta.time.column]).join(' + ')} (${meta.time.format ? `${meta.time.format}, ` : ''}${describeSpacing(meta.time.spacing)}, ${meta.time.first} … ${meta.time.last})`);
     const relative = norm!.features.relative.some(Boolean) ? ' (each window relative to its last row)' : '';
     lines.push(`  scaling: ${norm!.scaling}, formulation ${norm!.formulation}${relative}; done inside the graph`);
     if (meta.columns) lines.push(`  columns: ${meta.columns.map((column) => `${column.name} [${column.role}]`).join('; ')}`);

@@ -79,9 +79,69 @@ export interface DataConfig {
  */
 export interface ColumnsConfig {
   /**
-   * Column that orders the rows and is never a feature; "auto" detects it by name or date values, null means none.
+   * Column that orders the rows and is never a feature; "auto" detects it by name or date values, null means none; a year and its quarter or month column as a list, ["year", "quarter"].
    */
-  time: string | null;
+  time: string | null | [string, string];
+  /**
+   * How the time column is written: "auto" detects it (seqlab init writes what it found); a date format such as "MM/DD/YYYY" or "DD.MM.YYYY"; "unix-s" / "unix-ms" for Unix times; "YYYY + Q" or "YYYY + M" (…) for a two-column time; "number" for plain numbers such as years. The README lists every format.
+   */
+  timeFormat:
+    | 'auto'
+    | 'number'
+    | 'YYYY-MM-DD'
+    | 'YYYY-MM'
+    | 'YYYY-MM-DD hh:mm:ss'
+    | 'YYYY/MM/DD'
+    | 'MM/DD/YYYY'
+    | 'DD/MM/YYYY'
+    | 'MM/DD/YYYY hh:mm'
+    | 'DD/MM/YYYY hh:mm'
+    | 'MM/DD/YYYY hh:mm:ss'
+    | 'DD/MM/YYYY hh:mm:ss'
+    | 'M/D/YYYY'
+    | 'D/M/YYYY'
+    | 'M/D/YYYY hh:mm'
+    | 'D/M/YYYY hh:mm'
+    | 'M/D/YYYY hh:mm:ss'
+    | 'D/M/YYYY hh:mm:ss'
+    | 'MM.DD.YYYY'
+    | 'DD.MM.YYYY'
+    | 'MM.DD.YYYY hh:mm'
+    | 'DD.MM.YYYY hh:mm'
+    | 'MM.DD.YYYY hh:mm:ss'
+    | 'DD.MM.YYYY hh:mm:ss'
+    | 'M.D.YYYY'
+    | 'D.M.YYYY'
+    | 'M.D.YYYY hh:mm'
+    | 'D.M.YYYY hh:mm'
+    | 'M.D.YYYY hh:mm:ss'
+    | 'D.M.YYYY hh:mm:ss'
+    | 'MM-DD-YYYY'
+    | 'DD-MM-YYYY'
+    | 'MM-DD-YYYY hh:mm'
+    | 'DD-MM-YYYY hh:mm'
+    | 'MM-DD-YYYY hh:mm:ss'
+    | 'DD-MM-YYYY hh:mm:ss'
+    | 'M-D-YYYY'
+    | 'D-M-YYYY'
+    | 'M-D-YYYY hh:mm'
+    | 'D-M-YYYY hh:mm'
+    | 'M-D-YYYY hh:mm:ss'
+    | 'D-M-YYYY hh:mm:ss'
+    | 'MMM YYYY'
+    | 'MMMM YYYY'
+    | 'MMM-YYYY'
+    | 'YYYYQq'
+    | 'YYYY-Qq'
+    | 'YYYY Qq'
+    | 'Qq YYYY'
+    | 'unix-s'
+    | 'unix-ms'
+    | 'YYYY + Q'
+    | 'YYYY + Qq'
+    | 'YYYY + M'
+    | 'YYYY + MMM'
+    | 'YYYY + MMMM';
   /**
    * classify only: column whose value groups rows into one sequence per label; null windows one series.
    */

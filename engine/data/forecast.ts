@@ -51,7 +51,8 @@ export function prepareForecast(allLevels: Series, roles: ColumnRoles, config: S
     features: { names: series.featureNames, mean: stats.mean, std: stats.std, relative: relativeFeature },
     targets: { names: roles.targets.map((t) => t.name), mean: targetMean, std: targetStd, featureIndex: targetIndex },
   };
-  const trainTargets = Float64Array.from(rangeRows(ranges.train.start, ranges.train.end), (r) => rawTargets[r * K]);
+  const trainTargets = new Float64Array(ranges.train.end - ranges.train.start);
+  for (let i = 0; i < trainTargets.length; i++) trainTargets[i] = rawTargets[(ranges.train.start + i) * K];
   const season = data.season === 'auto' ? detectSeason(trainTargets, series.timeAxis?.spacing ?? null) : data.season;
 
   const lastRow = (split: SplitName, w: number): number => {

@@ -31,7 +31,8 @@ export interface DataReport {
   /** Rows of the prepared series (after gaps inserted and rows dropped). */
   rows: number;
   columns: ColumnReport[];
-  time: { column: string; spacing: string; from: string; to: string; sorted: boolean } | null;
+  /** `column` is the (first) time column, `columns` every one; `format` the timeFormat read (null for numbers). */
+  time: { column: string; columns: string[]; format: string | null; spacing: string; from: string; to: string; sorted: boolean } | null;
   missing: { policy: string; cells: number; filled: number; droppedRows: number; insertedRows: number };
   splits: Record<SplitName, SplitReport>;
   shape: { window: number; horizon?: number; labelOffset?: number; inputs: number; outputs: number; featureNames?: string[] };
@@ -58,7 +59,8 @@ export function formatDataReport(report: DataReport): string {
   }
   if (report.time) {
     const t = report.time;
-    lines.push('', `Time: ${JSON.stringify(t.column)}, ${t.spacing}, ${t.from} to ${t.to}${t.sorted ? '' : ' (rows were sorted)'}`);
+    const format = t.format ? ` (${t.format}${t.format.startsWith('unix') ? '' : ', data.columns.timeFormat'})` : '';
+    lines.push('', `Time: ${t.columns.map((c) => JSON.stringify(c)).join(' + ')}${format}, ${t.spacing}, ${t.from} to ${t.to}${t.sorted ? '' : ' (rows were sorted)'}`);
   }
   if (report.task !== 'text') {
     const m = report.missing;

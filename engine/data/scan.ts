@@ -191,7 +191,7 @@ export function shapeFromScan(config: SeqLabConfig, scan: DataScan, configFile: 
     return { task: 'text', rows: scan.rows, columns: 0, inputSize: vocabulary, outputSize: vocabulary, targets: 0, window: data.seqLength, trainWindows: train, evalWindows: Math.max(validation, test), exact: false };
   }
   const roles = scan.sample ? rolesOrNull(scan.sample, config, configFile) : null;
-  const timeColumns = data.columns.time === null ? 0 : 1;
+  const timeColumns = Array.isArray(data.columns.time) ? data.columns.time.length : data.columns.time === null ? 0 : 1;
   const inputSize = roles ? roles.features.reduce((sum, f) => sum + (f.kind === 'onehot' ? f.levels.length : 1), 0)
     : Array.isArray(data.columns.features) ? data.columns.features.length : Math.max(1, scan.header.length - timeColumns);
   const targets = data.task === 'forecast' ? (roles ? roles.targets.length : Array.isArray(data.columns.targets) ? data.columns.targets.length : 1) : 0;

@@ -3,6 +3,9 @@
 // metadata is written (a bug in the caller) and when it is read (a damaged or foreign file), so a model
 // that loads can be run without further guessing.
 import type { SeqLabModelMetadata } from './metadataTypes';
+import { timeFormatNames } from '../data/csv/timeFormats';
+
+const KNOWN_TIME_FORMATS = new Set(timeFormatNames().filter((name) => name !== 'auto' && name !== 'number'));
 
 export interface Issue {
   field: string;
@@ -144,5 +147,9 @@ function checkTime(value: unknown, fail: Fail): void {
   const ok = isObject(value) && isString(value.column) && (value.kind === 'date' || value.kind === 'number')
     && ['month', 'day', 'datetime'].includes(value.grain as string) && isString(value.first) && isString(value.last)
     && (spacing === null || (isObject(spacing) && ['month', 'ms', 'number'].includes(spacing.unit as string) && typeof spacing.step === 'number' && spacing.step > 0));
-  if (!ok) fail('time', 'expected null or {column, kind, grain, spacing, first, last}');
+  if (!ok) return fail('time', 'expected null or {column, columns?, kind, grain, format?, spacing, first, last}');
+  const { columns, format } = value;
+  if (columns !== undefined && !(isStringArray(columns) && columns.length === 2 && columns[0] === value.column)) fail('time', 'columns must list the two time columns, the first being column');
+  // Absent in models from before the format was recorded; one this SeqLab does not know is from a newer one.
+  if (format !== undefined && !(isString(format) && KNOWN_TIME_FORMATS.has(format))) fail('time', `format ${JSON.stringify(format)} is not a time format this SeqLab knows (update SeqLab)`);
 }

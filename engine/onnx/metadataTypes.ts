@@ -5,7 +5,8 @@
 //   normalization  per-feature mean/std/relative and per-target mean/std/featureIndex; the graph applies
 //                  it (x' = (x − base)/std with base = the window's last row for relative features,
 //                  else the mean; y = mean or last value of the target + y'·std)
-//   time           the training file's time column: name, date grain, spacing (for continuing it)
+//   time           the training file's time column(s): name, date grain, format (data.columns.timeFormat;
+//                  absent in older models), spacing — so that predict reads and continues it as training did
 import type { ModelSpec } from '../spec';
 import type { InputColumn, Normalisation } from '../data/types';
 import type { TimeAxis } from '../data/time';
