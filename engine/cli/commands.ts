@@ -4,6 +4,8 @@ import { dataCommand } from './data';
 import { initCommand } from './init';
 import { evalCommand } from './eval';
 import { exportCommand } from './export';
+import { exportPytorchCommand } from './exportPytorch';
+import { importPytorchCommand } from './importPytorch';
 import { inspectCommand } from './inspect';
 import { predictCommand } from './predict';
 import { sampleCommand } from './sample';
@@ -16,6 +18,8 @@ export const commands: Command[] = [
   resumeCommand,
   evalCommand,
   exportCommand,
+  exportPytorchCommand,
+  importPytorchCommand,
   predictCommand,
   sampleCommand,
   inspectCommand,

@@ -12,7 +12,7 @@ import type { SeqLabConfig } from '../config/schema.generated';
 import { checkBatch } from './forecast';
 import { chronologicalRanges } from './split';
 import { forEachToken, PARAGRAPH, textCodec, type TokenizerSpec } from './tokenize';
-import { SPLIT_NAMES, UNK_TOKEN, type PreparedText, type SplitInfo, type SplitName } from './types';
+import { SPLIT_NAMES, UNK_TOKEN, type CompactData, type PreparedText, type SplitInfo, type SplitName } from './types';
 import type { SplitReport } from './report';
 
 /** A UTF-8 text file as one string, streamed (CRLF and lone CR become LF; a leading BOM is dropped). */
@@ -136,6 +136,11 @@ export async function prepareText(config: SeqLabConfig, dataFile: string, config
       }
     },
     tokens: (split) => tokens.subarray(ranges[split].start, ranges[split].end),
+    compact: () => ({
+      series: tokens,
+      width: 1,
+      windows: Object.fromEntries(SPLIT_NAMES.map((split) => [split, { start: Int32Array.from({ length: splits[split].windows }, (_, w) => ranges[split].start + w * T) }])) as CompactData['windows'],
+    }),
     encode: (value) => codec.encode(value),
     decode: (tokenIds, previous) => codec.decode(tokenIds, previous),
     report: {

@@ -60,6 +60,22 @@ export interface Normalisation {
   targets: { names: string[]; mean: number[]; std: number[]; featureIndex: number[] };
 }
 
+/**
+ * The prepared data as compact arrays, for training it elsewhere (`seqlab export-pytorch`): the one
+ * scaled series every window reads, and where each window of each split sits in it. Window w of a split
+ * reads rows start[w] .. start[w] + length[w] − 1 (length is the window T unless given):
+ *   forecast  x = those rows, minus row start+T−1 for relative features; y = the `horizon` rows after it
+ *   classify  x = those rows, right-padded with zeros to T; y = label[w]
+ *   text      x = tokens start .. start+T−1, y = tokens start+1 .. start+T
+ */
+export interface CompactData {
+  /** Scaled features [N, F] (forecast, classify) or token ids [N] (text). */
+  series: Float64Array | Int32Array;
+  /** F, or 1 for tokens. */
+  width: number;
+  windows: Record<SplitName, { start: Int32Array; length?: Int32Array; label?: Int32Array }>;
+}
+
 interface PreparedBase {
   task: Task;
   config: SeqLabConfig;
@@ -72,6 +88,8 @@ interface PreparedBase {
   splits: Record<SplitName, SplitInfo>;
   /** What `seqlab data` prints (formatDataReport in report.ts). */
   report: DataReport;
+  /** The same windows as compact arrays (views of the prepared data, not copies). */
+  compact(): CompactData;
 }
 
 export interface PreparedForecast extends PreparedBase {

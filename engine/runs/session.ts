@@ -15,7 +15,7 @@ import { ENGINE_VERSION } from '../version';
 import { configHash } from './configHash';
 import { exportAtEndOfRun } from './exportModel';
 import { installRunKernels } from './kernels';
-import { defaultRunDir, RunFolder, type RunInfo } from './runFolder';
+import { defaultRunDir, importedRunError, RunFolder, type RunInfo } from './runFolder';
 import { buildSummary, type RunSummary } from './summary';
 
 export interface RunHandlers {
@@ -62,6 +62,8 @@ export async function startRun(options: StartOptions, handlers: RunHandlers): Pr
 
 export async function resumeRun(runDir: string, handlers: RunHandlers): Promise<RunResult> {
   const run = RunFolder.open(path.resolve(runDir));
+  const origin = run.readJson<RunInfo>('run').origin;
+  if (origin) throw importedRunError(run.dir, origin);
   const { config, data } = await openRunData(run);
   const previous = fs.existsSync(run.file('summary')) ? run.readJson<RunSummary>('summary') : null;
   if (previous && (previous.status === 'completed' || previous.status === 'early-stopped')) {
