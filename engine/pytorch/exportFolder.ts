@@ -13,7 +13,7 @@ import { SPLIT_NAMES, type PreparedData } from '../data/types';
 import { SeqLabError } from '../errors';
 import { configHash } from '../runs/configHash';
 import { RunFolder, RUN_FILES } from '../runs/runFolder';
-import { openRunData } from '../runs/session';
+import { dataIdentity, openRunData } from '../runs/runData';
 import { setupFromConfig } from '../train/setup';
 import { createTrainingState } from '../train/state';
 import { ENGINE_VERSION } from '../version';
@@ -72,7 +72,7 @@ export async function exportForPytorch(options: ExportOptions): Promise<{ dir: s
 
   const relativeData = path.relative(out, dataFile).split(path.sep).join('/');
   const exportedConfig: SeqLabConfig = { ...config, data: { ...config.data, file: relativeData } };
-  const stat = fs.statSync(dataFile);
+  const identity = await dataIdentity(dataFile);
   const manifest: ExportManifest = {
     format: EXPORT_FORMAT,
     formatVersion: EXPORT_FORMAT_VERSION,
@@ -81,7 +81,7 @@ export async function exportForPytorch(options: ExportOptions): Promise<{ dir: s
     configHash: configHash(exportedConfig),
     task: data.task,
     source: { config: configFile, run: runDir },
-    data: { file: relativeData, size: stat.size, mtimeMs: stat.mtimeMs },
+    data: { file: relativeData, ...identity },
     setup,
     layout: state.model.layout.entries,
     parameters: state.model.layout.size,
@@ -118,8 +118,8 @@ export async function exportForPytorch(options: ExportOptions): Promise<{ dir: s
 async function openSource(source: string): Promise<{ config: SeqLabConfig; data: PreparedData; configFile: string; runDir: string | null; dataFile: string }> {
   if (fs.existsSync(source) && fs.statSync(source).isDirectory()) {
     if (!fs.existsSync(path.join(source, RUN_FILES.run))) throw new SeqLabError('BAD_ARGUMENT', 'a folder that is not a SeqLab run (no run.json)', { file: source }, 'Pass a .seqlab.json config or a run folder.');
-    const { config, data, info } = await openRunData(RunFolder.open(source));
-    return { config, data, configFile: info.configFile, runDir: source, dataFile: info.dataFile };
+    const { config, data, configFile, dataFile } = await openRunData(RunFolder.open(source));
+    return { config, data, configFile, runDir: source, dataFile };
   }
   const loaded = loadConfig(source);
   return { config: loaded.config, data: await prepareData(loaded.config, loaded.file), configFile: loaded.file, runDir: null, dataFile: loaded.dataFile };

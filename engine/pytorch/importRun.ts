@@ -7,17 +7,18 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { prepareData } from '../data/prepare';
 import type { PreparedData } from '../data/types';
-import { scoreModel } from '../eval/baselines';
+import { baselineMetrics, scoreModel } from '../eval/baselines';
 import { SeqLabError } from '../errors';
 import { allocateModel } from '../model';
 import { createRng } from '../rng';
-import { installRunKernels } from '../runs/kernels';
-import { defaultRunDir, RunFolder, type RunInfo } from '../runs/runFolder';
 import { metricsOf, writeRunModel } from '../runs/exportModel';
+import { installRunKernels } from '../runs/kernels';
+import { acquireRunLock } from '../runs/lock';
+import { dataIdentity, relativeToRun } from '../runs/runData';
+import { createDefaultRunDir, RunFolder, type RunInfo } from '../runs/runFolder';
 import { buildSummary, type RunSummary } from '../runs/summary';
-import type { RunStatus, TrainingEvent } from '../train/events';
-import type { TrainingOutcome } from '../train/outcome';
-import { makeSample } from '../train/samples';
+import type { DoneEvent, RunStatus, TrainingEvent } from '../train/events';
+import { createSampler } from '../train/samples';
 import { setupFromConfig } from '../train/setup';
 import { ENGINE_VERSION } from '../version';
 import { checkNpy, readExportFolder, readJson, RESULT_FILES, type ExportFolder, type TrainResult } from './manifest';
@@ -27,6 +28,8 @@ export interface ImportOptions {
   runDir?: string;
   /** Threads for the evaluation's SIMD kernels (default: 2 where there are two cores). */
   threads?: number;
+  /** Things the user should know that are not failures (a stale run lock taken over). */
+  onWarning?(message: string): void;
 }
 
 export interface ImportResult {
@@ -40,60 +43,72 @@ export interface ImportResult {
 const STATUSES: RunStatus[] = ['completed', 'early-stopped', 'stopped', 'diverged'];
 
 export async function importFromPytorch(exportDir: string, options: ImportOptions = {}): Promise<ImportResult> {
-  const folder = readExportFolder(path.resolve(exportDir));
+  const folder = await readExportFolder(path.resolve(exportDir));
   const { manifest } = folder;
   const result = readResult(folder);
   const events = readEvents(path.join(folder.dir, RESULT_FILES.metrics), result);
-  const data = await prepareData(folder.config, folder.configFile);
+  const identity = await dataIdentity(folder.dataFile);
+  const data = await prepareData(folder.config, folder.configFile, folder.dataFile);
   checkPreparedMatches(folder, data);
 
+  // Everything is checked and scored before the run folder is made: a refused import writes nothing.
   const setup = setupFromConfig(folder.config, data);
   const kernels = installRunKernels(undefined, options.threads);
-  let outcome: TrainingOutcome;
-  let sample: TrainingEvent;
-  let summary: RunSummary;
-  let runDir: string;
   try {
     const model = allocateModel(setup.spec, { allocator: kernels.allocator });
     if (model.layout.size !== manifest.parameters) throw new SeqLabError('BAD_DATA', `the config builds ${model.layout.size} parameters, the export recorded ${manifest.parameters}`, { file: folder.configFile });
     model.params.set(readNpy(path.join(folder.dir, RESULT_FILES.params)).data);
     const scores = scoreModel(model, data, setup.loss, setup.batchSize);
-    outcome = { status: result.status, message: result.message, epochs: result.epochs, bestEpoch: result.bestEpoch, validation: scores.validation, test: scores.test, baselines: scores.baselines };
-    // The sample stream of the run's seed, as a SeqLab run would use it.
-    sample = { type: 'sample', epoch: result.epochs, sample: makeSample(model, data, createRng(setup.seed * 4 + 3)) };
+    // A sample from the best weights with the sample stream of the run's seed, as a SeqLab run draws it.
+    const sample: TrainingEvent = { type: 'sample', epoch: result.epochs, sample: createSampler(model, data, setup.batchSize)(createRng(setup.seed * 4 + 3)) };
+    const start = events[0] as Extract<TrainingEvent, { type: 'start' }>;
+    start.baselines = baselineMetrics(data, 'validation'); // train.py leaves them to SeqLab
+    const done = events.pop() as DoneEvent;
 
-    runDir = path.resolve(options.runDir ?? defaultImportDir(folder));
-    const stat = fs.statSync(folder.dataFile);
+    const runDir = options.runDir ? path.resolve(options.runDir) : createDefaultRunDir(importConfigName(folder));
+    fs.mkdirSync(runDir, { recursive: true });
     const info: RunInfo = {
-      configFile: folder.configFile, dataFile: folder.dataFile, data: { size: stat.size, mtimeMs: stat.mtimeMs },
-      engineVersion: ENGINE_VERSION, configHash: manifest.configHash, created: new Date().toISOString(),
+      configFile: folder.configFile, dataFile: folder.dataFile,
+      relative: { configFile: relativeToRun(runDir, folder.configFile), dataFile: relativeToRun(runDir, folder.dataFile) },
+      data: identity, engineVersion: ENGINE_VERSION, configHash: manifest.configHash, created: new Date().toISOString(), label: 'trained with PyTorch',
       origin: {
         kind: 'pytorch', exportDir: folder.dir, device: result.device, processes: result.processes, torch: result.torch,
         seconds: result.seconds, steps: result.steps, validationLoss: { engine: scores.validation.loss, pytorch: result.bestValLoss },
       },
     };
-    const run = RunFolder.create(runDir, folder.config, info);
-    const done = events.pop() as Extract<TrainingEvent, { type: 'done' }>;
-    for (const event of [...events, sample, done]) run.record(event);
-    run.flushMetrics();
-    const modelFile = folder.config.export.onnx ? writeRunModel(run.file('model'), {
-      spec: setup.spec, layout: model.layout, params: model.params, data, configHash: manifest.configHash,
-      metrics: metricsOf({ metrics: { val: scores.validation.metrics, test: scores.test.metrics }, baselines: scores.baselines as RunSummary['baselines'] }),
-    }) : null;
-    summary = buildSummary(data.task, outcome, manifest.configHash, modelFile);
-    run.writeJson('summary', summary);
+    const outcome = { status: result.status, message: result.message, epochs: result.epochs, bestEpoch: result.bestEpoch };
+    const summary = buildSummary(data.task, outcome, scores, manifest.configHash, null);
+    const lock = acquireRunLock(runDir, { onWarning: options.onWarning });
+    try {
+      const run = RunFolder.claim(runDir, lock);
+      try {
+        run.begin(folder.config, info);
+        for (const event of [...events, sample]) run.record(event);
+        if (folder.config.export.onnx) {
+          summary.model = run.writeWith('model', (file) => writeRunModel(file, {
+            spec: setup.spec, layout: model.layout, params: model.params, data, configHash: manifest.configHash, metrics: metricsOf(summary),
+          }));
+        }
+        run.finish(done, summary);
+      } finally {
+        run.close();
+      }
+    } finally {
+      lock.release();
+    }
+    return { runDir, summary, result, validationLoss: { engine: scores.validation.loss, pytorch: result.bestValLoss } };
   } finally {
     kernels.dispose();
   }
-  return { runDir, summary, result, validationLoss: { engine: outcome.validation!.loss, pytorch: result.bestValLoss } };
 }
 
-/** Beside the original config when it is on this machine, else in the export folder. */
-function defaultImportDir(folder: ExportFolder): string {
+/** The name the default run folder is made from: `<original config folder>/.seqlab/runs/<date-time>-<name>-pytorch/`
+ *  when the original config's folder is on this machine, else the same under the export folder. */
+function importConfigName(folder: ExportFolder): string {
   const original = folder.manifest.source.config;
   const base = fs.existsSync(path.dirname(original)) ? original : path.join(folder.dir, path.basename(original));
   const stem = path.basename(base).replace(/\.seqlab\.json$/i, '').replace(/\.json$/i, '');
-  return defaultRunDir(path.join(path.dirname(base), `${stem}-pytorch.seqlab.json`));
+  return path.join(path.dirname(base), `${stem}-pytorch.seqlab.json`);
 }
 
 function readResult(folder: ExportFolder): TrainResult {

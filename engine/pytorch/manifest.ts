@@ -20,6 +20,7 @@ import type { TokenizerSpec } from '../data/tokenize';
 import { SeqLabError } from '../errors';
 import type { ParamEntry } from '../params';
 import { configHash } from '../runs/configHash';
+import { sameData, type DataIdentity } from '../runs/runData';
 import type { TrainingSetup } from '../train/setup';
 import { ENGINE_VERSION } from '../version';
 import { readNpyHeader } from './npy';
@@ -41,8 +42,8 @@ export interface ExportManifest {
   task: 'forecast' | 'classify' | 'text';
   /** Where it came from on the exporting machine (absolute paths; informational). */
   source: { config: string; run: string | null };
-  /** The data file, relative to the export folder, as it was when exported. */
-  data: { file: string; size: number; mtimeMs: number };
+  /** The data file, relative to the export folder, as it was when exported (size, mtime, SHA-256). */
+  data: { file: string } & DataIdentity;
   setup: TrainingSetup;
   layout: ParamEntry[];
   parameters: number;
@@ -96,7 +97,7 @@ export interface ExportFolder {
  * manifest's hash, every array's dtype and shape, and the data file's size and mtime. Every problem is
  * a SeqLabError naming the file and what was expected.
  */
-export function readExportFolder(dir: string): ExportFolder {
+export async function readExportFolder(dir: string): Promise<ExportFolder> {
   const manifestFile = path.join(dir, 'manifest.json');
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new SeqLabError('BAD_ARGUMENT', 'no such folder', { file: dir }, "Pass the folder 'seqlab export-pytorch --out' wrote.");
   if (!fs.existsSync(manifestFile)) throw new SeqLabError('BAD_DATA', 'not a SeqLab export for PyTorch (no manifest.json)', { file: dir }, "Pass the folder 'seqlab export-pytorch --out' wrote.");
@@ -116,14 +117,13 @@ export function readExportFolder(dir: string): ExportFolder {
   for (const [name, expected] of Object.entries(manifest.files)) checkNpy(path.join(dir, name), expected);
   const dataFile = path.resolve(dir, config.data.file);
   if (path.resolve(dir, manifest.data.file) !== dataFile) throw new SeqLabError('BAD_DATA', 'config.json and manifest.json name different data files', { file: configFile, path: '/data/file' });
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(dataFile);
-  } catch {
+  if (!fs.existsSync(dataFile)) {
     throw new SeqLabError('BAD_DATA', `the data file the export was made from is not at ${manifest.data.file} (relative to the export folder)`, { file: dataFile }, 'Keep the export folder where it was exported (copy only result/ back from the training machine), or put the data file there.');
   }
-  if (stat.size !== manifest.data.size || stat.mtimeMs !== manifest.data.mtimeMs) {
-    throw new SeqLabError('BAD_DATA', `the data file changed since the export (size ${stat.size} bytes, modified ${new Date(stat.mtimeMs).toISOString()}; the export recorded ${manifest.data.size} bytes, ${new Date(manifest.data.mtimeMs).toISOString()})`, { file: dataFile }, 'Evaluating on other data would give the PyTorch weights metrics they were not trained for: export and train again.');
+  // Same size and modification time; or, when a copy changed the time, the same SHA-256.
+  if (!(await sameData(dataFile, manifest.data))) {
+    const stat = fs.statSync(dataFile);
+    throw new SeqLabError('BAD_DATA', `the data file changed since the export (size ${stat.size} bytes, modified ${new Date(stat.mtimeMs).toISOString()}; the export recorded ${manifest.data.size} bytes, ${new Date(manifest.data.mtimeMs).toISOString()}, and the content differs)`, { file: dataFile }, 'Evaluating on other data would give the PyTorch weights metrics they were not trained for: export and train again.');
   }
   return { dir, manifest, config, configFile, dataFile };
 }

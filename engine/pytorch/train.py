@@ -385,9 +385,10 @@ def main():
 
     log = Log(args.out, rank)
     batches_per_epoch = len(epoch_batches(0, args, manifest, order, train.count, 0, 1))
+    # SeqLab's start event; `seqlab import-pytorch` adds the baselines' metrics (it computes them itself).
     log.event(type='start', task=manifest['task'], epochs=epochs, batchesPerEpoch=batches_per_epoch,
               parameters=manifest['parameters'], resumedAt=None,
-              kernels={'name': f'pytorch-{device.type}', 'threads': world})
+              kernels={'name': f'pytorch-{device.type}', 'threads': world}, baselines={})
     best = {'epoch': 0, 'loss': math.inf, 'bad': 0, 'params': None}
     status, message, step, epoch = 'completed', '', 0, 0
     while epoch < epochs and status == 'completed':
@@ -442,7 +443,7 @@ def main():
         elif schedule is not None:
             schedule.step()
         epoch += 1
-        log.event(type='epoch', epoch=epoch, trainLoss=loss_total / max(loss_count, 1), valLoss=val_loss, lr=lr,
+        log.event(type='epoch', epoch=epoch, step=step, trainLoss=loss_total / max(loss_count, 1), valLoss=val_loss, lr=lr,
                   val=val_metrics, best=improved, seconds=time.time() - epoch_started)
         if not math.isfinite(val_loss):
             status, message = 'diverged', f'validation loss is {val_loss} after epoch {epoch}; stopping. Try a lower learning rate.'

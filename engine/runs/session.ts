@@ -1,30 +1,33 @@
-// Starting, resuming and evaluating runs: config → data → training loop → run folder → summary (and the
-// ONNX export once the run ends). The CLI and the extension's training worker both call these.
+// Starting and resuming runs: config → data → run folder (under its lock) → training loop → the best
+// weights scored and exported → summary. The CLI and the extension's training worker both call these.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { loadConfig } from '../config/load';
-import type { SeqLabConfig } from '../config/schema.generated';
+import { loadConfig, resolveDataFile, validateConfig } from '../config/load';
 import { prepareData } from '../data/prepare';
-import type { PreparedData } from '../data/types';
-import { SeqLabError } from '../errors';
-import type { TrainingEvent } from '../train/events';
-import { runTraining, type TrainingOutcome } from '../train/loop';
+import type { PreparedData, Task } from '../data/types';
+import { scoreModel } from '../eval/baselines';
+import { isSeqLabError, SeqLabError } from '../errors';
+import type { CheckpointEvent, DoneEvent, TrainingEvent } from '../train/events';
+import { runTraining } from '../train/loop';
 import { setupFromConfig } from '../train/setup';
 import { createTrainingState, encodeTrainingState, kernelsOf, readTrainingCheckpoint, restoreTrainingState, type TrainingState } from '../train/state';
 import { ENGINE_VERSION } from '../version';
 import { configHash } from './configHash';
-import { exportAtEndOfRun } from './exportModel';
-import { installRunKernels } from './kernels';
-import { defaultRunDir, importedRunError, RunFolder, type RunInfo } from './runFolder';
-import { buildSummary, type RunSummary } from './summary';
+import { metricsOf, writeRunModel } from './exportModel';
+import { installRunKernels, type InstalledKernels } from './kernels';
+import { acquireRunLock, type HeldRunLock } from './lock';
+import { dataIdentity, openRunData, relativeToRun, type DataIdentity } from './runData';
+import { createDefaultRunDir, importedRunError, RunFolder, runOrigin, type RunInfo } from './runFolder';
+import { buildSummary, failedSummary, type RunSummary } from './summary';
 
 export interface RunHandlers {
   onEvent(event: TrainingEvent): void;
+  /** Polled before every batch: true stops the run there (its checkpoint is saved, its best weights scored). */
   shouldStop(): boolean;
-  /** Things the user should know that are not failures (e.g. a resume on other kernels). */
+  /** Things the user should know that are not failures (a resume on other kernels, a stale lock taken over). */
   onWarning?(message: string): void;
-  /** Writes model.onnx once the training has ended and returns its path (default: exportAtEndOfRun). */
-  exportModel?(run: RunFolder, state: TrainingState, data: PreparedData, outcome: TrainingOutcome, configHash: string): string | null;
+  /** Polled before every batch: the SIMD threads (1 or 2) from then on. Results do not depend on it. */
+  threads?(): number;
 }
 
 export interface RunResult {
@@ -33,93 +36,170 @@ export interface RunResult {
 }
 
 export interface StartOptions {
+  /** Where the config lives: relative paths in it resolve against it, and run.json records it. */
   configFile: string;
+  /** The config as parsed JSON (e.g. an editor's unsaved text), validated here; default: read configFile. */
+  config?: unknown;
+  /** Default: <config folder>/.seqlab/runs/<yyyymmdd-hhmmss>-<name>/. */
   runDir?: string;
   /** Caps the epochs (early stopping still applies). */
   epochs?: number;
-  /** Threads for the SIMD kernels (default: 2 where there are two cores). */
+  /** Threads for the SIMD kernels at the start (default: 2 where there are two cores). */
   threads?: number;
+  /** What changed against the config's previous run (e.g. "model.hiddenSize 64→128"), kept in run.json. */
+  label?: string;
+  /** The run.lock token (default: a random one); the extension host keeps it to release a dead worker's run. */
+  token?: string;
 }
 
 export async function startRun(options: StartOptions, handlers: RunHandlers): Promise<RunResult> {
-  const loaded = loadConfig(options.configFile);
-  const data = await prepareData(loaded.config, loaded.file);
-  const setup = setupFromConfig(loaded.config, data, options.epochs);
-  const hash = configHash(loaded.config);
-  const stat = fs.statSync(loaded.dataFile);
+  const configFile = path.resolve(options.configFile);
+  const config = options.config === undefined ? loadConfig(configFile).config : validateConfig(options.config, configFile);
+  const dataFile = resolveDataFile(config, configFile);
+  // The data's identity is taken before it is read, so a file changing during the read is refused by a resume.
+  let identity: DataIdentity | null = await dataIdentity(dataFile).catch(() => null); // missing: prepareData says so
+  const data = await prepareData(config, configFile, dataFile);
+  identity ??= await dataIdentity(dataFile);
+  const setup = setupFromConfig(config, data, options.epochs);
+  const hash = configHash(config);
+  let runDir: string;
+  if (options.runDir) {
+    runDir = path.resolve(options.runDir);
+    fs.mkdirSync(runDir, { recursive: true });
+  } else {
+    runDir = createDefaultRunDir(configFile);
+  }
   const info: RunInfo = {
-    configFile: loaded.file, dataFile: loaded.dataFile, data: { size: stat.size, mtimeMs: stat.mtimeMs },
-    engineVersion: ENGINE_VERSION, configHash: hash, created: new Date().toISOString(),
+    configFile, dataFile, relative: { configFile: relativeToRun(runDir, configFile), dataFile: relativeToRun(runDir, dataFile) },
+    data: identity, engineVersion: ENGINE_VERSION, configHash: hash, created: new Date().toISOString(), label: options.label ?? null,
   };
-  const run = RunFolder.create(path.resolve(options.runDir ?? defaultRunDir(loaded.file)), loaded.config, info);
-  const kernels = installRunKernels(undefined, options.threads);
+  const ended = await underLock(runDir, options.token, handlers, async (lock) => {
+    const run = RunFolder.claim(runDir, lock);
+    let state: TrainingState | null = null;
+    try {
+      run.begin(config, info);
+      const kernels = installRunKernels(undefined, options.threads);
+      try {
+        state = createTrainingState(setup, kernels.allocator, kernels.use);
+        return await train(run, state, data, hash, kernels, handlers);
+      } finally {
+        kernels.dispose();
+      }
+    } catch (error) {
+      recordFailure(run, lock, config.data.task, hash, state, error);
+      throw error;
+    } finally {
+      run.close();
+    }
+  });
+  handlers.onEvent(ended.done); // once the lock is released: the run is over for whoever looks
+  return ended.result;
+}
+
+export async function resumeRun(runDir: string, handlers: RunHandlers, options: { token?: string } = {}): Promise<RunResult> {
+  const dir = path.resolve(runDir);
+  RunFolder.check(dir);
+  const origin = runOrigin(dir);
+  if (origin) throw importedRunError(dir, origin);
+  const ended = await underLock(dir, options.token, handlers, async (lock) => {
+    const run = RunFolder.open(dir, lock);
+    const previous = fs.existsSync(run.file('summary')) ? run.readJson<RunSummary>('summary') : null;
+    if (previous && (previous.status === 'completed' || previous.status === 'early-stopped')) {
+      throw new SeqLabError('BAD_ARGUMENT', `the run already finished (${previous.status} after ${previous.epochs} epochs)`, { file: dir }, "Start a new run with 'seqlab train'.");
+    }
+    const checkpoint = readTrainingCheckpoint(run.readCheckpoint(), run.file('checkpoint'));
+    const { config, data } = await openRunData(run);
+    const hash = checkpoint.header.configHash;
+    if (hash !== configHash(config)) {
+      throw new SeqLabError('BAD_CONFIG', 'config.json no longer matches the config the checkpoint was made with', { file: run.file('config') }, 'Restore the original config.json, or start a new run.');
+    }
+    // The checks are done (a refused resume leaves the folder as it was): from here on the run trains
+    // again, and an error ends it as failed.
+    let state: TrainingState | null = null;
+    const kernels = installRunKernels(kernelsOf(checkpoint));
+    try {
+      if (kernels.warning) handlers.onWarning?.(kernels.warning);
+      const missing = run.continueLog(checkpoint.header.logBytes ?? null);
+      if (missing) handlers.onWarning?.(missing);
+      state = restoreTrainingState(checkpoint, kernels.allocator).state;
+      state.kernels = kernels.use;
+      return await train(run, state, data, hash, kernels, handlers);
+    } catch (error) {
+      recordFailure(run, lock, config.data.task, hash, state, error);
+      throw error;
+    } finally {
+      run.close();
+      kernels.dispose();
+    }
+  });
+  handlers.onEvent(ended.done);
+  return ended.result;
+}
+
+async function underLock<T>(runDir: string, token: string | undefined, handlers: RunHandlers, body: (lock: HeldRunLock) => Promise<T>): Promise<T> {
+  const lock = acquireRunLock(runDir, { token, onWarning: handlers.onWarning });
   try {
-    return await train(run, createTrainingState(setup, kernels.allocator, kernels.use), data, hash, handlers);
+    return await body(lock);
   } finally {
-    kernels.dispose();
+    lock.release();
   }
 }
 
-export async function resumeRun(runDir: string, handlers: RunHandlers): Promise<RunResult> {
-  const run = RunFolder.open(path.resolve(runDir));
-  const origin = run.readJson<RunInfo>('run').origin;
-  if (origin) throw importedRunError(run.dir, origin);
-  const { config, data } = await openRunData(run);
-  const previous = fs.existsSync(run.file('summary')) ? run.readJson<RunSummary>('summary') : null;
-  if (previous && (previous.status === 'completed' || previous.status === 'early-stopped')) {
-    throw new SeqLabError('BAD_ARGUMENT', `the run already finished (${previous.status} after ${previous.epochs} epochs)`, { file: runDir }, "Start a new run with 'seqlab train'.");
-  }
-  const checkpoint = readTrainingCheckpoint(run.readCheckpoint(), run.file('checkpoint'));
-  if (checkpoint.header.configHash !== configHash(config)) {
-    throw new SeqLabError('BAD_CONFIG', 'config.json no longer matches the config the checkpoint was made with', { file: run.file('config') }, 'Restore the original config.json, or start a new run.');
-  }
-  const kernels = installRunKernels(kernelsOf(checkpoint));
-  try {
-    if (kernels.warning) handlers.onWarning?.(kernels.warning);
-    const { state, configHash: saved } = restoreTrainingState(checkpoint, kernels.allocator);
-    state.kernels = kernels.use;
-    return await train(run, state, data, saved, handlers);
-  } finally {
-    kernels.dispose();
-  }
-}
-
-/** The run's config and its prepared data, refusing data that changed since the run began. */
-export async function openRunData(run: RunFolder): Promise<{ config: SeqLabConfig; data: PreparedData; info: RunInfo }> {
-  const config = run.readJson<SeqLabConfig>('config');
-  const info = run.readJson<RunInfo>('run');
-  if (path.resolve(path.dirname(info.configFile), config.data.file) !== info.dataFile) {
-    throw new SeqLabError('BAD_CONFIG', 'config.json names another data file than the one the run used', { file: run.file('config'), path: '/data/file' });
-  }
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(info.dataFile);
-  } catch {
-    throw new SeqLabError('BAD_DATA', 'the data file of this run is gone', { file: info.dataFile });
-  }
-  if (stat.size !== info.data.size || stat.mtimeMs !== info.data.mtimeMs) {
-    throw new SeqLabError('BAD_DATA', 'the data file changed since the run started, so the run cannot continue exactly', { file: info.dataFile }, "Start a new run with 'seqlab train'.");
-  }
-  // data.file resolves against the original config's folder, exactly as when the run started.
-  return { config, data: await prepareData(config, info.configFile), info };
-}
-
-async function train(run: RunFolder, state: TrainingState, data: PreparedData, hash: string, handlers: RunHandlers): Promise<RunResult> {
-  let summary: RunSummary | null = null;
-  await runTraining(state, data, {
+/**
+ * The loop, then the end of the run: the best weights scored and exported, `done` logged, the summary.
+ * The caller passes `done` on once the lock is released.
+ */
+async function train(run: RunFolder, state: TrainingState, data: PreparedData, hash: string, kernels: InstalledKernels, handlers: RunHandlers): Promise<{ result: RunResult; done: DoneEvent }> {
+  const outcome = await runTraining(state, data, {
     emit(event) {
-      run.record(event);
+      if (event.type !== 'checkpoint') run.record(event); // saveCheckpoint logged it, before the checkpoint
       handlers.onEvent(event);
     },
     shouldStop: handlers.shouldStop,
-    saveCheckpoint: (current) => run.saveCheckpoint(encodeTrainingState(current, hash)),
-    finalize(outcome) {
-      const exportModel = handlers.exportModel ?? exportAtEndOfRun;
-      const model = outcome.bestEpoch > 0 ? exportModel(run, state, data, outcome, hash) : null;
-      summary = buildSummary(data.task, outcome, hash, model);
-      run.writeJson('summary', summary);
+    beforeBatch() {
+      const wanted = handlers.threads?.();
+      if (wanted !== undefined && wanted !== kernels.use.threads) kernels.setThreads(wanted);
+    },
+    saveCheckpoint(current) {
+      const event: CheckpointEvent = { type: 'checkpoint', epoch: current.progress.epoch, batch: current.progress.batch, file: run.file('checkpoint') };
+      run.saveCheckpoint(event, (logBytes) => encodeTrainingState(current, hash, logBytes));
+      return event;
     },
   });
-  run.flushMetrics();
-  return { runDir: run.dir, summary: summary! };
+  const { model, best, setup } = state;
+  let scores = null;
+  if (best.epoch > 0) {
+    model.params.set(best.params);
+    scores = scoreModel(model, data, setup.loss, setup.batchSize);
+  }
+  const summary = buildSummary(data.task, outcome, scores, hash, null);
+  if (scores && data.config.export.onnx) {
+    summary.model = run.writeWith('model', (file) => writeRunModel(file, { spec: setup.spec, layout: model.layout, params: best.params, data, configHash: hash, metrics: metricsOf(summary) }));
+  }
+  const done: DoneEvent = { type: 'done', status: outcome.status, epochs: outcome.epochs, bestEpoch: outcome.bestEpoch, message: outcome.message };
+  run.finish(done, summary);
+  return { result: { runDir: run.dir, summary }, done };
+}
+
+/**
+ * A run that ended with an error records it through the engine: the error and a `failed` done event in
+ * the log, and a failed summary with the reason; then the error goes on to the caller. Not when another
+ * trainer took the folder over (its lock is no longer ours), and never at the cost of the first error.
+ */
+function recordFailure(run: RunFolder, lock: HeldRunLock, task: Task, hash: string, state: TrainingState | null, error: unknown): void {
+  try {
+    lock.verify();
+  } catch {
+    return;
+  }
+  const reason = isSeqLabError(error) ? error.describe() : `internal error: ${(error as Error)?.message ?? String(error)}`;
+  const progress = { epochs: state?.progress.epoch ?? 0, bestEpoch: state?.best.epoch ?? 0 };
+  try {
+    run.fail([
+      { type: 'error', code: isSeqLabError(error) ? error.code : 'INTERNAL', message: reason },
+      { type: 'done', status: 'failed', ...progress, message: reason },
+    ], failedSummary(task, reason, hash, progress));
+  } catch {
+    /* the disk may be what failed: the lock is still released and the error reported */
+  }
 }

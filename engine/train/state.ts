@@ -38,7 +38,7 @@ export interface KernelUse {
   threads: number;
 }
 
-interface CheckpointHeader {
+export interface CheckpointHeader {
   engineVersion: string;
   configHash: string;
   setup: TrainingSetup;
@@ -48,6 +48,11 @@ interface CheckpointHeader {
   progress: { epoch: number; batch: number; lossSum: number; lossCount: number };
   best: { epoch: number; valLoss: number | null; badEpochs: number };
   kernels: KernelUse;
+  /**
+   * Bytes of the run's metrics.jsonl that belong to this checkpoint: every event up to and including its
+   * own checkpoint event. A resume truncates the log there (absent in checkpoints made before it was).
+   */
+  logBytes?: number;
 }
 
 /** A fresh run: the model is initialised from the seed's first stream. */
@@ -58,7 +63,7 @@ export function createTrainingState(setup: TrainingSetup, allocator?: Allocator,
   return state;
 }
 
-export function encodeTrainingState(state: TrainingState, configHash: string): Uint8Array {
+export function encodeTrainingState(state: TrainingState, configHash: string, logBytes?: number): Uint8Array {
   const header: CheckpointHeader = {
     engineVersion: ENGINE_VERSION,
     configHash,
@@ -69,6 +74,7 @@ export function encodeTrainingState(state: TrainingState, configHash: string): U
     progress: { epoch: state.progress.epoch, batch: state.progress.batch, lossSum: state.progress.lossSum, lossCount: state.progress.lossCount },
     best: { epoch: state.best.epoch, valLoss: Number.isFinite(state.best.valLoss) ? state.best.valLoss : null, badEpochs: state.best.badEpochs },
     kernels: state.kernels,
+    logBytes,
   };
   const buffers: Record<string, CheckpointArray> = { params: state.model.params, bestParams: state.best.params, order: state.progress.order };
   for (const [name, buffer] of Object.entries(state.optimizer.buffers)) buffers[`optimizer.${name}`] = buffer;

@@ -97,12 +97,14 @@ describe('import-pytorch', () => {
     { name: 'another format version', message: /expected seqlab-pytorch-export version 1/, damage: (f) => editJson<ExportManifest>(path.join(f, 'manifest.json'), (m) => (m.formatVersion = 2)) },
     { name: 'an edited config.json', message: /config\.json is not the config this folder was exported with/, damage: (f) => editJson<{ training: { batchSize: number } }>(path.join(f, 'config.json'), (c) => (c.training.batchSize = 8)) },
     {
-      // The same bytes written again beside a copy of the folder: same size, another modification time.
-      name: 'a changed data file', message: /weather\.csv: the data file changed since the export \(size \d+ bytes, modified .*; the export recorded/,
+      // A copy of the folder beside a copy of the data with one digit changed: same size, other content.
+      name: 'a changed data file', message: /weather\.csv: the data file changed since the export \(size \d+ bytes, modified .*the content differs\)/,
       damage: (f) => {
         const elsewhere = path.join(dir, 'changed-data');
         fs.cpSync(f, path.join(elsewhere, 'export'), { recursive: true });
-        fs.writeFileSync(path.join(elsewhere, 'weather.csv'), fs.readFileSync(path.join(dir, 'weather.csv')));
+        const text = fs.readFileSync(path.join(dir, 'weather.csv'), 'utf8');
+        const at = text.indexOf('0.', 40);
+        fs.writeFileSync(path.join(elsewhere, 'weather.csv'), text.slice(0, at) + '1' + text.slice(at + 1));
         return path.join(elsewhere, 'export');
       },
     },
@@ -125,6 +127,15 @@ describe('import-pytorch', () => {
       expect(fs.existsSync(runDir)).toBe(false);
     });
   }
+
+  it('accepts a copy of the data with the same content but another modification time (its SHA-256 matches)', async () => {
+    const elsewhere = path.join(dir, 'copied-data');
+    fs.cpSync(exportDir, path.join(elsewhere, 'export'), { recursive: true });
+    fs.writeFileSync(path.join(elsewhere, 'weather.csv'), fs.readFileSync(path.join(dir, 'weather.csv')));
+    fs.utimesSync(path.join(elsewhere, 'weather.csv'), new Date(), new Date(Date.now() + 120_000));
+    const result = await seqlab(['import-pytorch', path.join(elsewhere, 'export'), '--run-dir', path.join(elsewhere, 'run')]);
+    expect(result.code, result.err).toBe(0);
+  });
 
   it('refuses an export folder moved away from its data, naming where it looked', async () => {
     const moved = path.join(dir, 'deeper', 'moved');
