@@ -1,8 +1,8 @@
 // torchrun with two CPU processes (gloo): the co2 sample trains to completion with DistributedDataParallel;
 // both ranks end with identical weights; two processes follow one process with the same global batch;
 // the imported run has a valid summary and a model.onnx that `seqlab predict` runs. With SeqLab's own
-// batch order, two processes (each with its share of every batch, the last one uneven) follow the
-// engine's first epoch.
+// batch order, two processes (each with its share of every batch, weighted by what it holds) follow the
+// engine, also through batches of one window.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -56,16 +56,23 @@ describe('torchrun --standalone --nproc_per_node=2 (gloo, CPU)', () => {
     expect(Number(predicted.out.split('\n')[1].split(',')[1])).toBeGreaterThan(400);
   });
 
-  it("with SeqLab's batch order, two processes follow the engine's first epoch (the last batch split unevenly)", async () => {
+  it("with SeqLab's batch order, two processes follow the engine, also when a batch splits unevenly or leaves a process nothing", async () => {
+    // 33 windows per epoch in batches of 32: every second step has one window, which process 0 takes while
+    // process 1 joins in with weight 0. Each process's loss counts by the windows it holds.
+    const configFile = path.join(dir, 'co2-33.seqlab.json');
+    const config = JSON.parse(fs.readFileSync(path.join(samples, 'co2-concentration.seqlab.json'), 'utf8'));
+    config.data.file = path.join(samples, config.data.file);
+    config.training.maxWindowsPerEpoch = 33;
+    fs.writeFileSync(configFile, JSON.stringify(config));
     const engineEvents: TrainingEvent[] = [];
-    await startRun({ configFile: config, runDir: path.join(dir, 'engine'), epochs: 1 }, { onEvent: (event) => engineEvents.push(event), shouldStop: () => false });
-    await torchrun(exportDir, 2, ['--device', 'cpu', '--epochs', '1', '--out', 'ddp-engine-order']);
-    const torchEvents = readEvents(path.join(exportDir, 'ddp-engine-order', 'metrics.jsonl'));
-    const windows = JSON.parse(fs.readFileSync(path.join(exportDir, 'manifest.json'), 'utf8')).perEpoch as number;
-    expect(windows % 32).not.toBe(0); // an uneven last batch: 8 + 7 windows, weighted by what each process holds
+    await startRun({ configFile, runDir: path.join(dir, 'engine-33'), epochs: 4 }, { onEvent: (event) => engineEvents.push(event), shouldStop: () => false });
+    const exported = await exportForPytorch({ source: configFile, out: path.join(dir, 'co2-33') });
+    await torchrun(exported.dir, 2, ['--device', 'cpu', '--epochs', '4']);
+    const torchEvents = readEvents(path.join(exported.dir, 'result', 'metrics.jsonl'));
+    expect(torchEvents.filter((e) => e.type === 'batch').map((e) => (e as { batch: number }).batch)).toEqual([1, 2, 1, 2, 1, 2, 1, 2]);
     const gap = largestRelativeGap(batchLosses(torchEvents), batchLosses(engineEvents));
     const valGap = largestRelativeGap(epochEvents(torchEvents).map((e) => e.valLoss), epochEvents(engineEvents).map((e) => e.valLoss));
-    console.log(`torchrun 2 processes with SeqLab's order: ${batchLosses(torchEvents).length} steps, largest relative loss gap to the engine ${gap.toExponential(2)}, validation ${valGap.toExponential(2)}`);
+    console.log(`torchrun 2 processes with SeqLab's order (batches of 32 and 1): ${batchLosses(torchEvents).length} steps, largest relative loss gap to the engine ${gap.toExponential(2)}, validation ${valGap.toExponential(2)}`);
     expect(gap).toBeLessThan(1e-4);
     expect(valGap).toBeLessThan(1e-4);
   });
