@@ -47,6 +47,18 @@ describe('export-pytorch', () => {
     expect(fs.statSync(path.join(exportDir, 'train.py')).mode & 0o111).not.toBe(0);
   });
 
+  it('exports a run folder as its config: the same data, initial weights and batch order, the run named as the source', async () => {
+    const runDir = path.join(dir, 'trained');
+    expect((await seqlab(['train', path.join(dir, 'weather.seqlab.json'), '--run-dir', runDir, '--epochs', '1'])).code).toBe(EXIT.ok);
+    const fromRun = await seqlab(['export-pytorch', runDir, '--out', path.join(dir, 'from-run')]);
+    expect(fromRun.code, fromRun.err).toBe(0);
+    const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'from-run', 'manifest.json'), 'utf8')) as ExportManifest;
+    expect(manifest.source).toEqual({ config: path.join(dir, 'weather.seqlab.json'), run: runDir });
+    for (const file of ['init/params.npy', 'init/order.npy', 'data/series.npy', 'data/validation.label.npy']) {
+      expect(fs.readFileSync(path.join(dir, 'from-run', file)).equals(fs.readFileSync(path.join(exportDir, file))), file).toBe(true);
+    }
+  });
+
   it('refuses to overwrite, and needs --out', async () => {
     const again = await seqlab(['export-pytorch', path.join(dir, 'weather.seqlab.json'), '--out', exportDir]);
     expect(again).toMatchObject({ code: EXIT.badInput, err: expect.stringMatching(/already exists[\s\S]*--force/) });
