@@ -348,34 +348,76 @@ def parse_args():
     return p.parse_args()
 
 
+class Process:
+    """Where this process runs: its rank among `world` processes (torchrun sets RANK, LOCAL_RANK,
+    WORLD_SIZE, MASTER_ADDR, MASTER_PORT) and its device."""
+
+    def __init__(self, device_arg):
+        if device_arg == 'cuda' and not torch.cuda.is_available():
+            sys.exit('--device cuda: this machine has no CUDA device PyTorch can use')
+        use_cuda = device_arg == 'cuda' or (device_arg == 'auto' and torch.cuda.is_available())
+        self.distributed = int(os.environ.get('WORLD_SIZE', '1')) > 1
+        self.local_rank = int(os.environ.get('LOCAL_RANK', '0'))
+        if self.distributed:
+            if use_cuda:
+                torch.cuda.set_device(self.local_rank)
+            dist.init_process_group(backend='nccl' if use_cuda else 'gloo')
+        self.rank = dist.get_rank() if self.distributed else 0
+        self.world = dist.get_world_size() if self.distributed else 1
+        self.device = torch.device('cuda', self.local_rank) if use_cuda else torch.device('cpu')
+
+    def wrap(self, net):
+        """DistributedDataParallel around the network when there are several processes."""
+        if not self.distributed:
+            return net
+        return DistributedDataParallel(net, device_ids=[self.local_rank] if self.device.type == 'cuda' else None)
+
+    def sum(self, values):
+        """Sums a float64 tensor over the processes (in place) and returns it."""
+        if self.distributed:
+            dist.all_reduce(values)
+        return values
+
+
+def train_step(model, net, optimizer, setup, train, windows, weight, max_norm, proc):
+    """One optimiser step on this process's share of a global batch. Returns the global batch's mean
+    loss, the gradient norm before clipping, and the global count (elements or rows)."""
+    x, y, lengths = train.batch(windows)
+    out = model(x.to(proc.device), lengths)
+    total, count = loss_sum(setup['loss'], out, y.to(proc.device))
+    # The global batch's sum and count. DDP averages the gradients over the processes, so each one
+    # scales its sum by world / global count: the update is that of the global batch's mean loss.
+    shared = proc.sum(torch.tensor([total.item() * weight, count * weight], dtype=torch.float64, device=proc.device))
+    global_count = shared[1].item()
+    optimizer.zero_grad()
+    (total * (weight * proc.world / global_count)).backward()
+    norm = torch.nn.utils.clip_grad_norm_(net.parameters(), max_norm).item()
+    loss = shared[0].item() / global_count
+    if math.isfinite(loss) and math.isfinite(norm):
+        optimizer.step()  # a non-finite loss or norm leaves the weights as they were, as in SeqLab
+    return loss, norm, global_count
+
+
 def main():
     args = parse_args()
     started = time.time()
-    distributed = 'WORLD_SIZE' in os.environ and int(os.environ['WORLD_SIZE']) > 1
-    use_cuda = args.device == 'cuda' or (args.device == 'auto' and torch.cuda.is_available())
-    if distributed:
-        # torchrun sets RANK, LOCAL_RANK, WORLD_SIZE, MASTER_ADDR and MASTER_PORT.
-        local_rank = int(os.environ.get('LOCAL_RANK', 0))
-        if use_cuda:
-            torch.cuda.set_device(local_rank)
-        dist.init_process_group(backend='nccl' if use_cuda else 'gloo')
-        rank, world = dist.get_rank(), dist.get_world_size()
-        device = torch.device('cuda', local_rank) if use_cuda else torch.device('cpu')
-    else:
-        rank, world = 0, 1
-        device = torch.device('cuda' if use_cuda else 'cpu')
-
+    proc = Process(args.device)
     manifest, arrays = load_export(HERE)
     setup = manifest['setup']
     spec = dict(setup['spec'])
     if args.dropout is not None:
         spec['dropout'] = args.dropout
-    torch.manual_seed(setup['seed'] + rank)  # dropout masks: one stream per process
+    if setup['batchSize'] < proc.world:
+        sys.exit(f'a batch of {setup["batchSize"]} windows cannot be shared by {proc.world} processes')
+    if args.order == 'sampler' and setup['batchSize'] % proc.world != 0 and proc.rank == 0:
+        print(f'note: {proc.world} processes take {setup["batchSize"] // proc.world} windows each per step, '
+              f'a global batch of {setup["batchSize"] // proc.world * proc.world}, not {setup["batchSize"]}', file=sys.stderr)
+    torch.manual_seed(setup['seed'] + proc.rank)  # dropout masks: one stream per process
 
     net = SeqLabNet(spec)
     net.load_seqlab(arrays['init/params.npy'], manifest['layout'])
-    net.to(device)
-    model = DistributedDataParallel(net, device_ids=[local_rank] if use_cuda else None) if distributed else net
+    net.to(proc.device)
+    model = proc.wrap(net)
     optimizer = make_optimizer(setup, net.parameters())
     schedule = make_schedule(setup, optimizer)
     order = arrays.get('init/order.npy')
@@ -383,59 +425,47 @@ def main():
     epochs = min(setup['epochs'], args.epochs or setup['epochs'])
     max_norm = setup['clipNorm'] if setup['clipNorm'] > 0 else float('inf')  # the norm is logged either way
 
-    log = Log(args.out, rank)
-    batches_per_epoch = len(epoch_batches(0, args, manifest, order, train.count, 0, 1))
+    log = Log(args.out, proc.rank)
     # SeqLab's start event; `seqlab import-pytorch` adds the baselines' metrics (it computes them itself).
-    log.event(type='start', task=manifest['task'], epochs=epochs, batchesPerEpoch=batches_per_epoch,
+    log.event(type='start', task=manifest['task'], epochs=epochs,
+              batchesPerEpoch=len(epoch_batches(0, args, manifest, order, train.count, 0, 1)),
               parameters=manifest['parameters'], resumedAt=None,
-              kernels={'name': f'pytorch-{device.type}', 'threads': world}, baselines={})
-    best = {'epoch': 0, 'loss': math.inf, 'bad': 0, 'params': None}
+              kernels={'name': f'pytorch-{proc.device.type}', 'threads': proc.world}, baselines={})
+    best = {'epoch': 0, 'loss': math.inf, 'bad': 0}
     status, message, step, epoch = 'completed', '', 0, 0
     while epoch < epochs and status == 'completed':
         epoch_started = time.time()
         loss_total, loss_count = 0.0, 0.0
-        batches = epoch_batches(epoch, args, manifest, order, train.count, rank, world)
+        batches = epoch_batches(epoch, args, manifest, order, train.count, proc.rank, proc.world)
         for index, windows in enumerate(batches):
             if args.max_steps is not None and step >= args.max_steps:
                 status, message = 'stopped', f'stopped after {step} steps (--max-steps), part-way through epoch {epoch + 1}'
                 break
             lr = optimizer.param_groups[0]['lr']
             weight = 1.0
-            if len(windows) == 0:  # a last batch smaller than the number of processes: join in, weigh nothing
+            if len(windows) == 0:  # a batch smaller than the number of processes: join in, weigh nothing
                 windows, weight = batches[0][:1], 0.0
-            x, y, lengths = train.batch(windows)
-            out = model(x.to(device), lengths)
-            total, count = loss_sum(setup['loss'], out, y.to(device))
-            # The global batch's sum and count: DDP averages gradients over processes, so each one
-            # scales its sum by world / global count, and the update is that of the global mean loss.
-            shared = torch.tensor([total.item() * weight, count * weight], dtype=torch.float64, device=device)
-            if distributed:
-                dist.all_reduce(shared)
-            batch_loss = (shared[0] / shared[1]).item()
-            optimizer.zero_grad()
-            (total * weight * world / shared[1].item()).backward()
-            norm = torch.nn.utils.clip_grad_norm_(net.parameters(), max_norm).item()
-            if not (math.isfinite(batch_loss) and math.isfinite(norm)):
-                what = f'loss {batch_loss}' if not math.isfinite(batch_loss) else f'gradient norm {norm}'
+            loss, norm, count = train_step(model, net, optimizer, setup, train, windows, weight, max_norm, proc)
+            if not (math.isfinite(loss) and math.isfinite(norm)):
+                what = f'loss {loss}' if not math.isfinite(loss) else f'gradient norm {norm}'
                 status = 'diverged'
                 message = (f'training diverged at epoch {epoch + 1}, batch {index + 1}: {what}. The weights were not '
                            'updated. Try a lower learning rate or gradient clipping.')
                 break
-            optimizer.step()
             step += 1
-            loss_total += batch_loss * shared[1].item()
-            loss_count += shared[1].item()
-            log.event(type='batch', epoch=epoch + 1, batch=index + 1, batches=len(batches), step=step,
-                      loss=batch_loss, gradNorm=norm, lr=lr)
+            loss_total += loss * count
+            loss_count += count
+            log.event(type='batch', epoch=epoch + 1, batch=index + 1, batches=len(batches), step=step, loss=loss, gradNorm=norm, lr=lr)
         if status != 'completed':
             break
 
+        # The end of an epoch, as in SeqLab: validation, the best weights kept, the schedule, early stopping.
         lr = optimizer.param_groups[0]['lr']
-        val_loss, val_metrics = evaluate(net, validation, manifest, setup, device, rank, world)
+        val_loss, val_metrics = evaluate(net, validation, manifest, setup, proc.device, proc.rank, proc.world)
         improved = val_loss < best['loss'] - setup['minDelta']
         if improved:
-            best.update(epoch=epoch + 1, loss=val_loss, bad=0, params=net.seqlab_flat(manifest['layout'], manifest['parameters']))
-            log.save_params(best['params'])
+            best.update(epoch=epoch + 1, loss=val_loss, bad=0)
+            log.save_params(net.seqlab_flat(manifest['layout'], manifest['parameters']))
         else:
             best['bad'] += 1
         if isinstance(schedule, torch.optim.lr_scheduler.ReduceLROnPlateau):
@@ -453,15 +483,15 @@ def main():
             status, message = 'stopped', f'stopped after {step} steps (--max-steps)'
 
     if args.save_rank_params:
-        np.save(os.path.join(args.out, f'rank{rank}.params.npy'), net.seqlab_flat(manifest['layout'], manifest['parameters']))
+        np.save(os.path.join(args.out, f'rank{proc.rank}.params.npy'), net.seqlab_flat(manifest['layout'], manifest['parameters']))
     log.event(type='done', status=status, epochs=epoch, bestEpoch=best['epoch'], message=message)
     log.finish({
         'format': FORMAT, 'formatVersion': FORMAT_VERSION, 'configHash': manifest['configHash'],
         'status': status, 'message': message, 'epochs': epoch, 'bestEpoch': best['epoch'], 'bestValLoss': best['loss'],
-        'steps': step, 'seconds': time.time() - started, 'device': device.type, 'processes': world,
+        'steps': step, 'seconds': time.time() - started, 'device': proc.device.type, 'processes': proc.world,
         'order': args.order, 'dropout': spec['dropout'], 'torch': torch.__version__,
     })
-    if distributed:
+    if proc.distributed:
         dist.barrier()
         dist.destroy_process_group()
 
