@@ -120,4 +120,29 @@ describe('train.py follows the engine step for step', () => {
       }
     });
   }
+
+  it('a whole run: the plateau schedule lowers the rate and early stopping ends it at the same epochs', async () => {
+    const dir = tempDir('seqlab-parity-');
+    const configFile = path.join(dir, 'whole.seqlab.json');
+    fs.writeFileSync(configFile, JSON.stringify({
+      data: { file: writeForecastData(dir, 160), task: 'forecast', window: 8, columns: { targets: ['load'] } },
+      model: { cell: 'gru', hiddenSize: 8, dropout: 0 },
+      training: { epochs: 60, batchSize: 16, seed: 3, optimizer: { lr: 0.03 }, schedule: { type: 'plateau', patience: 1, factor: 0.5 }, earlyStopping: { patience: 3 } },
+    }));
+    const engineEvents: TrainingEvent[] = [];
+    const { summary } = await startRun({ configFile, runDir: path.join(dir, 'run') }, { onEvent: (event) => engineEvents.push(event), shouldStop: () => false });
+    const exported = await exportForPytorch({ source: configFile, out: path.join(dir, 'export') });
+    await trainPy(exported.dir, ['--device', 'cpu']);
+    const torchEvents = readEvents(path.join(exported.dir, 'result', 'metrics.jsonl'));
+    const result = JSON.parse(fs.readFileSync(path.join(exported.dir, 'result', 'result.json'), 'utf8'));
+    expect(summary.status).toBe('early-stopped');
+    expect(summary.epochs).toBeLessThan(60);
+    expect({ status: result.status, epochs: result.epochs, bestEpoch: result.bestEpoch }).toEqual({ status: summary.status, epochs: summary.epochs, bestEpoch: summary.bestEpoch });
+    const lrs = epochEvents(engineEvents).map((e) => e.lr);
+    expect(new Set(lrs).size).toBeGreaterThan(1); // the plateau schedule acted
+    expect(epochEvents(torchEvents).map((e) => e.lr)).toEqual(lrs);
+    const gap = largestRelativeGap(batchLosses(torchEvents), batchLosses(engineEvents));
+    console.log(`whole run: ${summary.status} after ${summary.epochs} epochs (best ${summary.bestEpoch}) on both sides, ${batchLosses(engineEvents).length} steps, learning rates ${[...new Set(lrs)].join(' → ')}, largest relative loss gap ${gap.toExponential(2)}`);
+    expect(gap).toBeLessThan(1e-4);
+  });
 });
