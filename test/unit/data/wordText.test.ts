@@ -115,5 +115,7 @@ describe('a word model end to end', () => {
     expect(sampled.code).toBe(0);
     expect(sampled.out).toMatch(/^Call me ishmael, said the sailor\. /);
     expect(sampled.out.split(' ').length).toBeGreaterThanOrEqual(10);
+    const inspected = await seqlab(['inspect', path.join(runDir, 'model.onnx')]);
+    expect(inspected.out).toMatch(/vocabulary \d+ word tokens, lower-cased: the /);
   });
 });
