@@ -70,7 +70,7 @@ export async function importFromPytorch(exportDir: string, options: ImportOption
     const info: RunInfo = {
       configFile: folder.configFile, dataFile: folder.dataFile,
       relative: { configFile: relativeToRun(runDir, folder.configFile), dataFile: relativeToRun(runDir, folder.dataFile) },
-      data: identity, engineVersion: ENGINE_VERSION, configHash: manifest.configHash, created: new Date().toISOString(), label: 'trained with PyTorch',
+      data: identity, engineVersion: ENGINE_VERSION, configHash: manifest.configHash, created: new Date().toISOString(), label: `trained with PyTorch on ${result.processes} ${result.device} process(es)`,
       origin: {
         kind: 'pytorch', exportDir: folder.dir, device: result.device, processes: result.processes, torch: result.torch,
         seconds: result.seconds, steps: result.steps, validationLoss: { engine: scores.validation.loss, pytorch: result.bestValLoss },
