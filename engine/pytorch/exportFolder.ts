@@ -136,11 +136,13 @@ function relativeBases(series: Float64Array, start: Int32Array, T: number, relat
   return base;
 }
 
-function taskFacts(data: PreparedData): Pick<ExportManifest, 'forecast' | 'classify' | 'text'> {
+function taskFacts(data: PreparedData): Pick<ExportManifest, 'normalisation' | 'forecast' | 'classify' | 'text'> {
   if (data.task === 'text') return { text: { vocabulary: data.vocabulary, tokenizer: data.tokenizer } };
-  if (data.task === 'classify') return { classify: { classes: data.classNames, featureNames: data.featureNames, sequences: data.sequenceIdColumn !== null } };
-  const { targets, features } = data.normalisation;
+  const normalisation = data.normalisation;
+  if (data.task === 'classify') return { normalisation, classify: { classes: data.classNames, featureNames: data.featureNames, sequences: data.sequenceIdColumn !== null } };
+  const { targets, features } = normalisation;
   return {
+    normalisation,
     forecast: {
       horizon: data.horizon, targetIndex: targets.featureIndex, targetNames: targets.names, targetMean: targets.mean, targetStd: targets.std,
       // The MASE scale as the engine uses it: a missing or zero scale counts as 1 (eval/metrics.ts).

@@ -15,7 +15,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseConfigText } from '../config/load';
 import type { SeqLabConfig } from '../config/schema.generated';
-import type { SplitName } from '../data/types';
+import type { Normalisation, SplitName } from '../data/types';
 import type { TokenizerSpec } from '../data/tokenize';
 import { SeqLabError } from '../errors';
 import type { ParamEntry } from '../params';
@@ -55,6 +55,8 @@ export interface ExportManifest {
   /** Epochs of SeqLab's batch order in init/order.npy. */
   orderEpochs: number;
   splits: Record<SplitName, { windows: number; rows: number }>;
+  /** forecast, classify: the scaling the series went through (per feature mean, std, relative; per target). */
+  normalisation?: Normalisation;
   forecast?: { horizon: number; targetIndex: number[]; targetNames: string[]; targetMean: number[]; targetStd: number[]; maseScale: number[]; relative: boolean[]; featureNames: string[] };
   classify?: { classes: string[]; featureNames: string[]; sequences: boolean };
   text?: { vocabulary: string[]; tokenizer: TokenizerSpec };

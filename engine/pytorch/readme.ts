@@ -30,7 +30,9 @@ Under torchrun, \`train.py\` wraps the model in DistributedDataParallel (gloo on
 global batch stays ${setup.batchSize} windows whatever the number of processes: each process takes its share of every batch
 (\`--order sampler\` uses a DistributedSampler from the first epoch instead of SeqLab's order).
 The CUDA/nccl path uses only the standard DDP calls; SeqLab's own tests run the CPU/gloo path (\`torchrun
---standalone --nproc_per_node=2\`), not CUDA.
+--standalone --nproc_per_node=2\`), not CUDA. With PyTorch 1.13 on Python 3.11 (Debian 12's
+python3-torch) torchrun fails before starting ("'NoneType' object has no attribute 'get'"): add
+\`--redirects 2 --tee 2\` after \`torchrun\` (a PyTorch bug, fixed in 2.0).
 
 It writes \`result/params.npy\` (the best weights, in SeqLab's layout), \`result/metrics.jsonl\` (SeqLab's
 training events, one line per batch and per epoch) and \`result/result.json\`.

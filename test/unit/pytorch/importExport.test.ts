@@ -43,6 +43,7 @@ describe('export-pytorch', () => {
     expect(readNpy(path.join(exportDir, 'init', 'order.npy')).shape).toEqual([3, manifest.perEpoch]);
     expect(readNpy(path.join(exportDir, 'init', 'params.npy')).shape).toEqual([manifest.parameters]);
     expect(JSON.parse(fs.readFileSync(path.join(exportDir, 'config.json'), 'utf8')).data.file).toBe('../weather.csv');
+    expect(manifest.normalisation?.features.names).toEqual(['pressure', 'humidity', 'weather=cloud', 'weather=rain', 'weather=sun']);
     expect(fs.readFileSync(path.join(exportDir, 'README.md'), 'utf8')).toContain('torchrun --nnodes=2 --nproc_per_node=8');
     expect(fs.statSync(path.join(exportDir, 'train.py')).mode & 0o111).not.toBe(0);
   });
