@@ -492,8 +492,12 @@ def main():
         'order': args.order, 'dropout': spec['dropout'], 'torch': torch.__version__,
     })
     if proc.distributed:
-        dist.barrier()
-        dist.destroy_process_group()
+        # Every collective is done and this process's files are written and closed. Tearing the process
+        # group down can hang in gloo now and then, a thread spinning on a socket its peer closed
+        # (pytorch/pytorch#75097), which would leave torchrun waiting for ever: leave without it.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
 
 
 class Log:
