@@ -70,7 +70,9 @@ export const initCommand: Command = {
       ? `forecast ${prepared.targetNames.map((n) => JSON.stringify(n)).join(', ')} ${data.horizon} step(s) ahead from ${prepared.window} rows of ${prepared.input.size} input(s)`
       : prepared.task === 'classify'
         ? `classify ${JSON.stringify(prepared.labelColumn)} (${prepared.classNames.length} classes) from ${prepared.sequenceIdColumn ? `sequences of up to ${prepared.window} rows` : `${prepared.window} rows, ${data.labelOffset} row(s) ahead`}`
-        : `next character from ${prepared.window} characters (vocabulary ${prepared.outputSize})`;
+        : prepared.tokenizer.type === 'word'
+          ? `next word from ${prepared.window} words and punctuation marks (lower-cased, vocabulary ${prepared.outputSize})`
+          : `next character from ${prepared.window} characters (vocabulary ${prepared.outputSize})`;
     const perEpoch = training.maxWindowsPerEpoch ? `, ${training.maxWindowsPerEpoch} windows per epoch` : '';
     context.out(`Wrote ${path.relative(process.cwd(), out) || out}`);
     context.out(`  ${what}`);

@@ -57,9 +57,11 @@ function describeMetadata(meta: SeqLabModelMetadata): string[] {
   const lines = [`  network: ${net}`];
   const norm = meta.normalization;
   if (meta.task === 'text') {
-    const tokens = meta.vocabulary!.tokens;
-    const shown = tokens.filter((_, i) => i !== meta.vocabulary!.unknown).slice(0, 60).map((t) => JSON.stringify(t).slice(1, -1)).join('');
-    lines.push(`  text: sequence length ${meta.window}; vocabulary ${tokens.length} tokens: ${shown}${tokens.length > 61 ? '…' : ''}`);
+    const { tokens, unknown, tokenizer } = meta.vocabulary!;
+    const words = tokenizer?.type === 'word';
+    const shown = tokens.filter((_, i) => i !== unknown).slice(0, words ? 30 : 60).map((t) => JSON.stringify(t).slice(1, -1)).join(words ? ' ' : '');
+    const kind = `${words ? 'word' : 'character'} tokens${tokenizer?.lowercase ? ', lower-cased' : ''}`;
+    lines.push(`  text: sequence length ${meta.window}; vocabulary ${tokens.length} ${kind}: ${shown}${tokens.length > (words ? 31 : 61) ? '…' : ''}`);
   } else {
     lines.push(meta.task === 'forecast'
       ? `  forecast: window ${meta.window} rows → next ${meta.horizon} step(s) of ${norm!.targets.names.join(', ')}`

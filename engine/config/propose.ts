@@ -9,7 +9,7 @@ import { refuseWideTable } from '../data/wideTable';
 import { resolveRoles } from '../data/roles';
 import { buildSeries } from '../data/series';
 import { chronologicalRanges } from '../data/split';
-import { prepareText } from '../data/text';
+import { prepareText, proposeTokenizer, readText } from '../data/text';
 import type { Spacing } from '../data/time';
 import type { PreparedData, Task } from '../data/types';
 import { chooseSizes, type SizingChoice } from './sizing';
@@ -49,7 +49,9 @@ export async function proposeConfig(options: ProposeOptions): Promise<Proposal> 
   const relativeFile = path.relative(path.dirname(options.configFile), options.dataFile).split(path.sep).join('/');
   if (task === 'text') {
     if (options.targets?.length || options.sequenceId) throw new SeqLabError('BAD_ARGUMENT', '--target and --sequence-id are for CSV data, not text');
-    const draft = validateConfig({ data: { file: relativeFile, task, seqLength: 100, split: { train: 0.9, validation: 0.05, test: 0.05 } } }, options.configFile);
+    const split = { train: 0.9, validation: 0.05, test: 0.05 };
+    const { seqLength, ...tokenizer } = proposeTokenizer(await readText(options.dataFile), split.train);
+    const draft = validateConfig({ data: { file: relativeFile, task, seqLength, tokenizer, split } }, options.configFile);
     const prepared = await prepareText(draft, options.dataFile, options.configFile);
     return finish(draft, prepared, options.configFile);
   }

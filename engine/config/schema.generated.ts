@@ -28,7 +28,7 @@ export interface DataConfig {
    */
   file: string;
   /**
-   * forecast: future values of the targets; classify: a label per window or sequence; text: next character.
+   * forecast: future values of the targets; classify: a label per window or sequence; text: the next token (character or word, see tokenizer).
    */
   task: 'forecast' | 'classify' | 'text';
   /**
@@ -49,9 +49,10 @@ export interface DataConfig {
    */
   labelOffset: number;
   /**
-   * text: characters per training window.
+   * text: tokens (characters, or words with the word tokenizer) per training window.
    */
   seqLength: number;
+  tokenizer: TokenizerConfig;
   split: SplitConfig;
   /**
    * Empty cells: error stops, drop removes the row, ffill repeats the last value, interpolate draws a straight line (within each split).
@@ -160,6 +161,23 @@ export interface ColumnsConfig {
   maxCategories: number;
 }
 /**
+ * text: how the file becomes tokens. The vocabulary comes from the training split only; every other token becomes <unk>.
+ */
+export interface TokenizerConfig {
+  /**
+   * char: every character is a token; word: words (with inner apostrophes and hyphens), numbers and punctuation marks are tokens, whitespace separates them, and a blank line is a paragraph token.
+   */
+  type: 'char' | 'word';
+  /**
+   * Lower-case the text before it is split into tokens.
+   */
+  lowercase: boolean;
+  /**
+   * At most this many tokens, <unk> included: the most frequent in the training split; rarer ones become <unk>.
+   */
+  maxVocabulary: number;
+}
+/**
  * Fractions of the data for training, validation and test (chronological, by sequence, or by position); they sum to 1.
  */
 export interface SplitConfig {
@@ -201,7 +219,7 @@ export interface ModelConfig {
    */
   forgetBias: number;
   /**
-   * text: size of the character embedding.
+   * text: size of the token embedding.
    */
   embedSize: number;
 }

@@ -128,7 +128,7 @@ async function scanText(file: string, bytes: number, head: string, count: boolea
     // Estimated: at most one character per byte; the head's distinct characters.
     return { file, bytes, header: [], sample: null, rows: bytes, counted: false, distinctCharacters: new Set(head.replace(/\r\n?/g, '\n')).size };
   }
-  // Code points as readCodePoints (engine/data/text.ts) yields them: UTF-8 decoded, CRLF and lone CR as
+  // Code points as readText (engine/data/text.ts) yields them: UTF-8 decoded, CRLF and lone CR as
   // LF, a leading BOM dropped; malformed bytes count one each (the decoder's U+FFFD).
   let characters = 0;
   const seen = new Set<number>();

@@ -78,6 +78,10 @@ function checkText(meta: Record_, spec: SeqLabModelMetadata['model'], io: SeqLab
   }
   const size = vocabulary.tokens.length;
   if (!isInt(vocabulary.unknown, 0) || vocabulary.unknown >= size) fail('vocabulary', `unknown must be a token index below ${size}`);
+  const tokenizer = vocabulary.tokenizer;
+  if (tokenizer !== undefined && !(isObject(tokenizer) && (tokenizer.type === 'char' || tokenizer.type === 'word') && typeof tokenizer.lowercase === 'boolean')) {
+    fail('vocabulary', 'tokenizer must be {type: char | word, lowercase: boolean}');
+  }
   if (spec.input.kind !== 'tokens' || spec.input.vocab !== size || spec.outputSize !== size) fail('model', `a text model takes and predicts ${size} tokens`);
   if (spec.headOn !== 'every') fail('model', 'a text model predicts at every step (headOn every)');
   if (!io.h0 || !io.hN || (spec.cell === 'lstm' && (!io.c0 || !io.cN))) fail('io', 'a text model names its state inputs and outputs (h0, hN; c0, cN for LSTM)');

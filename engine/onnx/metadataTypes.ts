@@ -10,8 +10,9 @@
 import type { ModelSpec } from '../spec';
 import type { InputColumn, Normalisation } from '../data/types';
 import type { TimeAxis } from '../data/time';
+import type { TokenizerSpec } from '../data/tokenize';
 
-export type { InputColumn, Normalisation, TimeAxis };
+export type { InputColumn, Normalisation, TimeAxis, TokenizerSpec };
 
 export type Task = 'forecast' | 'classify' | 'text';
 
@@ -46,10 +47,13 @@ export interface ModelIo {
 }
 
 export interface Vocabulary {
-  /** Token i is tokens[i]: one character (or a special marker such as the unknown token). */
+  /** Token i is tokens[i]: one character, or with the word tokenizer a word, a punctuation mark or the
+   *  paragraph token "\n\n" (and a special marker such as the unknown token). */
   tokens: string[];
-  /** Index of the token that unknown characters map to. */
+  /** Index of the token that unknown characters or words map to. */
   unknown: number;
+  /** How text becomes tokens (engine/data/tokenize.ts); absent in models from before word tokens: char. */
+  tokenizer?: TokenizerSpec;
 }
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
