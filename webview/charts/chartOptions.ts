@@ -1,0 +1,42 @@
+import type { ChartOptions } from 'chart.js';
+import type { RunMeta } from '../protocol';
+import type { XRange } from '../model/decimation';
+import { formatNumber } from '../model/format';
+import type { ChartTheme } from '../theme';
+
+// What the panel's line charts share: themed axes and how a run is named.
+
+type Scales = NonNullable<ChartOptions<'line'>['scales']>;
+
+/** x and y axes in the theme's colours and font; y logarithmic on request; x fixed to `range` when zoomed. */
+export function axisOptions(theme: ChartTheme, logScale: boolean, range: XRange | null, xTitle: string, yTitle: string): Scales {
+  const font = { family: theme.fontFamily, size: theme.fontSize };
+  const common = {
+    // Hairline grid: `charts.lines` at full strength for axes would be loud repeated across the plot.
+    grid: { color: theme.gridLines, lineWidth: theme.highContrast ? 1 : 0.5 },
+    border: { color: theme.gridLines },
+  };
+  return {
+    x: {
+      ...common,
+      type: 'linear' as const,
+      min: range?.min,
+      max: range?.max,
+      ticks: { color: theme.foreground, font, maxRotation: 0, autoSkipPadding: 16, callback: (value) => formatNumber(Number(value)) },
+      title: { display: true, text: xTitle, color: theme.foreground, font },
+    },
+    y: {
+      ...common,
+      type: logScale ? 'logarithmic' as const : 'linear' as const,
+      grace: logScale ? undefined : '5%',
+      ticks: { color: theme.foreground, font, callback: (value) => formatNumber(Number(value)) },
+      title: { display: true, text: logScale ? `${yTitle} (log scale)` : yTitle, color: theme.foreground, font },
+    },
+  };
+}
+
+/** A run as the panel names it: its change label, or its number for the first run of a config. */
+export function runLabel(meta: Pick<RunMeta, 'index' | 'label'>): string {
+  const label = meta.label.trim();
+  return label.length > 0 ? label : `run ${meta.index + 1}`;
+}
