@@ -12,6 +12,8 @@ import type { BaselineName, EpochEvent, RunStatus, RunSummary, SampleEvent, Task
 
 /** The config a panel belongs to, as the webview displays it. */
 export interface PanelConfig {
+  /** The config's URI: the webview keeps it in its state so the panel is restored for the same config. */
+  readonly id: string;
   /** The config's stem, e.g. `co2-concentration` for `co2-concentration.seqlab.json`. */
   readonly name: string;
   /** The config's path relative to the workspace folder (or absolute outside any folder). */
