@@ -1,12 +1,12 @@
-import type { HostToWebview, PanelConfig, WebviewToHost } from './protocol';
-import { applyChartTheme, createLossChart } from './lossChart';
-import { readChartTheme, watchTheme } from './theme';
+import type { HostToWebview, WebviewToHost } from './protocol';
+import { PanelApp, type SavedState } from './panelApp';
+import { watchTheme } from './theme';
 import './main.css';
 
-// The SeqLab panel's page. It draws the loss chart and says `ready` to the host, which then tells
-// it what to show. It runs under a strict CSP (extension/panel/panelHtml.ts): one nonce'd script.
+// The SeqLab panel's page. It says `ready` to the host, which answers with a snapshot of the config's
+// runs, then deltas. It runs under a strict CSP (extension/panel/panelHtml.ts): one nonce'd script.
 
-const vscode = acquireVsCodeApi();
+const vscode = acquireVsCodeApi<SavedState>();
 
 function post(message: WebviewToHost): void {
   vscode.postMessage(message);
@@ -14,36 +14,11 @@ function post(message: WebviewToHost): void {
 
 // Report problems to the host's SeqLab log: a webview's console is invisible to users.
 window.addEventListener('error', (event) => post({ type: 'error', message: event.message }));
+window.addEventListener('unhandledrejection', (event) => post({ type: 'error', message: String(event.reason) }));
 document.addEventListener('securitypolicyviolation', (event) =>
   post({ type: 'cspViolation', directive: event.effectiveDirective, blockedUri: event.blockedURI }));
 
-function element<T extends HTMLElement>(id: string, type: new () => T): T {
-  const found = document.getElementById(id);
-  if (!(found instanceof type)) throw new Error(`The panel's page has no #${id}`);
-  return found;
-}
-
-const status = element('status', HTMLParagraphElement);
-const chart = createLossChart(element('loss-chart', HTMLCanvasElement), readChartTheme());
-watchTheme(() => applyChartTheme(chart, readChartTheme()));
-
-function show(config: PanelConfig): void {
-  element('data-file', HTMLHeadingElement).textContent = config.name;
-  element('data-path', HTMLParagraphElement).textContent = config.displayPath;
-  status.textContent = 'No training run yet.';
-}
-
-window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
-  const message = event.data;
-  switch (message.type) {
-    case 'snapshot':
-      show(message.config);
-      return;
-    case 'runs':
-    case 'append':
-      return;
-  }
-});
-
-status.textContent = 'Waiting for SeqLab…';
+const app = new PanelApp({ post, getState: () => vscode.getState(), setState: (state) => vscode.setState(state) });
+watchTheme(() => app.themeChanged());
+window.addEventListener('message', (event: MessageEvent<HostToWebview>) => app.receive(event.data));
 post({ type: 'ready' });

@@ -20,9 +20,12 @@ export function axisOptions(theme: ChartTheme, logScale: boolean, range: XRange 
     x: {
       ...common,
       type: 'linear' as const,
+      // The axis ends where the data does (no empty stretch after the newest point).
+      bounds: 'data' as const,
       min: range?.min,
       max: range?.max,
-      ticks: { color: theme.foreground, font, maxRotation: 0, autoSkipPadding: 16, callback: (value) => formatNumber(Number(value)) },
+      // Round ticks only: the data's own ends would crowd the last round one.
+      ticks: { color: theme.foreground, font, maxRotation: 0, autoSkipPadding: 16, includeBounds: false, callback: (value) => formatNumber(Number(value)) },
       title: { display: true, text: xTitle, color: theme.foreground, font },
     },
     y: {

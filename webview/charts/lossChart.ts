@@ -60,7 +60,11 @@ export class LossChart {
   private everything = true; // the next render redraws every run (settings, size or theme changed)
   private lastColumns = 0;
 
-  constructor(canvas: HTMLCanvasElement, private theme: ChartTheme, private readonly store: SeriesStore, readonly settings: LossChartSettings) {
+  constructor(
+    canvas: HTMLCanvasElement, private theme: ChartTheme, private readonly store: SeriesStore, readonly settings: LossChartSettings,
+    /** Asks for a frame: the chart was resized or its settings changed. */
+    private readonly requestFrame: () => void,
+  ) {
     this.chart = new Chart<'line', LossPoint[]>(canvas, {
       type: 'line',
       data: { datasets: [] },
@@ -128,6 +132,7 @@ export class LossChart {
 
   invalidate(): void {
     this.everything = true;
+    this.requestFrame();
   }
 
   setBrush(band: { from: number; to: number } | null): void {

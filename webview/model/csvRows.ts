@@ -1,4 +1,4 @@
-import type { RunMeta } from '../protocol';
+import type { CsvCell, RunMeta } from '../protocol';
 import type { EpochEvent } from './engineEvents';
 import { metricNames, metricValue, type MetricName } from './format';
 
@@ -6,7 +6,6 @@ import { metricNames, metricValue, type MetricName } from './format';
 // of each run, runs in creation order, numbers at full precision (the file is for analysis, not for
 // reading at a glance), an empty cell where a value does not exist.
 
-export type CsvCell = string | number | null;
 
 export interface RunForCsv {
   readonly meta: RunMeta;

@@ -2,13 +2,13 @@ import type { RunMeta } from '../protocol';
 import { runLabel } from '../charts/chartOptions';
 import { h, replaceChildren, svg } from '../dom';
 import type { RunStyle } from '../model/runStyle';
-import { isStoppable, stateLabel } from './runStatus';
+import { stateLabel } from './runStatus';
 
 // The loss chart's legend, in HTML rather than on the canvas, so that it is keyboard reachable and
 // readable by screen readers and tests: one entry per run with its line style, change label, state and
-// best epoch; clicking an entry shows or hides the run; Stop for a run that trains.
+// best epoch; clicking an entry shows or hides the run (Stop is in the runs table).
 // Each entry carries what it shows as data attributes (`data-run-id`, `data-label`, `data-colour`,
-// `data-state`, `data-batches`, `data-epochs`), which the e2e tests read.
+// `data-state`, `data-hidden`, `data-points`, `data-epoch-points`), which the e2e tests read.
 
 export interface LegendRun {
   readonly meta: RunMeta;
@@ -18,15 +18,10 @@ export interface LegendRun {
   readonly epochsDone: number;
 }
 
-export interface LegendActions {
-  toggle(id: string): void;
-  stop(id: string): void;
-}
-
 export class Legend {
   private readonly entries = new Map<string, HTMLLIElement>();
 
-  constructor(private readonly list: HTMLUListElement, private readonly actions: LegendActions) {
+  constructor(private readonly list: HTMLUListElement, private readonly toggle: (id: string) => void) {
     list.setAttribute('aria-label', 'Runs in the loss chart');
   }
 
@@ -40,11 +35,11 @@ export class Legend {
   }
 
   /** Updates the point counts of a run's entry (every frame, without rebuilding the legend). */
-  setCounts(id: string, batches: number, epochs: number): void {
+  setCounts(id: string, points: number, epochPoints: number): void {
     const entry = this.entries.get(id);
     if (!entry) return;
-    entry.dataset.batches = String(batches);
-    entry.dataset.epochs = String(epochs);
+    entry.dataset.points = String(points);
+    entry.dataset.epochPoints = String(epochPoints);
   }
 
   private entry({ meta, style, colour, hidden, epochsDone }: LegendRun): HTMLLIElement {
@@ -55,16 +50,12 @@ export class Legend {
       type: 'button', class: 'run-toggle', 'aria-pressed': String(!hidden),
       title: hidden ? `Show ${label} in the charts` : `Hide ${label} from the charts`,
     }, swatch(style, colour), h('span', { class: 'run-label' }, label));
-    toggle.addEventListener('click', () => this.actions.toggle(meta.id));
-    const stop = isStoppable(meta)
-      ? h('button', { type: 'button', class: 'run-stop', 'aria-label': `Stop ${label}` }, 'Stop')
-      : null;
-    stop?.addEventListener('click', () => this.actions.stop(meta.id));
+    toggle.addEventListener('click', () => this.toggle(meta.id));
     return h('li', {
       class: hidden ? 'run hidden' : 'run',
       'data-run-id': meta.id, 'data-run-index': meta.index, 'data-label': label, 'data-colour': colour, 'data-state': meta.state,
-      'data-hidden': hidden, 'data-batches': 0, 'data-epochs': 0,
-    }, toggle, h('span', { class: 'run-details' }, details), stop);
+      'data-hidden': String(hidden), 'data-points': 0, 'data-epoch-points': 0,
+    }, toggle, h('span', { class: 'run-details' }, details));
   }
 }
 

@@ -7,8 +7,9 @@ import type { MetricCell, SortKey, SortOrder, Split, TableRow } from '../model/t
 import { swatch } from './legend';
 import { stateLabel } from './runStatus';
 
-// The metrics table: one row per run, sortable by any column (the header buttons), each metric beside
-// its better baseline with the better of the two marked ✓, and a plain verdict per run.
+// The runs table: one row per run, sortable by any column (the header buttons), each metric beside its
+// better baseline with the better of the two marked ✓, a plain verdict per run, and Stop for a run that
+// trains. Rows carry `data-run-id`, `data-state`, `data-points` and `data-epoch-points` for tests.
 
 interface Column {
   readonly key: SortKey | null;
@@ -16,8 +17,23 @@ interface Column {
   readonly cell: (row: TableRow) => HTMLTableCellElement;
 }
 
+export interface MetricsTableActions {
+  sort(order: SortOrder): void;
+  stop(id: string): void;
+}
+
 export class MetricsTable {
-  constructor(private readonly table: HTMLTableElement, private readonly onSort: (order: SortOrder) => void) {}
+  private readonly rows = new Map<string, HTMLTableRowElement>();
+
+  constructor(private readonly table: HTMLTableElement, private readonly actions: MetricsTableActions) {}
+
+  /** Updates a row's point counts (every frame, without rebuilding the table). */
+  setCounts(id: string, points: number, epochPoints: number): void {
+    const row = this.rows.get(id);
+    if (!row) return;
+    row.dataset.points = String(points);
+    row.dataset.epochPoints = String(epochPoints);
+  }
 
   render(task: Task | null, rows: readonly TableRow[], order: SortOrder, palette: readonly string[]): void {
     const columns = this.columns(task, palette);
@@ -26,16 +42,32 @@ export class MetricsTable {
       const key = column.key;
       const sorted = order.key === key;
       const button = h('button', { type: 'button', class: 'sort' }, column.title, sorted ? (order.descending ? ' ▾' : ' ▴') : '');
-      button.addEventListener('click', () => this.onSort({ key, descending: sorted ? !order.descending : defaultDescending(key) }));
+      button.addEventListener('click', () => this.actions.sort({ key, descending: sorted ? !order.descending : defaultDescending(key) }));
       return h('th', { scope: 'col', 'aria-sort': sorted ? (order.descending ? 'descending' : 'ascending') : 'none' }, button);
     }));
-    const body = rows.map((row) => h('tr', {
-      'data-run-id': row.id, 'data-beats-baseline': row.beatsBaseline === null ? 'unknown' : String(row.beatsBaseline),
-    }, ...columns.map((column) => column.cell(row))));
+    this.rows.clear();
+    const body = rows.map((row) => {
+      const element = h('tr', {
+        'data-run-id': row.id, 'data-state': row.state, 'data-points': 0, 'data-epoch-points': 0,
+        'data-beats-baseline': row.beatsBaseline === null ? 'unknown' : String(row.beatsBaseline),
+      }, ...columns.map((column) => column.cell(row)));
+      this.rows.set(row.id, element);
+      return element;
+    });
     replaceChildren(this.table,
       h('caption', {}, 'Runs: validation metrics of the best epoch so far, test metrics once a run ends, each against the better baseline'),
       h('thead', {}, header),
-      h('tbody', {}, ...(body.length > 0 ? body : [h('tr', {}, h('td', { colspan: columns.length, class: 'empty' }, 'No runs yet.'))])));
+      h('tbody', { id: 'runs' }, ...(body.length > 0 ? body : [h('tr', {}, h('td', { colspan: columns.length, class: 'empty' }, 'No runs yet.'))])));
+  }
+
+  private stopButton(row: TableRow): HTMLButtonElement | null {
+    if (row.state !== 'running' && row.state !== 'queued') return null;
+    const button = h('button', { type: 'button', class: 'run-stop', 'aria-label': `Stop ${runLabel(row)}` }, 'Stop');
+    button.addEventListener('click', () => {
+      button.disabled = true; // the row is redrawn when the run's state changes
+      this.actions.stop(row.id);
+    });
+    return button;
   }
 
   private columns(task: Task | null, palette: readonly string[]): Column[] {
@@ -49,10 +81,10 @@ export class MetricsTable {
       {
         key: 'run', title: 'Run', cell: (row) => {
           const style = runStyle(row.index, palette.length);
-          return h('th', { scope: 'row', class: 'run-name' }, swatch(style, palette[style.colourIndex] ?? 'currentColor'), runLabel(row));
+          return h('th', { scope: 'row' }, h('span', { class: 'run-name' }, swatch(style, palette[style.colourIndex] ?? 'currentColor'), runLabel(row)));
         },
       },
-      { key: 'state', title: 'State', cell: (row) => h('td', {}, stateLabel(row.state)) },
+      { key: 'state', title: 'State', cell: (row) => h('td', { class: 'state' }, stateLabel(row.state), this.stopButton(row)) },
       {
         key: 'epochs', title: 'Epochs', cell: (row) => h('td', { class: 'number' },
           row.epochsPlanned ? `${row.epochsDone}/${row.epochsPlanned}` : String(row.epochsDone),

@@ -1,4 +1,4 @@
-import type { RunMeta, RunStateKind } from '../protocol';
+import type { RunStateKind } from '../protocol';
 
 // How the panel words a run's state, in the legend, the table and the status line.
 
@@ -18,7 +18,3 @@ export function stateLabel(state: RunStateKind): string {
   return STATE_LABELS[state] ?? state;
 }
 
-/** Whether Stop applies: the run trains (or waits to) in this window. */
-export function isStoppable(meta: RunMeta): boolean {
-  return meta.state === 'running' || meta.state === 'queued';
-}
