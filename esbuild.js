@@ -32,6 +32,8 @@ async function main() {
     sourcemap: !production,
     sourcesContent: false,
     external: nodeExternals,
+    // ESM entry points first: jsonc-parser's `main` is a UMD build whose dynamic requires esbuild cannot follow.
+    mainFields: ['module', 'main'],
     logLevel: 'warning',
     ...options,
     plugins: [reportPlugin(name)],

@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { readRunEvents, readRunFolder, RUN_FILES, runState, type RunSummary, type Task } from '../../engine/index';
+import { RUN_FILES, runState, type RunSummary, type Task } from '../../engine/index';
+import { readRunEvents, readRunFolder } from './runFolderReader';
 import type { RunStateKind } from '../../webview/protocol';
 import { Disposable } from '../dispose';
 import type { LiveRun, RunManager } from '../training/runManager';

@@ -2,7 +2,8 @@ import * as crypto from 'node:crypto';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { defaultRunDir, readRunEvents, releaseRun, type TrainingEvent } from '../../engine/index';
+import { defaultRunDir, releaseRun, type TrainingEvent } from '../../engine/index';
+import { readRunEvents } from '../runs/runFolderReader';
 import { Disposable } from '../dispose';
 import { eventsUpToCheckpoint, SeriesStore } from '../runs/seriesStore';
 import { trainingSettings } from '../settings';
@@ -206,7 +207,7 @@ export class RunManager extends Disposable {
   private drop(entry: Entry): void {
     this.entries.delete(entry.run.runDir);
     entry.run.phase = 'ended';
-    entry.run.end = { kind: 'finished', status: 'stopped' };
+    entry.run.end = { kind: 'finished', status: 'stopped', batchesAfterStop: 0 };
     this.changed(entry.run);
   }
 

@@ -18,9 +18,12 @@ function post(message: WorkerToHost): void {
   port?.postMessage(message);
 }
 
+/** Batch events emitted once the stop flag was up: the loop checks it before every batch, so at most 1. */
+let batchesAfterStop = 0;
 const batcher = new EventBatcher((events: TrainingEvent[]) => post({ type: 'events', events }));
 const handlers: RunHandlers = {
   onEvent(event) {
+    if (event.type === 'batch' && control.stopRequested) batchesAfterStop++;
     batcher.push(event);
     // The checkpoint of a stop is on disk (with the events before it) when its event is emitted:
     // ending here leaves the run interrupted and resumable from that batch, with no summary.
@@ -37,10 +40,10 @@ async function main(): Promise<void> {
   try {
     const threads = control.threads > 0 ? control.threads : undefined;
     const result = job.kind === 'start'
-      ? await startRun({ configFile: job.configFile, runDir: job.runDir, epochs: job.epochs, threads }, handlers)
-      : await resumeRun(job.runDir, handlers);
+      ? await startRun({ configFile: job.configFile, runDir: job.runDir, epochs: job.epochs, threads, token: job.token }, handlers)
+      : await resumeRun(job.runDir, handlers, { token: job.token });
     batcher.flush();
-    post({ type: 'finished', runDir: result.runDir, status: result.summary.status });
+    post({ type: 'finished', runDir: result.runDir, status: result.summary.status, batchesAfterStop });
   } catch (error) {
     batcher.flush();
     post(isSeqLabError(error)

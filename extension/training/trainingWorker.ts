@@ -10,7 +10,7 @@ import type { WorkerData, WorkerJob, WorkerToHost } from './workerProtocol';
 // as failed. The extension host and other workers carry on either way.
 
 export type WorkerEnd =
-  | { readonly kind: 'finished'; readonly status: string }
+  | { readonly kind: 'finished'; readonly status: string; readonly batchesAfterStop: number }
   | { readonly kind: 'failed'; readonly message: string; readonly userError: boolean }
   | { readonly kind: 'crashed'; readonly message: string }
   /** Ended on purpose after its stop checkpoint (deactivation): interrupted and resumable. */
@@ -83,7 +83,7 @@ export class TrainingWorker implements vscode.Disposable {
         this.listener.onWarning(message.message);
         return;
       case 'finished':
-        this.settle({ kind: 'finished', status: message.status });
+        this.settle({ kind: 'finished', status: message.status, batchesAfterStop: message.batchesAfterStop });
         return;
       case 'failed':
         this.settle({ kind: 'failed', message: message.message, userError: message.userError });

@@ -35,6 +35,10 @@ export type WorkerToHost =
   /** Something the user should know that is not a failure (e.g. slower kernels). */
   | { readonly type: 'warning'; readonly message: string }
   /** The run ended (any status, including `stopped`): its summary is on disk. */
-  | { readonly type: 'finished'; readonly runDir: string; readonly status: string }
+  | {
+    readonly type: 'finished'; readonly runDir: string; readonly status: string;
+    /** Batches that ended after the stop flag was set: at most the one in progress (0 or 1). */
+    readonly batchesAfterStop: number;
+  }
   /** The run could not start or broke: `userError` for the user's input (data, config, disk). */
   | { readonly type: 'failed'; readonly message: string; readonly userError: boolean };

@@ -60,14 +60,25 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
-export async function startCodeServer(options: { readonly env?: Readonly<Record<string, string>> } = {}): Promise<CodeServer> {
+export interface CodeServerOptions {
+  /** Reaches the extension host too (e.g. SEQLAB_TEST_EPOCHS). */
+  readonly env?: Readonly<Record<string, string>>;
+  /** User settings on top of the quiet defaults. */
+  readonly settings?: Readonly<Record<string, unknown>>;
+  /** False: Workspace Trust is on and the folder opens in Restricted Mode (no prompt). */
+  readonly trusted?: boolean;
+}
+
+export async function startCodeServer(options: CodeServerOptions = {}): Promise<CodeServer> {
+  const trusted = options.trusted ?? true;
   for (const file of [nodeBinary, codeServerEntry]) {
     if (!fs.existsSync(file)) throw new Error(`${file} is missing: run bash test/tools/install-vscode-test-tools.sh`);
   }
   const runDirectory = fs.mkdtempSync(path.join(os.tmpdir(), 'seqlab-code-server-'));
   const userDataDir = path.join(runDirectory, 'user-data');
   fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
-  fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(USER_SETTINGS, null, 2));
+  const trust = trusted ? {} : { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.emptyWindow': false };
+  fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...USER_SETTINGS, ...trust, ...options.settings }, null, 2));
   const logFile = path.join(runDirectory, 'code-server.log');
 
   const child = spawn(nodeBinary, [
@@ -76,7 +87,7 @@ export async function startCodeServer(options: { readonly env?: Readonly<Record<
     '--bind-addr', '127.0.0.1:0', // the system picks a free port; code-server prints which
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(trusted ? ['--disable-workspace-trust'] : []),
     '--user-data-dir', userDataDir,
     '--extensions-dir', path.join(runDirectory, 'extensions'),
     // Lets the page's `payload` load the extension under development and run its tests.

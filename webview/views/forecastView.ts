@@ -106,7 +106,6 @@ export class ForecastView {
     if (x.ticks) x.ticks.callback = (value: unknown) => this.timeLabel(Number(value));
     chart.options.scales = scales;
     this.chart = chart;
-    (window as unknown as Record<string, unknown>).__forecastChart = chart; // DEBUG
     return chart;
   }
 
