@@ -45,3 +45,14 @@ export function byId<T extends HTMLElement>(id: string, type: new () => T): T {
   if (!(found instanceof type)) throw new Error(`The panel's page has no #${id}`);
   return found;
 }
+
+/**
+ * Rebuilds `container`'s content with `rebuild` and gives the focus back to the element that had it,
+ * matched by its `data-focus-key` (a keyboard user's place survives a live update).
+ */
+export function keepingFocus(container: Element, rebuild: () => void): void {
+  const active = document.activeElement;
+  const key = active instanceof HTMLElement && container.contains(active) ? active.dataset.focusKey : undefined;
+  rebuild();
+  if (key) container.querySelector<HTMLElement>(`[data-focus-key="${CSS.escape(key)}"]`)?.focus();
+}

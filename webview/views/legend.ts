@@ -1,6 +1,6 @@
 import type { RunMeta } from '../protocol';
 import { runLabel } from '../charts/chartOptions';
-import { h, replaceChildren, svg } from '../dom';
+import { h, keepingFocus, replaceChildren, svg } from '../dom';
 import type { RunStyle } from '../model/runStyle';
 import { stateLabel } from './runStatus';
 
@@ -27,11 +27,11 @@ export class Legend {
 
   render(runs: readonly LegendRun[]): void {
     this.entries.clear();
-    replaceChildren(this.list, ...runs.map((run) => {
+    keepingFocus(this.list, () => replaceChildren(this.list, ...runs.map((run) => {
       const entry = this.entry(run);
       this.entries.set(run.meta.id, entry);
       return entry;
-    }));
+    })));
   }
 
   /** Updates the point counts of a run's entry (every frame, without rebuilding the legend). */
@@ -47,7 +47,7 @@ export class Legend {
     const progress = meta.epochs ? `epoch ${epochsDone}/${meta.epochs}` : epochsDone > 0 ? `epoch ${epochsDone}` : '';
     const details = [stateLabel(meta.state), progress, meta.bestEpoch ? `best epoch ${meta.bestEpoch}` : ''].filter(Boolean).join(' · ');
     const toggle = h('button', {
-      type: 'button', class: 'run-toggle', 'aria-pressed': String(!hidden),
+      type: 'button', class: 'run-toggle', 'aria-pressed': String(!hidden), 'data-focus-key': `toggle:${meta.id}`,
       title: hidden ? `Show ${label} in the charts` : `Hide ${label} from the charts`,
     }, swatch(style, colour), h('span', { class: 'run-label' }, label));
     toggle.addEventListener('click', () => this.toggle(meta.id));

@@ -1,5 +1,5 @@
 import { runLabel } from '../charts/chartOptions';
-import { h, replaceChildren } from '../dom';
+import { h, keepingFocus, replaceChildren } from '../dom';
 import { baselineLabel, formatCount, formatDuration, formatMetric, higherIsBetter, metricLabel, tableMetricNames } from '../model/format';
 import type { Task } from '../model/engineEvents';
 import { runStyle } from '../model/runStyle';
@@ -9,7 +9,7 @@ import { stateLabel } from './runStatus';
 
 // The runs table: one row per run, sortable by any column (the header buttons), each metric beside its
 // better baseline with the better of the two marked ✓, a plain verdict per run, and Stop for a run that
-// trains. Rows carry `data-run-id`, `data-state`, `data-points` and `data-epoch-points` for tests.
+// trains. Rows carry `data-run-id`, `data-label`, `data-state`, `data-points` and `data-epoch-points` for tests.
 
 interface Column {
   readonly key: SortKey | null;
@@ -41,28 +41,29 @@ export class MetricsTable {
       if (!column.key) return h('th', { scope: 'col' }, column.title);
       const key = column.key;
       const sorted = order.key === key;
-      const button = h('button', { type: 'button', class: 'sort' }, column.title, sorted ? (order.descending ? ' ▾' : ' ▴') : '');
+      const button = h('button', { type: 'button', class: 'sort', 'data-focus-key': `sort:${key}` }, column.title, sorted ? (order.descending ? ' ▾' : ' ▴') : '');
       button.addEventListener('click', () => this.actions.sort({ key, descending: sorted ? !order.descending : defaultDescending(key) }));
       return h('th', { scope: 'col', 'aria-sort': sorted ? (order.descending ? 'descending' : 'ascending') : 'none' }, button);
     }));
     this.rows.clear();
     const body = rows.map((row) => {
       const element = h('tr', {
-        'data-run-id': row.id, 'data-state': row.state, 'data-points': 0, 'data-epoch-points': 0,
+        'data-run-id': row.id, 'data-label': runLabel(row), 'data-state': row.state, 'data-points': 0, 'data-epoch-points': 0,
         'data-beats-baseline': row.beatsBaseline === null ? 'unknown' : String(row.beatsBaseline),
       }, ...columns.map((column) => column.cell(row)));
       this.rows.set(row.id, element);
       return element;
     });
-    replaceChildren(this.table,
+    keepingFocus(this.table, () => replaceChildren(this.table,
       h('caption', {}, 'Runs: validation metrics of the best epoch so far, test metrics once a run ends, each against the better baseline'),
       h('thead', {}, header),
-      h('tbody', { id: 'runs' }, ...(body.length > 0 ? body : [h('tr', {}, h('td', { colspan: columns.length, class: 'empty' }, 'No runs yet.'))])));
+      h('tbody', { id: 'runs' }, ...body),
+      body.length > 0 ? null : h('tbody', {}, h('tr', {}, h('td', { colspan: columns.length, class: 'empty' }, 'No runs yet.')))));
   }
 
   private stopButton(row: TableRow): HTMLButtonElement | null {
     if (row.state !== 'running' && row.state !== 'queued') return null;
-    const button = h('button', { type: 'button', class: 'run-stop', 'aria-label': `Stop ${runLabel(row)}` }, 'Stop');
+    const button = h('button', { type: 'button', class: 'run-stop', 'aria-label': `Stop ${runLabel(row)}`, 'data-focus-key': `stop:${row.id}` }, 'Stop');
     button.addEventListener('click', () => {
       button.disabled = true; // the row is redrawn when the run's state changes
       this.actions.stop(row.id);
