@@ -6,6 +6,9 @@ import type { FrameLocator } from 'playwright-core';
 // host sends a few appends a second); the panel measures each frame (`seqlab:frame` performance
 // measures: store → smoothing → decimation → chart update and draw).
 
+/** What the page code below uses of the browser (test code is typed for Node, without the DOM). */
+declare const window: { postMessage(message: unknown, targetOrigin: string): void };
+
 export interface FrameFigures {
   readonly snapshotOf200kPointsMs: number;
   readonly appendFrames: number;

@@ -7,6 +7,9 @@ import { panel, waitUntil } from './panelPage';
 // Workbench steps of the panel's e2e spec: typing in an editor, the colour theme, the save dialog,
 // and checking an exported PNG.
 
+/** What the page code below uses of the browser (test code is typed for Node, without the DOM). */
+declare const getComputedStyle: (element: unknown) => { readonly backgroundColor: string };
+
 /** Replaces `find` by `replacement` in the active editor with Find/Replace, as a user would. */
 export async function replaceInEditor(page: Page, find: string, replacement: string): Promise<void> {
   await page.keyboard.press('Control+H');

@@ -100,12 +100,12 @@ export class SeriesStore {
       curves.batchEpochs.push(epoch[i]);
       curves.losses.push(loss[i]);
     }
-    for (const event of series.epochs as readonly EpochEvent[]) {
+    for (const event of series.epochs) {
       dropFrom(curves.epochs, event.epoch);
       curves.epochs.push(event);
       change.epochs = true;
     }
-    for (const event of series.samples as readonly SampleEvent[]) {
+    for (const event of series.samples) {
       if (event.sample.task === 'text') dropFrom(curves.samples, event.epoch);
       else curves.samples.length = 0;
       curves.samples.push(event);

@@ -1,5 +1,5 @@
 import type { EpochEvent, ForecastSample, SampleEvent } from '../../../webview/model/engineEvents';
-import type { RunMeta, RunSeries } from '../../../webview/protocol';
+import type { RunMeta } from '../../../webview/protocol';
 
 // Small, typed events and run metas for the webview's unit tests.
 
@@ -11,19 +11,15 @@ export function epochEvent(epoch: number, step: number, fields: Partial<EpochEve
   };
 }
 
-/** A sample event as the protocol carries it (the forecast stretch of branch `runs` is cast until it lands). */
-type ProtocolSample = RunSeries['samples'][number];
-
-export function forecastSample(epoch: number): ProtocolSample {
+export function forecastSample(epoch: number): SampleEvent {
   const sample: ForecastSample = {
     task: 'forecast', targets: ['co2'], times: null, truth: [[1, 2, 3]], prediction: [[1.1, 2.1, 2.9]], naive: [[0, 1, 2]],
     seasonalNaive: [[1, 1, 1]], season: 12,
   };
-  const event: SampleEvent = { type: 'sample', epoch, sample };
-  return event as unknown as ProtocolSample;
+  return { type: 'sample', epoch, sample };
 }
 
-export function textSample(epoch: number): ProtocolSample {
+export function textSample(epoch: number): SampleEvent {
   return { type: 'sample', epoch, sample: { task: 'text', prompt: 'Call me ', text: `text of epoch ${epoch}`, temperature: 0.8 } };
 }
 
