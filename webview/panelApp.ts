@@ -185,6 +185,7 @@ export class PanelApp {
     data.yScale = this.state.logScale ? 'logarithmic' : 'linear';
     data.smoothing = String(this.state.smoothing);
     data.zoomed = String(this.loss.settings.range !== null);
+    data.chartBackground = this.theme.background;
   }
 
   private statusLine(): string {

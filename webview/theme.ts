@@ -1,4 +1,4 @@
-import { RUN_COLOUR_VARIABLES } from './model/runStyle';
+import { RUN_COLOUR_VARIABLES, withAlpha } from './model/runStyle';
 
 // The panel follows the VS Code theme. A canvas cannot use CSS variables, so the colours are read from
 // the `--vscode-*` variables VS Code sets on <html>, and read again when the theme changes (VS Code
@@ -31,7 +31,9 @@ function cssVariable(name: string, fallback: string): string {
 export function readChartTheme(): ChartTheme {
   const body = document.body.classList;
   return {
-    palette: RUN_COLOUR_VARIABLES.map((name, i) => cssVariable(name, FALLBACK_PALETTE[i])),
+    // A run's colour is drawn solid: some themes give a chart colour with alpha (Light Modern's orange
+    // is rgba(234, 92, 0, 0.33)), which would make that run's lines, faint ones above all, disappear.
+    palette: RUN_COLOUR_VARIABLES.map((name, i) => opaque(cssVariable(name, FALLBACK_PALETTE[i]))),
     foreground: cssVariable('--vscode-editor-foreground', cssVariable('--vscode-foreground', '#cccccc')),
     muted: cssVariable('--vscode-descriptionForeground', '#a0a0a0'),
     background: cssVariable('--vscode-editor-background', '#1e1e1e'),
@@ -41,6 +43,11 @@ export function readChartTheme(): ChartTheme {
     highContrast: body.contains('vscode-high-contrast') || body.contains('vscode-high-contrast-light'),
     reduceMotion: body.contains('vscode-reduce-motion'),
   };
+}
+
+/** `colour` at full opacity (colours the theme gives as #rrggbbaa or rgba()). */
+export function opaque(colour: string): string {
+  return withAlpha(colour, 1, true);
 }
 
 /** Calls `onChange` whenever VS Code changes the theme; returns a function that stops watching. */

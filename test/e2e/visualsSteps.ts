@@ -1,14 +1,36 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as zlib from 'node:zlib';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { panel, waitUntil } from './panelPage';
+import { explorerRow, runPaletteCommand } from './workbench';
 
 // Workbench steps of the panel's e2e spec: typing in an editor, the colour theme, the save dialog,
 // and checking an exported PNG.
 
 /** What the page code below uses of the browser (test code is typed for Node, without the DOM). */
 declare const getComputedStyle: (element: unknown) => { readonly backgroundColor: string };
+
+/** The tab of a config's panel, or of an editor, by its title. */
+export function tab(page: Page, title: string): Locator {
+  return page.locator('.tabs-container .tab', { hasText: title }).first();
+}
+
+/** Closes every editor, opens `<config>.seqlab.json` and its panel (CodeLens "Open panel"): one panel on screen. */
+export async function openPanelOf(page: Page, config: string): Promise<void> {
+  await runPaletteCommand(page, 'View: Close All Editors');
+  await explorerRow(page, `${config}.seqlab.json`).click();
+  await page.locator('.codelens-decoration a', { hasText: 'Open panel' }).first().click({ timeout: 20_000 });
+  await tab(page, `SeqLab: ${config}`).click({ timeout: 20_000 });
+  await panel(page).locator('body[data-runs]').waitFor({ timeout: 20_000 });
+}
+
+/** Refreshes the Explorer (files written from outside VS Code show up once its watcher notices). */
+export async function refreshExplorer(page: Page): Promise<void> {
+  await page.keyboard.press('F1');
+  await page.locator('.quick-input-widget input').fill('>Refresh Explorer');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Refresh Explorer' }).first().click({ timeout: 10_000 });
+}
 
 /** Replaces `find` by `replacement` in the active editor with Find/Replace, as a user would. */
 export async function replaceInEditor(page: Page, find: string, replacement: string): Promise<void> {

@@ -116,7 +116,7 @@ export class LossChart {
   applyTheme(theme: ChartTheme): void {
     this.theme = theme;
     for (const set of this.runs.values()) set.style = runStyle(set.meta.index, theme.palette.length);
-    this.chart.options.scales = axisOptions(theme, this.settings.logScale, this.settings.range, 'optimiser step', 'loss');
+    this.chart.options.scales = axisOptions(theme, this.settings.logScale, this.settings.range, 'optimiser step', 'loss', 0);
     const tooltip = this.chart.options.plugins?.tooltip;
     if (tooltip) Object.assign(tooltip, { titleFont: { family: theme.fontFamily }, bodyFont: { family: theme.fontFamily } });
     this.styleDatasets();
@@ -125,7 +125,7 @@ export class LossChart {
 
   /** Call after changing `settings`: the next render redraws every run with them. */
   settingsChanged(): void {
-    this.chart.options.scales = axisOptions(this.theme, this.settings.logScale, this.settings.range, 'optimiser step', 'loss');
+    this.chart.options.scales = axisOptions(this.theme, this.settings.logScale, this.settings.range, 'optimiser step', 'loss', 0);
     this.styleDatasets();
     this.invalidate();
   }

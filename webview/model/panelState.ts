@@ -19,7 +19,9 @@ export interface PanelState {
 }
 
 export const DEFAULT_PANEL_STATE: PanelState = {
-  logScale: false,
+  // Loss curves span orders of magnitude (a regression's MSE falls from ~1 to ~1e-3): on a linear axis
+  // the first batches flatten everything after them. The toolbar turns it off.
+  logScale: true,
   smoothing: 0.6,
   hidden: [],
   selected: null,

@@ -50,19 +50,22 @@ export function runStyle(index: number, paletteSize: number = RUN_COLOUR_VARIABL
   return { colourIndex: position % size, round, ...ROUNDS[round] };
 }
 
-/** `colour` (any CSS colour the theme gives: #rgb, #rrggbb, #rrggbbaa, rgb(), rgba()) at `alpha`. */
-export function withAlpha(colour: string, alpha: number): string {
+/**
+ * `colour` (any CSS colour the theme gives: #rgb, #rrggbb, #rrggbbaa, rgb(), rgba()) at `alpha` times its
+ * own alpha, or at exactly `alpha` when `replace` is set.
+ */
+export function withAlpha(colour: string, alpha: number, replace = false): string {
   const a = Math.min(1, Math.max(0, alpha));
   const hex = /^#([0-9a-f]{3,4}|[0-9a-f]{6}|[0-9a-f]{8})$/i.exec(colour.trim());
   if (hex) {
     const digits = hex[1].length <= 4 ? [...hex[1]].map((d) => d + d).join('') : hex[1];
     const [r, g, b] = [0, 2, 4].map((at) => Number.parseInt(digits.slice(at, at + 2), 16));
-    const own = digits.length === 8 ? Number.parseInt(digits.slice(6, 8), 16) / 255 : 1;
+    const own = digits.length === 8 && !replace ? Number.parseInt(digits.slice(6, 8), 16) / 255 : 1;
     return `rgba(${r}, ${g}, ${b}, ${round3(own * a)})`;
   }
   const rgb = /^rgba?\(\s*([\d.]+)[,\s]+([\d.]+)[,\s]+([\d.]+)(?:[,\s/]+([\d.]+%?))?\s*\)$/i.exec(colour.trim());
   if (rgb) {
-    const own = rgb[4] === undefined ? 1 : rgb[4].endsWith('%') ? Number.parseFloat(rgb[4]) / 100 : Number.parseFloat(rgb[4]);
+    const own = rgb[4] === undefined || replace ? 1 : rgb[4].endsWith('%') ? Number.parseFloat(rgb[4]) / 100 : Number.parseFloat(rgb[4]);
     return `rgba(${rgb[1]}, ${rgb[2]}, ${rgb[3]}, ${round3(own * a)})`;
   }
   return colour; // a named colour or a form we do not parse: shown at full strength rather than wrong

@@ -7,7 +7,7 @@ describe('readPanelState', () => {
   });
 
   it('reads back what it saved', () => {
-    const state = { logScale: true, smoothing: 0.9, hidden: ['a'], selected: 'b', sort: { key: 'val:mae', descending: true }, forecastTarget: 2 };
+    const state = { logScale: false, smoothing: 0.9, hidden: ['a'], selected: 'b', sort: { key: 'val:mae', descending: true }, forecastTarget: 2 };
     expect(readPanelState(JSON.parse(JSON.stringify(state)))).toEqual(state);
   });
 

@@ -45,4 +45,9 @@ describe('withAlpha', () => {
   ])('%s at %f is %s', (colour, alpha, expected) => {
     expect(withAlpha(colour, alpha)).toBe(expected);
   });
+
+  it('makes a translucent theme colour solid when asked to replace its alpha', () => {
+    expect(withAlpha('rgba(234, 92, 0, 0.33)', 1, true)).toBe('rgba(234, 92, 0, 1)');
+    expect(withAlpha('#ea5c0055', 1, true)).toBe('rgba(234, 92, 0, 1)');
+  });
 });
