@@ -7,8 +7,8 @@ import { repoRoot } from '../tools/paths';
 import { bodyData, legend, panel, waitUntil } from './panelPage';
 import { measureAppendFrames } from './panelPerf';
 import { session } from './session';
-import { explorerRow, pickExplorerMenuEntry, runPaletteCommand, waitForExplorer } from './workbench';
-import { checkPngExport, openPanelOf, pickColorTheme, refreshExplorer, replaceInEditor, saveWithDefaultName, tab } from './visualsSteps';
+import { pickExplorerMenuEntry, runPaletteCommand, waitForExplorer } from './workbench';
+import { checkPngExport, openConfig, openPanelOf, pickColorTheme, refreshExplorer, replaceInEditor, saveWithDefaultName, tab } from './visualsSteps';
 
 // Issue 13 as a user sees it: what the panel shows of a forecast, a classification and a text run,
 // two runs of a config overlaid, the view settings surviving a reload, the exports, and the three kinds
@@ -74,9 +74,8 @@ describe('The panel', () => {
 
   it('classify: the sample shows a confusion matrix with the class names', async () => {
     const { page, artifacts } = session();
-    await runPaletteCommand(page, 'View: Close All Editors');
-    await explorerRow(page, 'weather-classes.seqlab.json').click();
-    await page.locator('.codelens-decoration a', { hasText: 'Train' }).first().click({ timeout: 20_000 });
+    await openConfig(page, 'weather-classes');
+    await runPaletteCommand(page, 'SeqLab: Train');
     await tab(page, 'SeqLab: weather-classes').click({ timeout: 30_000 });
     const matrix = panel(page).locator('#confusion-matrix');
     await matrix.locator('tbody tr').first().waitFor({ timeout: 60_000 });

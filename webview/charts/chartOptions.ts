@@ -1,7 +1,7 @@
 import type { ChartOptions } from 'chart.js';
 import type { RunMeta } from '../protocol';
 import type { XRange } from '../model/decimation';
-import { formatNumber } from '../model/format';
+import { formatTick, isRoundLogTick } from '../model/format';
 import type { ChartTheme } from '../theme';
 
 // What the panel's line charts share: themed axes and how a run is named.
@@ -34,18 +34,11 @@ export function axisOptions(theme: ChartTheme, logScale: boolean, range: XRange 
     y: {
       ...common,
       type: logScale ? 'logarithmic' as const : 'linear' as const,
-      ticks: { color: theme.foreground, font, callback: (value) => formatTick(Number(value)) },
+      // On a log axis only 1, 2 and 5 of each decade are labelled (every 1–9 would overlap).
+      ticks: { color: theme.foreground, font, callback: (value) => (logScale && !isRoundLogTick(Number(value)) ? '' : formatTick(Number(value))) },
       title: { display: true, text: logScale ? `${yTitle} (log scale)` : yTitle, color: theme.foreground, font },
     },
   };
-}
-
-/** An axis tick: three significant digits, in plain notation down to 1e-6 (0.0005, not 5.00e-4). */
-export function formatTick(value: number): string {
-  if (!Number.isFinite(value)) return '';
-  const size = Math.abs(value);
-  if (size !== 0 && (size < 1e-6 || size >= 1e7)) return formatNumber(value);
-  return Number(value.toPrecision(3)).toLocaleString('en-US', { maximumFractionDigits: 8, useGrouping: false });
 }
 
 /** A run as the panel names it: its change label, or its number for the first run of a config. */
