@@ -205,7 +205,9 @@ export class PanelApp {
     const epoch = epochs.at(-1)?.epoch ?? 0;
     const progress = newest.epochs ? `, epoch ${epoch}/${newest.epochs}` : '';
     const count = this.metas.length === 1 ? '1 run' : `${this.metas.length} runs`;
-    return `${count}. Newest: ${runLabel(newest)}, ${stateLabel(newest.state)}${progress}${newest.message ? ` (${newest.message})` : ''}.`;
+    // Why a run failed or diverged is news; a stopped run's checkpoint path is in the legend's tooltip.
+    const why = newest.message && (newest.state === 'failed' || newest.state === 'diverged') ? ` (${newest.message})` : '';
+    return `${count}. Newest: ${runLabel(newest)}, ${stateLabel(newest.state)}${progress}${why}.`;
   }
 
   private runsWithEpochs(): { meta: RunMeta; epochs: readonly EpochEvent[] }[] {

@@ -34,8 +34,15 @@ export function axisOptions(theme: ChartTheme, logScale: boolean, range: XRange 
     y: {
       ...common,
       type: logScale ? 'logarithmic' as const : 'linear' as const,
-      // On a log axis only 1, 2 and 5 of each decade are labelled (every 1–9 would overlap).
-      ticks: { color: theme.foreground, font, callback: (value) => (logScale && !isRoundLogTick(Number(value)) ? '' : formatTick(Number(value))) },
+      // A log axis over several decades labels only 1, 2 and 5 of each (every 1–9 would overlap); one
+      // within a decade or two labels every tick it has.
+      ticks: {
+        color: theme.foreground, font,
+        callback: (value, _index, ticks) => {
+          const wide = logScale && ticks.length > 1 && ticks[ticks.length - 1].value / ticks[0].value > 20;
+          return wide && !isRoundLogTick(Number(value)) ? '' : formatTick(Number(value));
+        },
+      },
       title: { display: true, text: logScale ? `${yTitle} (log scale)` : yTitle, color: theme.foreground, font },
     },
   };
