@@ -149,6 +149,13 @@ describe('The panel', () => {
       backgrounds.push(background ?? '');
       await page.waitForTimeout(300);
       await saveScreenshot(page, artifacts, file);
+      // The rest of the panel: what the model does, and the runs table.
+      for (const [section, suffix] of [['#model-heading', 'model'], ['#runs-heading', 'runs']] as const) {
+        await panel(page).locator(section).evaluate((heading) => heading.scrollIntoView({ block: 'start' }));
+        await page.waitForTimeout(300);
+        await saveScreenshot(page, artifacts, `${file}-${suffix}`);
+      }
+      await panel(page).locator('#config-name').evaluate((heading) => heading.scrollIntoView({ block: 'start' }));
     }
   });
 

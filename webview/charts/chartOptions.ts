@@ -27,6 +27,15 @@ export function axisOptions(theme: ChartTheme, logScale: boolean, range: XRange 
       bounds: 'data' as const,
       min: range ? range.min : xFrom,
       max: range?.max,
+      // With bounds 'data' chart.js labels the data's last x too (…, 500, 608): off the tick grid, it
+      // crowds the round tick before it, so it goes.
+      afterBuildTicks: (scale) => {
+        const ticks = scale.ticks;
+        if (ticks.length < 3) return;
+        const spacing = ticks[1].value - ticks[0].value;
+        const last = ticks[ticks.length - 1].value - ticks[ticks.length - 2].value;
+        if (Math.abs(last - spacing) > spacing * 1e-6) ticks.pop();
+      },
       // Round ticks only: the data's own ends would crowd the last round one.
       ticks: { color: theme.foreground, font, maxRotation: 0, autoSkipPadding: 16, includeBounds: false, callback: (value) => formatTick(Number(value)) },
       title: { display: true, text: xTitle, color: theme.foreground, font },
