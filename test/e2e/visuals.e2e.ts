@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { saveScreenshot } from '../tools/artifacts';
 import { repoRoot } from '../tools/paths';
 import { bodyData, legend, panel, waitUntil } from './panelPage';
-import { measureAppendFrames } from './panelPerf';
+import { appendPoints, measureAppendFrames } from './panelPerf';
 import { session } from './session';
 import { pickExplorerMenuEntry, runPaletteCommand, waitForExplorer } from './workbench';
 import { checkPngExport, openConfig, openPanelOf, pickColorTheme, refreshExplorer, replaceInEditor, saveWithDefaultName, tab } from './visualsSteps';
@@ -157,6 +157,38 @@ describe('The panel', () => {
       }
       await panel(page).locator('#config-name').evaluate((heading) => heading.scrollIntoView({ block: 'start' }));
     }
+  });
+
+  it('zooms by dragging and by keyboard, keeps the zoom while points arrive, resets; the legend hides a run', async () => {
+    const { page } = session();
+    await openPanelOf(page, 'co2-concentration');
+    const canvas = panel(page).locator('#loss-chart');
+    const box = await canvas.boundingBox();
+    assert.ok(box, 'the chart is on screen');
+    await page.mouse.move(box.x + box.width * 0.4, box.y + box.height * 0.5);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.5, { steps: 5 });
+    await page.mouse.up();
+    await waitUntil(page, 'the zoom', () => bodyData(page, 'zoomed'), (zoomed) => zoomed === 'true', 5_000);
+    assert.equal(await panel(page).locator('#reset-zoom').isEnabled(), true);
+    // New points for the first run (as the host would send them) leave the zoom where it is.
+    const [first] = await legend(page);
+    await appendPoints(panel(page), first.id, 5);
+    await waitUntil(page, 'the new points', () => legend(page), (runs) => runs[0].points === first.points + 5, 5_000);
+    assert.equal(await bodyData(page, 'zoomed'), 'true');
+    await panel(page).locator('#reset-zoom').click();
+    await waitUntil(page, 'no zoom', () => bodyData(page, 'zoomed'), (zoomed) => zoomed === 'false', 5_000);
+    await canvas.focus();
+    await page.keyboard.press('+');
+    await waitUntil(page, 'the keyboard zoom', () => bodyData(page, 'zoomed'), (zoomed) => zoomed === 'true', 5_000);
+    await page.keyboard.press('0');
+    await waitUntil(page, 'the keyboard reset', () => bodyData(page, 'zoomed'), (zoomed) => zoomed === 'false', 5_000);
+    const toggle = panel(page).locator(`#legend li[data-run-id="${first.id}"] button.run-toggle`);
+    await toggle.click();
+    assert.equal(await toggle.getAttribute('aria-pressed'), 'false');
+    assert.equal(await panel(page).locator(`#legend li[data-run-id="${first.id}"]`).getAttribute('data-hidden'), 'true');
+    await toggle.press('Enter');
+    assert.equal(await toggle.getAttribute('aria-pressed'), 'true');
   });
 
   it('appending to a 100,000-point series: frame times (measured, not asserted)', async () => {
