@@ -101,7 +101,7 @@ export class MetricsTable {
       ...metricColumns('val'),
       ...metricColumns('test'),
       {
-        key: null, title: 'Against baseline', cell: (row) => h('td', { class: row.beatsBaseline === false ? 'verdict worse' : 'verdict' },
+        key: null, title: 'vs baseline', cell: (row) => h('td', { class: row.beatsBaseline === false ? 'verdict worse' : 'verdict' },
           row.beatsBaseline === null ? '–' : row.beatsBaseline ? 'beats it' : 'does not beat it'),
       },
       { key: 'parameters', title: 'Parameters', extra: true, cell: (row) => h('td', { class: 'number' }, formatCount(row.parameters)) },
