@@ -135,6 +135,7 @@ describe('The panel', () => {
     await panel(page).locator('#export-png').click();
     const pngFile = await saveWithDefaultName(page, path.join(workspace, 'co2-concentration-loss.png'));
     await checkPngExport(page, pngFile);
+    fs.copyFileSync(pngFile, path.join(session().artifacts, 'export-loss.png'));
   });
 
   it('reads light, high-contrast and dark themes (screenshots saved)', async () => {
