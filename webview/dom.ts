@@ -56,3 +56,66 @@ export function keepingFocus(container: Element, rebuild: () => void): void {
   rebuild();
   if (key) container.querySelector<HTMLElement>(`[data-focus-key="${CSS.escape(key)}"]`)?.focus();
 }
+
+/**
+ * Makes `parent`'s children look like `fresh` while keeping every existing node whose content did not
+ * change: a live update (several a second while a run trains) then never swaps the button under a
+ * user's pointer between mousedown and click, nor resets a hover. Attributes are copied; children are
+ * compared node by node and replaced only where they differ in kind or count.
+ */
+export function morphChildren(parent: Element, fresh: readonly Node[], keyAttribute?: string): void {
+  const old = [...parent.childNodes];
+  if (keyAttribute) {
+    morphKeyed(parent, fresh, keyAttribute);
+    return;
+  }
+  if (old.length !== fresh.length) {
+    parent.replaceChildren(...fresh);
+    return;
+  }
+  old.forEach((node, i) => morph(node, fresh[i]));
+}
+
+/**
+ * Children matched by `keyAttribute` rather than position: a new item at the top (the newest text
+ * sample) is inserted before the others, which stay in place (and keep their scroll positions).
+ */
+function morphKeyed(parent: Element, fresh: readonly Node[], keyAttribute: string): void {
+  const keyOf = (node: Node): string | null => (node instanceof Element ? node.getAttribute(keyAttribute) : null);
+  const byKey = new Map<string, Node>();
+  for (const node of parent.childNodes) {
+    const key = keyOf(node);
+    if (key !== null) byKey.set(key, node);
+  }
+  let cursor: ChildNode | null = parent.firstChild;
+  for (const node of fresh) {
+    const key = keyOf(node);
+    const kept = key === null ? undefined : byKey.get(key);
+    if (kept) morph(kept, node);
+    const wanted = kept && kept.parentNode === parent ? kept : node;
+    if (wanted === cursor) cursor = cursor.nextSibling;
+    else parent.insertBefore(wanted, cursor);
+  }
+  while (cursor) {
+    const next: ChildNode | null = cursor.nextSibling;
+    cursor.remove();
+    cursor = next;
+  }
+}
+
+function morph(node: Node, fresh: Node): void {
+  if (node.nodeType !== fresh.nodeType || node.nodeName !== fresh.nodeName) {
+    node.parentNode?.replaceChild(fresh, node);
+    return;
+  }
+  if (!(node instanceof Element) || !(fresh instanceof Element)) {
+    if (node.textContent !== fresh.textContent) node.textContent = fresh.textContent;
+    return;
+  }
+  if (node.outerHTML === fresh.outerHTML) return;
+  for (const { name } of [...node.attributes]) if (!fresh.hasAttribute(name)) node.removeAttribute(name);
+  for (const { name, value } of [...fresh.attributes]) if (node.getAttribute(name) !== value) node.setAttribute(name, value);
+  // The CSSOM styles (a confusion cell's shade) are not attributes the CSP would let us copy as text.
+  if (node instanceof HTMLElement && fresh instanceof HTMLElement && node.style.cssText !== fresh.style.cssText) node.style.cssText = fresh.style.cssText;
+  morphChildren(node, [...fresh.childNodes]);
+}

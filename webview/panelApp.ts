@@ -47,7 +47,11 @@ export class PanelApp {
   /** Snapshots received since the page loaded (shown as data-snapshots: a test sees a re-sync). */
   private snapshots = 0;
   private metasChanged = true;
+  /** The run list of "What the model does" needs redrawing. */
   private modelChanged = true;
+  /** What the model view shows, as a key (see drawModel), and the theme's version it was drawn in. */
+  private modelKey = '';
+  private themeVersion = 0;
 
   constructor(private readonly host: WebviewHost) {
     const saved = host.getState() as { configId?: unknown } | undefined;
@@ -123,6 +127,7 @@ export class PanelApp {
     this.theme = readChartTheme();
     this.loss.applyTheme(this.theme);
     this.model.applyTheme(this.theme);
+    this.themeVersion++;
     this.metasChanged = true;
     this.modelChanged = true;
     this.requestFrame();
@@ -151,17 +156,28 @@ export class PanelApp {
     this.loss.render(changes);
     const epochsChanged = [...changes.values()].some((change: RunChange) => change.epochs || change.samples);
     if (this.metasChanged || epochsChanged) this.drawRunLists();
-    const selected = this.selectedMeta();
-    if (this.modelChanged || (selected && changes.get(selected.id)?.samples) || (selected && changes.get(selected.id)?.epochs)) {
-      this.model.setRuns(this.metas, this.state.selected);
-      this.model.show(selected, selected ? this.store.get(selected.id) : undefined, selected ? this.loss.colourOf(selected.id) ?? '' : '', this.state.forecastTarget);
-    }
+    if (this.modelChanged) this.model.setRuns(this.metas, this.state.selected);
+    this.drawModel();
     this.metasChanged = false;
     this.modelChanged = false;
     this.showCounts();
     this.showControls();
     performance.measure('seqlab:frame', { start, end: performance.now() });
     if (performance.getEntriesByName('seqlab:frame').length > 2000) performance.clearMeasures('seqlab:frame');
+  }
+
+  /**
+   * "What the model does" for the selected run, redrawn only when what it shows changed: a new sample
+   * or epoch, another run or target, the baselines, the theme (not the run's duration ticking).
+   */
+  private drawModel(): void {
+    const selected = this.selectedMeta();
+    const curves = selected ? this.store.get(selected.id) : undefined;
+    const key = JSON.stringify([selected?.id, selected?.label, Object.keys(selected?.baselines ?? {}), curves?.samples.length,
+      curves?.samples.at(-1)?.epoch, curves?.epochs.length, this.state.forecastTarget, this.themeVersion]);
+    if (key === this.modelKey) return;
+    this.modelKey = key;
+    this.model.show(selected, curves, selected ? this.loss.colourOf(selected.id) ?? '' : '', this.state.forecastTarget);
   }
 
   private drawRunLists(): void {
@@ -180,10 +196,12 @@ export class PanelApp {
   private showCounts(): void {
     let points = 0;
     let epochPoints = 0;
+    let drawn = 0;
     for (const meta of this.metas) {
       const counts = this.loss.counts(meta.id);
       points += counts.batches;
       epochPoints += counts.epochs;
+      drawn += counts.drawn;
       this.legend.setCounts(meta.id, counts.batches, counts.epochs);
       this.table.setCounts(meta.id, counts.batches, counts.epochs);
     }
@@ -191,6 +209,8 @@ export class PanelApp {
     data.runs = String(this.metas.length);
     data.points = String(points);
     data.epochPoints = String(epochPoints);
+    // Points the loss chart draws after decimation (the store keeps all of them: data-points).
+    data.drawnPoints = String(drawn);
     data.yScale = this.state.logScale ? 'logarithmic' : 'linear';
     data.smoothing = String(this.state.smoothing);
     data.zoomed = String(this.loss.settings.range !== null);

@@ -15,6 +15,9 @@ export interface FrameFigures {
   readonly appendFrameMedianMs: number;
   readonly appendFrameP95Ms: number;
   readonly appendFrameMaxMs: number;
+  /** Points stored and points drawn by the loss chart at the end (min-max decimation at the plot's width). */
+  readonly storedPoints: number;
+  readonly drawnPoints: number;
 }
 
 export function measureAppendFrames(webview: FrameLocator): Promise<FrameFigures> {
@@ -64,6 +67,8 @@ export function measureAppendFrames(webview: FrameLocator): Promise<FrameFigures
       appendFrameMedianMs: round(frames[frames.length >> 1]),
       appendFrameP95Ms: round(frames[Math.floor(frames.length * 0.95)]),
       appendFrameMaxMs: round(frames[frames.length - 1]),
+      storedPoints: Number(body.dataset.points),
+      drawnPoints: Number(body.dataset.drawnPoints),
     };
   });
 }

@@ -88,8 +88,17 @@ export class LossChart {
     this.applyTheme(theme);
   }
 
-  /** Adds, removes and restyles datasets so there is one set per run, in creation order. */
+  /**
+   * Adds, removes and restyles datasets so there is one set per run, in creation order. A new list of
+   * the same runs (their state or duration changed, several times a second while one trains) only
+   * updates what the tooltips read: the drawn data stays as it is.
+   */
   setRuns(metas: readonly RunMeta[]): void {
+    const same = metas.length === this.runs.size && metas.every((meta) => this.runs.get(meta.id)?.meta.index === meta.index);
+    if (same) {
+      for (const meta of metas) this.runs.get(meta.id)!.meta = meta;
+      return;
+    }
     const ids = new Set(metas.map((meta) => meta.id));
     for (const [id, set] of this.runs) {
       if (ids.has(id)) continue;

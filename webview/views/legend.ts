@@ -1,6 +1,6 @@
 import type { RunMeta } from '../protocol';
 import { runLabel } from '../charts/chartOptions';
-import { h, keepingFocus, replaceChildren, svg } from '../dom';
+import { h, keepingFocus, morphChildren, svg } from '../dom';
 import type { RunStyle } from '../model/runStyle';
 import { stateLabel } from './runStatus';
 
@@ -26,12 +26,9 @@ export class Legend {
   }
 
   render(runs: readonly LegendRun[]): void {
+    keepingFocus(this.list, () => morphChildren(this.list, runs.map((run) => this.entry(run))));
     this.entries.clear();
-    keepingFocus(this.list, () => replaceChildren(this.list, ...runs.map((run) => {
-      const entry = this.entry(run);
-      this.entries.set(run.meta.id, entry);
-      return entry;
-    })));
+    for (const entry of this.list.querySelectorAll<HTMLLIElement>(':scope > li[data-run-id]')) this.entries.set(entry.dataset.runId ?? '', entry);
   }
 
   /** Updates the point counts of a run's entry (every frame, without rebuilding the legend). */

@@ -1,5 +1,5 @@
 import { runLabel } from '../charts/chartOptions';
-import { h, keepingFocus, replaceChildren } from '../dom';
+import { h, keepingFocus, morphChildren } from '../dom';
 import { baselineLabel, formatCount, formatDuration, formatMetric, higherIsBetter, metricLabel, tableMetricNames } from '../model/format';
 import type { Task } from '../model/engineEvents';
 import { runStyle } from '../model/runStyle';
@@ -47,7 +47,6 @@ export class MetricsTable {
       button.addEventListener('click', () => this.actions.sort({ key, descending: sorted ? !order.descending : defaultDescending(key) }));
       return h('th', { scope: 'col', class: column.extra ? 'extra' : null, 'aria-sort': sorted ? (order.descending ? 'descending' : 'ascending') : 'none' }, button);
     }));
-    this.rows.clear();
     const body = rows.map((row) => {
       const element = h('tr', {
         'data-run-id': row.id, 'data-label': runLabel(row), 'data-state': row.state, 'data-points': 0, 'data-epoch-points': 0,
@@ -57,14 +56,16 @@ export class MetricsTable {
         if (column.extra) cell.classList.add('extra');
         return cell;
       }));
-      this.rows.set(row.id, element);
       return element;
     });
-    keepingFocus(this.table, () => replaceChildren(this.table,
+    keepingFocus(this.table, () => morphChildren(this.table, [
       h('caption', { class: 'visually-hidden' }, 'Runs, their metrics against the better baseline, duration and size'),
       h('thead', {}, header),
       h('tbody', { id: 'runs' }, ...body),
-      body.length > 0 ? null : h('tbody', {}, h('tr', {}, h('td', { colspan: columns.length, class: 'empty' }, 'No runs yet.')))));
+      h('tbody', {}, body.length > 0 ? null : h('tr', {}, h('td', { colspan: columns.length, class: 'empty' }, 'No runs yet.'))),
+    ]));
+    this.rows.clear();
+    for (const element of this.table.querySelectorAll<HTMLTableRowElement>('#runs > tr[data-run-id]')) this.rows.set(element.dataset.runId ?? '', element);
   }
 
   private stopButton(row: TableRow): HTMLButtonElement | null {

@@ -1,5 +1,5 @@
 import { runLabel } from '../charts/chartOptions';
-import { h, replaceChildren } from '../dom';
+import { h, morphChildren, replaceChildren } from '../dom';
 import type { RunCurves } from '../model/seriesStore';
 import type { RunMeta } from '../protocol';
 import type { ChartTheme } from '../theme';
@@ -37,9 +37,11 @@ export class ModelView {
   /** Lists the runs (newest first) with `selected` chosen; an empty choice follows the newest run. */
   setRuns(metas: readonly RunMeta[], selected: string | null): void {
     const newestFirst = [...metas].sort((a, b) => b.index - a.index);
-    replaceChildren(this.select,
+    // Morphed, not rebuilt: an open dropdown stays open while runs update.
+    morphChildren(this.select, [
       h('option', { value: '', selected: selected === null }, 'newest run'),
-      ...newestFirst.map((meta) => h('option', { value: meta.id, selected: meta.id === selected }, runLabel(meta))));
+      ...newestFirst.map((meta) => h('option', { value: meta.id, selected: meta.id === selected }, runLabel(meta)))]);
+    this.select.value = selected ?? '';
   }
 
   show(meta: RunMeta | null, curves: RunCurves | undefined, colour: string, forecastTarget: number): void {

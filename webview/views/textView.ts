@@ -1,4 +1,4 @@
-import { h, replaceChildren } from '../dom';
+import { h, morphChildren } from '../dom';
 import type { EpochEvent, SampleEvent, TextMetrics, TextSample } from '../model/engineEvents';
 import { baselineLabel, formatNumber } from '../model/format';
 import type { RunMeta } from '../protocol';
@@ -31,6 +31,7 @@ export class TextView {
         h('p', { class: 'sample-meta' }, `epoch ${event.epoch} · temperature ${sample.temperature}`),
         h('pre', { class: 'generated' }, h('span', { class: 'prompt' }, sample.prompt), sample.text))];
     });
-    replaceChildren(this.samples, ...items);
+    // Morphed: a sample the user scrolled keeps its place when the next epoch's sample arrives on top.
+    morphChildren(this.samples, items, 'data-epoch');
   }
 }
