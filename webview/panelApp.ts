@@ -44,8 +44,10 @@ export class PanelApp {
   private metas: RunMeta[] = [];
   private theme: ChartTheme = readChartTheme();
   private frame = 0;
-  /** Snapshots received since the page loaded (shown as data-snapshots: a test sees a re-sync). */
+  /** Snapshots and `append` deltas received since the page loaded (data-snapshots, data-appends): a
+   *  test sees a re-sync, and that curves grew live rather than only from a snapshot. */
   private snapshots = 0;
+  private appends = 0;
   private metasChanged = true;
   /** The run list of "What the model does" needs redrawing. */
   private modelChanged = true;
@@ -113,6 +115,7 @@ export class PanelApp {
         break;
       }
       case 'append':
+        this.appends++;
         this.store.append(message.id, message.series);
         break;
       default: {
@@ -216,6 +219,7 @@ export class PanelApp {
     data.zoomed = String(this.loss.settings.range !== null);
     data.chartBackground = this.theme.background;
     data.snapshots = String(this.snapshots);
+    data.appends = String(this.appends);
   }
 
   private statusLine(): string {
