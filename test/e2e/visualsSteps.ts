@@ -21,7 +21,8 @@ export async function openPanelOf(page: Page, config: string): Promise<void> {
   await openConfig(page, config);
   await runPaletteCommand(page, 'SeqLab: Open Panel');
   await tab(page, `SeqLab: ${config}`).click({ timeout: 20_000 });
-  await panel(page).locator('body[data-runs]').waitFor({ timeout: 20_000 });
+  // The page has drawn the host's snapshot (data-runs appears with the first frame, before it).
+  await panel(page).locator('body[data-snapshots]:not([data-snapshots="0"])').waitFor({ timeout: 20_000 });
 }
 
 /** Closes every editor and opens `<config>.seqlab.json` from the Explorer. */
