@@ -16,19 +16,21 @@ const SEQLAB_KEYS = new Set<string>(Object.values(METADATA_KEYS));
 export const inspectCommand: Command = {
   name: 'inspect',
   summary: 'Show what an ONNX model is: task, columns, scaling, metrics, inputs/outputs and operators.',
-  usage: 'inspect <model.onnx>... [--json]',
+  usage: 'inspect <model.onnx>... [--json] [--require-seqlab]',
   help: [
     '<model.onnx>  a model exported by SeqLab (or any ONNX file SeqLab accepts); several files are read one by one',
     '--json        print everything as JSON: one object, or for several files an array with {file, error} for',
     '              each file that cannot be read (the exit code is then 1)',
+    '--require-seqlab  refuse a file without SeqLab metadata, as predict and sample do',
   ],
-  options: { json: { type: 'boolean' } },
+  options: { json: { type: 'boolean' }, 'require-seqlab': { type: 'boolean' } },
   positionals: [1, Infinity],
   async run(args, context) {
     const files = args.positionals;
+    const read = (file: string) => readOnnx(readModelFile(path.resolve(file), file), { file, requireSeqLab: Boolean(args.values['require-seqlab']) });
     if (files.length === 1) {
       const [file] = files;
-      const info = readOnnx(readModelFile(path.resolve(file), file), { file });
+      const info = read(file);
       context.out(args.values.json ? JSON.stringify(jsonModel(file, info), null, 2) : describeModel(file, info).join('\n'));
       return EXIT.ok;
     }
@@ -36,7 +38,7 @@ export const inspectCommand: Command = {
     // cannot be read is reported and the others still are.
     const results = files.map((file) => {
       try {
-        return { file, info: readOnnx(readModelFile(path.resolve(file), file), { file }) };
+        return { file, info: read(file) };
       } catch (error) {
         if (!isSeqLabError(error)) throw error;
         context.err(`seqlab inspect: ${error.describe()}`);

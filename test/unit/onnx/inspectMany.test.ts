@@ -38,6 +38,18 @@ test('without --json: the descriptions, one after the other', async () => {
   expect(out).toMatch(/SeqLab forecast model[\s\S]*\n\n.*SeqLab text model/);
 });
 
+test('--require-seqlab refuses an ONNX file without SeqLab metadata with the message predict gives', async () => {
+  const foreign = path.join(HOSTILE, '39-no-seqlab-metadata.onnx');
+  expect((await seqlab(['inspect', foreign])).code).toBe(EXIT.ok);
+  const refused = await seqlab(['inspect', foreign, '--require-seqlab']);
+  expect(refused.code).toBe(EXIT.badInput);
+  expect(refused.err).toMatch(/no SeqLab metadata/);
+  const predicted = await seqlab(['predict', foreign, path.join(__dirname, '../../fixtures/onnx/interop/input.csv')]);
+  expect(refused.err.replace('seqlab inspect:', '')).toBe(predicted.err.replace('seqlab predict:', ''));
+  const [listed] = JSON.parse((await seqlab(['inspect', foreign, forecast, '--json', '--require-seqlab'])).out) as { error?: string }[];
+  expect(listed.error).toMatch(/no SeqLab metadata/);
+});
+
 test('no file at all is a usage error', async () => {
   expect(await seqlab(['inspect'])).toMatchObject({ code: EXIT.badInput, err: expect.stringMatching(/expected at least 1 argument/) });
 });
