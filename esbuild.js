@@ -16,6 +16,9 @@ const nodeExternals = ['onnxruntime-node', 'onnxruntime-common', 'vscode'];
 const bundles = [
   { name: 'cli', entryPoints: ['engine/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node' },
   { name: 'extension', entryPoints: ['extension/extension.ts'], outfile: 'dist/extension.js', platform: 'node' },
+  // Training runs in a worker thread, one run per worker; proposing and diagnosing configs in another.
+  { name: 'trainWorker', entryPoints: ['extension/training/trainWorker.ts'], outfile: 'dist/trainWorker.js', platform: 'node' },
+  { name: 'configWorker', entryPoints: ['extension/config/configWorker.ts'], outfile: 'dist/configWorker.js', platform: 'node' },
   // The panel's page: chart.js is bundled in; its style sheet import becomes dist/webview.css.
   { name: 'webview', entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022' },
 ];
@@ -32,6 +35,8 @@ async function main() {
     sourcemap: !production,
     sourcesContent: false,
     external: nodeExternals,
+    // ESM entry points first: jsonc-parser's `main` is a UMD build whose dynamic requires esbuild cannot follow.
+    mainFields: ['module', 'main'],
     logLevel: 'warning',
     metafile: Boolean(metafile),
     ...options,

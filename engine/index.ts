@@ -15,6 +15,9 @@ export type { SeqLabConfig } from './config/schema.generated';
 // Runs: start, resume and stop (the loop polls `shouldStop` before every batch), and their folders.
 export { startRun, resumeRun, type StartOptions, type RunHandlers, type RunResult } from './runs/session';
 export { RUN_FILES, defaultRunDir, type RunInfo } from './runs/runFolder';
+// A run's state (running, interrupted, or how it ended), decided by one function for everyone; and the
+// release of a dead trainer's run (e.g. a terminated worker), which records `failed` through the engine.
+export { runState, describeRunState, releaseRun } from './runs/runState';
 export { scalarMetricNames, higherIsBetter } from './runs/summary';
 
 // The events of a run (the CLI prints them, metrics.jsonl records them, the worker posts them), metrics

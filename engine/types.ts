@@ -7,3 +7,5 @@ export type { TaskMetrics, ForecastMetrics, ClassifyMetrics, TextMetrics } from 
 export type { BaselineName } from './eval/baselines';
 export type { Task } from './data/types';
 export type { RunSummary } from './runs/summary';
+export type { RunState, RunStateKind } from './runs/runState';
+export type { RunLock } from './runs/lock';

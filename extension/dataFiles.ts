@@ -1,15 +1,20 @@
 import * as path from 'node:path';
 
-// Which files SeqLab trains on. The Explorer menu's `when` clause in package.json says the same
-// (`resourceExtname =~ /^\.(csv|txt)$/i`): keep the two in step.
+// Which files SeqLab trains on: one list for the Explorer and editor-title menus (their `when`
+// clauses in package.json), the file picker and the code. test/unit/extension/dataFiles.test.ts
+// keeps package.json and the engine's task-by-extension rule (`taskForFile`) in step with it.
 
-const TRAINABLE_EXTENSIONS = new Set(['.csv', '.txt']);
+/** Lower-case extensions, with the dot; matched case-insensitively (`DATA.CSV` exports are common). */
+export const DATA_FILE_EXTENSIONS: readonly string[] = ['.csv', '.tsv', '.txt'];
 
-/** True for `.csv` and `.txt` files, in any letter case (`DATA.CSV` exports are common). */
+/** True for the files in DATA_FILE_EXTENSIONS, in any letter case. */
 export function isTrainableDataFile(filePath: string): boolean {
-  return TRAINABLE_EXTENSIONS.has(path.posix.extname(filePath).toLowerCase());
+  return DATA_FILE_EXTENSIONS.includes(path.posix.extname(filePath).toLowerCase());
 }
 
 /** Extensions for the file picker's filter; Linux file systems are case-sensitive, so both cases. */
-export const trainableExtensionFilter: readonly string[] = [...TRAINABLE_EXTENSIONS]
+export const trainableExtensionFilter: readonly string[] = DATA_FILE_EXTENSIONS
   .flatMap((extension) => [extension.slice(1), extension.slice(1).toUpperCase()]);
+
+/** The `when` clause condition package.json's menus use for a data file (regex literal, `i` flag). */
+export const DATA_FILE_WHEN = `resourceExtname =~ /^\\.(${DATA_FILE_EXTENSIONS.map((e) => e.slice(1)).join('|')})$/i`;

@@ -12,6 +12,7 @@ const validators: { readonly [K in WebviewToHost['type']]: (message: Fields) => 
   ready: () => true,
   error: (message) => isString(message.message),
   cspViolation: (message) => isString(message.directive) && isString(message.blockedUri),
+  stop: (message) => isString(message.id),
 };
 
 export function isWebviewToHost(value: unknown): value is WebviewToHost {

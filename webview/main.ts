@@ -1,12 +1,20 @@
-import type { HostToWebview, PanelDataFile, WebviewToHost } from './protocol';
-import { applyChartTheme, createLossChart } from './lossChart';
+import type { HostToWebview, PanelConfig, RunMeta, RunSeries, WebviewToHost } from './protocol';
+import { applyChartTheme, createLossChart, runLines } from './lossChart';
+import { renderRunsTable } from './runsTable';
 import { readChartTheme, watchTheme } from './theme';
 import './main.css';
 
-// The SeqLab panel's page. It draws the loss chart and says `ready` to the host, which then tells
-// it what to show. It runs under a strict CSP (extension/panel/panelHtml.ts): one nonce'd script.
+// The SeqLab panel's page: the loss of every run of one config, live, and a table of the runs with
+// Stop. It says `ready` to the host, which answers with a snapshot, then deltas. It runs under a
+// strict CSP (extension/panel/panelHtml.ts): one nonce'd script. What it shows is also exposed as
+// data attributes (`data-runs`, `data-points`) and the runs table, for people and tests alike.
 
-const vscode = acquireVsCodeApi();
+interface PanelState {
+  /** The config's id, so VS Code restores this panel for the same config after a reload. */
+  readonly configId: string;
+}
+
+const vscode = acquireVsCodeApi<PanelState>();
 
 function post(message: WebviewToHost): void {
   vscode.postMessage(message);
@@ -23,27 +31,99 @@ function element<T extends HTMLElement>(id: string, type: new () => T): T {
   return found;
 }
 
-const status = element('status', HTMLParagraphElement);
-const chart = createLossChart(element('loss-chart', HTMLCanvasElement), readChartTheme());
-watchTheme(() => applyChartTheme(chart, readChartTheme()));
+interface RunView {
+  meta: RunMeta;
+  batchPoints: number;
+  epochPoints: number;
+  /** The last batch step seen per epoch, for epoch events that do not carry their step. */
+  lastStepOfEpoch: Map<number, number>;
+}
 
-function show(dataFile: PanelDataFile | null): void {
-  element('data-file', HTMLHeadingElement).textContent = dataFile?.name ?? 'SeqLab';
-  // The folder part only says something when the file is not at the workspace's top level.
-  const displayPath = dataFile && dataFile.displayPath !== dataFile.name ? dataFile.displayPath : '';
-  element('data-path', HTMLParagraphElement).textContent = displayPath;
-  status.textContent = dataFile
-    ? 'No training run yet.'
-    : 'No data file. Right-click a .csv or .txt file in the Explorer and choose Train.';
+const status = element('status', HTMLParagraphElement);
+const table = element('runs', HTMLTableSectionElement);
+let theme = readChartTheme();
+const chart = createLossChart(element('loss-chart', HTMLCanvasElement), theme);
+const runs = new Map<string, RunView>();
+watchTheme(() => {
+  theme = readChartTheme();
+  applyChartTheme(chart, theme);
+});
+
+let redraw = 0;
+function scheduleRedraw(): void {
+  redraw ||= requestAnimationFrame(() => {
+    redraw = 0;
+    chart.update('none');
+    const views = [...runs.values()];
+    renderRunsTable(table, views.map((view) => ({ meta: view.meta, batchPoints: view.batchPoints, epochPoints: view.epochPoints })), (id) => post({ type: 'stop', id }));
+    document.body.dataset.runs = String(views.length);
+    document.body.dataset.points = String(views.reduce((sum, view) => sum + view.batchPoints, 0));
+    document.body.dataset.epochPoints = String(views.reduce((sum, view) => sum + view.epochPoints, 0));
+    const active = views.filter((view) => view.meta.state === 'running' || view.meta.state === 'queued').length;
+    status.textContent = views.length === 0 ? 'No training run yet.' : `${views.length} run(s)${active > 0 ? `, ${active} training` : ''}.`;
+  });
+}
+
+function showConfig(config: PanelConfig): void {
+  vscode.setState({ configId: config.id });
+  element('config-name', HTMLHeadingElement).textContent = config.name;
+  element('config-path', HTMLParagraphElement).textContent = config.dataFile ? `${config.displayPath} · data: ${config.dataFile}` : config.displayPath;
+}
+
+function updateMeta(meta: RunMeta): RunView {
+  let view = runs.get(meta.id);
+  if (!view) runs.set(meta.id, (view = { meta, batchPoints: 0, epochPoints: 0, lastStepOfEpoch: new Map() }));
+  view.meta = meta;
+  runLines(chart, meta.index, meta.label || meta.id, theme);
+  return view;
+}
+
+function append(view: RunView, series: RunSeries): void {
+  const lines = runLines(chart, view.meta.index, view.meta.label || view.meta.id, theme);
+  const { step, epoch, loss } = series.batches;
+  for (let i = 0; i < step.length; i++) {
+    lines.batch.push({ x: step[i], y: loss[i] });
+    view.lastStepOfEpoch.set(epoch[i], step[i]);
+  }
+  view.batchPoints += step.length;
+  for (const event of series.epochs) {
+    const x = (event as { step?: number }).step ?? view.lastStepOfEpoch.get(event.epoch) ?? 0;
+    lines.train.push({ x, y: event.trainLoss });
+    lines.validation.push({ x, y: event.valLoss });
+  }
+  view.epochPoints += series.epochs.length;
+}
+
+function clearRuns(): void {
+  runs.clear();
+  chart.data.datasets = [];
 }
 
 window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
   const message = event.data;
   switch (message.type) {
-    case 'show':
-      show(message.dataFile);
-      return;
+    case 'snapshot':
+      showConfig(message.config);
+      clearRuns();
+      for (const run of message.runs) append(updateMeta(run.meta), run.series);
+      break;
+    case 'runs': {
+      const ids = new Set(message.runs.map((meta) => meta.id));
+      for (const meta of message.runs) updateMeta(meta);
+      if ([...runs.keys()].some((id) => !ids.has(id))) post({ type: 'ready' }); // a run was deleted: start over
+      break;
+    }
+    case 'append': {
+      const view = runs.get(message.id);
+      if (view) append(view, message.series);
+      break;
+    }
+    default: {
+      const unknown: never = message;
+      post({ type: 'error', message: `unknown message ${JSON.stringify(unknown)}` });
+    }
   }
+  scheduleRedraw();
 });
 
 status.textContent = 'Waiting for SeqLab…';

@@ -3,8 +3,8 @@
 // (VS Code rewrites <html style> and the body's `vscode-light` / `vscode-dark` class).
 
 export interface ChartTheme {
-  readonly trainLine: string;
-  readonly validationLine: string;
+  /** One colour per run, by the run's index within its config. */
+  readonly runColours: readonly string[];
   readonly gridLines: string;
   readonly text: string;
   readonly fontFamily: string;
@@ -20,8 +20,14 @@ function cssVariable(name: string, fallback: string): string {
 export function readChartTheme(): ChartTheme {
   const body = document.body.classList;
   return {
-    trainLine: cssVariable('--vscode-charts-blue', '#3794ff'),
-    validationLine: cssVariable('--vscode-charts-orange', '#d18616'),
+    runColours: [
+      cssVariable('--vscode-charts-blue', '#3794ff'),
+      cssVariable('--vscode-charts-orange', '#d18616'),
+      cssVariable('--vscode-charts-green', '#89d185'),
+      cssVariable('--vscode-charts-purple', '#b180d7'),
+      cssVariable('--vscode-charts-red', '#f14c4c'),
+      cssVariable('--vscode-charts-yellow', '#cca700'),
+    ],
     gridLines: cssVariable('--vscode-charts-lines', 'rgba(128, 128, 128, 0.35)'),
     text: cssVariable('--vscode-foreground', '#cccccc'),
     fontFamily: cssVariable('--vscode-font-family', 'sans-serif'),

@@ -1,6 +1,9 @@
 // `seqlab train <config>` and `seqlab resume <run-dir>`: run the training loop with a progress view,
 // stop cleanly on Ctrl-C (saying where the checkpoint is), end with metrics against the baselines.
 import { SeqLabError } from '../errors';
+import * as path from 'node:path';
+import { RunFolder } from '../runs/runFolder';
+import { describeRunState, runState } from '../runs/runState';
 import { resumeRun, startRun, type RunHandlers, type RunResult } from '../runs/session';
 import { EXIT, type Command, type CommandContext, type ParsedArgs } from './command';
 import { progressView, type ProgressMode } from './progress';
@@ -35,7 +38,12 @@ export const resumeCommand: Command = {
   options: { json: { type: 'boolean' } },
   positionals: [1, 1],
   async run(args, context) {
-    return runWithView(args, context, (handlers) => resumeRun(args.positionals[0], handlers));
+    const runDir = path.resolve(args.positionals[0]);
+    RunFolder.check(runDir);
+    const state = runState(runDir);
+    // A running run is refused by its lock, with the holder's name; any other state is worth a line.
+    if (state.kind !== 'running') context.err(`resuming ${runDir}: ${describeRunState(state)}`);
+    return runWithView(args, context, (handlers) => resumeRun(runDir, handlers));
   },
 };
 

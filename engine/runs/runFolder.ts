@@ -6,15 +6,18 @@
 //   checkpoint.bin  the latest checkpoint (weights, optimiser, schedule, PRNGs, progress, best weights)
 //   summary.json    status and final metrics against the baselines
 //   model.onnx      the exported model (best weights), when export is on
+//   run.lock        while a trainer writes the folder (lock.ts): one writer per run folder
 // Every file is written atomically; metrics.jsonl is rewritten whole at each checkpoint, so it always
 // agrees with checkpoint.bin (a crash loses the same events as it loses progress). Stale temp files
-// from killed writers are swept when a run is opened.
+// from killed writers are swept when a writer opens the run (under its lock, so never a live writer's).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { SeqLabConfig } from '../config/schema.generated';
 import { SeqLabError } from '../errors';
 import { atomicWriteFileSync, sweepStaleTempFiles } from '../io/atomicWrite';
 import type { TrainingEvent } from '../train/events';
+import { writePoint } from './faults';
+import type { HeldRunLock } from './lock';
 
 export const RUN_FILES = {
   config: 'config.json',
@@ -23,7 +26,13 @@ export const RUN_FILES = {
   checkpoint: 'checkpoint.bin',
   summary: 'summary.json',
   model: 'model.onnx',
+  lock: 'run.lock',
 } as const;
+
+/** A run folder's file by name. */
+export function runFile(runDir: string, name: keyof typeof RUN_FILES): string {
+  return path.join(runDir, RUN_FILES[name]);
+}
 
 export interface RunInfo {
   configFile: string;
@@ -32,6 +41,21 @@ export interface RunInfo {
   engineVersion: string;
   configHash: string;
   created: string;
+}
+
+/** Creates the default run folder of a config; two trainers starting in the same second get a folder each. */
+export function createDefaultRunDir(configFile: string, now = new Date()): string {
+  const base = defaultRunDir(configFile, now);
+  fs.mkdirSync(path.dirname(base), { recursive: true });
+  for (let n = 1; ; n++) {
+    const dir = n === 1 ? base : `${base}-${n}`;
+    try {
+      fs.mkdirSync(dir); // not recursive: fails if the folder exists, so only one trainer gets it
+      return dir;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
 }
 
 export function defaultRunDir(configFile: string, now = new Date()): string {
@@ -47,32 +71,39 @@ export function defaultRunDir(configFile: string, now = new Date()): string {
 export class RunFolder {
   private readonly lines: string[];
 
-  private constructor(readonly dir: string, lines: string[]) {
+  private constructor(readonly dir: string, lines: string[], private readonly writer: HeldRunLock | null) {
     this.lines = lines;
   }
 
-  /** A new run: creates the folder (refusing one that already holds a run) and writes config.json and run.json. */
-  static create(dir: string, config: SeqLabConfig, info: RunInfo): RunFolder {
+  /**
+   * A new run in a folder whose lock `writer` holds: refuses a folder that already holds a run, then
+   * writes config.json and run.json.
+   */
+  static create(dir: string, config: SeqLabConfig, info: RunInfo, writer: HeldRunLock): RunFolder {
     if (fs.existsSync(path.join(dir, RUN_FILES.checkpoint)) || fs.existsSync(path.join(dir, RUN_FILES.summary))) {
       throw new SeqLabError('BAD_ARGUMENT', 'this folder already holds a run', { file: dir }, `Use 'seqlab resume ${dir}' to continue it, or choose another --run-dir.`);
     }
-    fs.mkdirSync(dir, { recursive: true });
     sweepStaleTempFiles(dir);
-    const run = new RunFolder(dir, []);
+    const run = new RunFolder(dir, [], writer);
     run.writeJson('config', config);
     run.writeJson('run', info);
     return run;
   }
 
-  /** An existing run, for eval and resume. */
-  static open(dir: string): RunFolder {
+  /** Refuses a folder that is not a run's (before anything takes its lock). */
+  static check(dir: string): void {
     if (!fs.existsSync(path.join(dir, RUN_FILES.config))) {
       throw new SeqLabError('BAD_ARGUMENT', 'not a SeqLab run folder (no config.json)', { file: dir }, "Pass the folder 'seqlab train' printed, e.g. .seqlab/runs/<date>-<name>.");
     }
-    sweepStaleTempFiles(dir);
+  }
+
+  /** An existing run: for reading (eval, export), or for writing with its lock held (resume). */
+  static open(dir: string, writer: HeldRunLock | null = null): RunFolder {
+    RunFolder.check(dir);
+    if (writer) sweepStaleTempFiles(dir);
     const metrics = path.join(dir, RUN_FILES.metrics);
     const text = fs.existsSync(metrics) ? fs.readFileSync(metrics, 'utf8') : '';
-    return new RunFolder(dir, text.split('\n').filter((line) => line.trim().length > 0));
+    return new RunFolder(dir, text.split('\n').filter((line) => line.trim().length > 0), writer);
   }
 
   file(name: keyof typeof RUN_FILES): string {
@@ -100,16 +131,24 @@ export class RunFolder {
 
   /** Writes the checkpoint, then the events so far; both atomically. Returns the checkpoint's path. */
   saveCheckpoint(bytes: Uint8Array): string {
-    atomicWriteFileSync(this.file('checkpoint'), bytes);
+    this.write('checkpoint', bytes);
     this.flushMetrics();
     return this.file('checkpoint');
   }
 
   flushMetrics(): void {
-    atomicWriteFileSync(this.file('metrics'), this.lines.length > 0 ? this.lines.join('\n') + '\n' : '');
+    this.write('metrics', this.lines.length > 0 ? this.lines.join('\n') + '\n' : '');
   }
 
   writeJson(name: keyof typeof RUN_FILES, value: unknown): void {
-    atomicWriteFileSync(this.file(name), JSON.stringify(value, null, 2) + '\n');
+    this.write(name, JSON.stringify(value, null, 2) + '\n');
+  }
+
+  /** Every write goes through here: only the lock's holder writes, and the crash tests kill here. */
+  private write(name: keyof typeof RUN_FILES, data: string | Uint8Array): void {
+    if (!this.writer) throw new Error(`RunFolder: ${RUN_FILES[name]} written without the run's lock`);
+    this.writer.verify();
+    writePoint(RUN_FILES[name]);
+    atomicWriteFileSync(this.file(name), data);
   }
 }

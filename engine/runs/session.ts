@@ -15,7 +15,8 @@ import { ENGINE_VERSION } from '../version';
 import { configHash } from './configHash';
 import { exportAtEndOfRun } from './exportModel';
 import { installRunKernels } from './kernels';
-import { defaultRunDir, RunFolder, type RunInfo } from './runFolder';
+import { acquireRunLock } from './lock';
+import { createDefaultRunDir, RunFolder, type RunInfo } from './runFolder';
 import { buildSummary, type RunSummary } from './summary';
 
 export interface RunHandlers {
@@ -39,6 +40,8 @@ export interface StartOptions {
   epochs?: number;
   /** Threads for the SIMD kernels (default: 2 where there are two cores). */
   threads?: number;
+  /** The run.lock token (default: a random one); the extension host keeps it to release a dead worker's run. */
+  token?: string;
 }
 
 export async function startRun(options: StartOptions, handlers: RunHandlers): Promise<RunResult> {
@@ -51,34 +54,53 @@ export async function startRun(options: StartOptions, handlers: RunHandlers): Pr
     configFile: loaded.file, dataFile: loaded.dataFile, data: { size: stat.size, mtimeMs: stat.mtimeMs },
     engineVersion: ENGINE_VERSION, configHash: hash, created: new Date().toISOString(),
   };
-  const run = RunFolder.create(path.resolve(options.runDir ?? defaultRunDir(loaded.file)), loaded.config, info);
-  const kernels = installRunKernels(undefined, options.threads);
+  let runDir: string;
+  if (options.runDir) {
+    runDir = path.resolve(options.runDir);
+    fs.mkdirSync(runDir, { recursive: true });
+  } else {
+    runDir = createDefaultRunDir(loaded.file);
+  }
+  const lock = acquireRunLock(runDir, { token: options.token, onWarning: handlers.onWarning });
   try {
-    return await train(run, createTrainingState(setup, kernels.allocator, kernels.use), data, hash, handlers);
+    const run = RunFolder.create(runDir, loaded.config, info, lock);
+    const kernels = installRunKernels(undefined, options.threads);
+    try {
+      return await train(run, createTrainingState(setup, kernels.allocator, kernels.use), data, hash, handlers);
+    } finally {
+      kernels.dispose();
+    }
   } finally {
-    kernels.dispose();
+    lock.release();
   }
 }
 
-export async function resumeRun(runDir: string, handlers: RunHandlers): Promise<RunResult> {
-  const run = RunFolder.open(path.resolve(runDir));
-  const { config, data } = await openRunData(run);
-  const previous = fs.existsSync(run.file('summary')) ? run.readJson<RunSummary>('summary') : null;
-  if (previous && (previous.status === 'completed' || previous.status === 'early-stopped')) {
-    throw new SeqLabError('BAD_ARGUMENT', `the run already finished (${previous.status} after ${previous.epochs} epochs)`, { file: runDir }, "Start a new run with 'seqlab train'.");
-  }
-  const checkpoint = readTrainingCheckpoint(run.readCheckpoint(), run.file('checkpoint'));
-  if (checkpoint.header.configHash !== configHash(config)) {
-    throw new SeqLabError('BAD_CONFIG', 'config.json no longer matches the config the checkpoint was made with', { file: run.file('config') }, 'Restore the original config.json, or start a new run.');
-  }
-  const kernels = installRunKernels(kernelsOf(checkpoint));
+export async function resumeRun(runDir: string, handlers: RunHandlers, options: { token?: string } = {}): Promise<RunResult> {
+  const dir = path.resolve(runDir);
+  RunFolder.check(dir);
+  const lock = acquireRunLock(dir, { token: options.token, onWarning: handlers.onWarning });
   try {
-    if (kernels.warning) handlers.onWarning?.(kernels.warning);
-    const { state, configHash: saved } = restoreTrainingState(checkpoint, kernels.allocator);
-    state.kernels = kernels.use;
-    return await train(run, state, data, saved, handlers);
+    const run = RunFolder.open(dir, lock);
+    const { config, data } = await openRunData(run);
+    const previous = fs.existsSync(run.file('summary')) ? run.readJson<RunSummary>('summary') : null;
+    if (previous && (previous.status === 'completed' || previous.status === 'early-stopped')) {
+      throw new SeqLabError('BAD_ARGUMENT', `the run already finished (${previous.status} after ${previous.epochs} epochs)`, { file: runDir }, "Start a new run with 'seqlab train'.");
+    }
+    const checkpoint = readTrainingCheckpoint(run.readCheckpoint(), run.file('checkpoint'));
+    if (checkpoint.header.configHash !== configHash(config)) {
+      throw new SeqLabError('BAD_CONFIG', 'config.json no longer matches the config the checkpoint was made with', { file: run.file('config') }, 'Restore the original config.json, or start a new run.');
+    }
+    const kernels = installRunKernels(kernelsOf(checkpoint));
+    try {
+      if (kernels.warning) handlers.onWarning?.(kernels.warning);
+      const { state, configHash: saved } = restoreTrainingState(checkpoint, kernels.allocator);
+      state.kernels = kernels.use;
+      return await train(run, state, data, saved, handlers);
+    } finally {
+      kernels.dispose();
+    }
   } finally {
-    kernels.dispose();
+    lock.release();
   }
 }
 

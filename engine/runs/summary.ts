@@ -38,6 +38,17 @@ export function buildSummary(task: Task, outcome: TrainingOutcome, configHash: s
   };
 }
 
+/**
+ * A run that ended with an error, or whose trainer died and was released: no metrics, the reason, and
+ * how far it got (from its checkpoint, when it has one).
+ */
+export function failedSummary(task: Task, reason: string, configHash: string, progress: { epochs: number; bestEpoch: number }): RunSummary {
+  return {
+    task, status: 'failed', epochs: progress.epochs, bestEpoch: progress.bestEpoch, metrics: { val: null, test: null }, baselines: {},
+    message: reason, model: null, engineVersion: ENGINE_VERSION, configHash,
+  };
+}
+
 /** The scalar metric names of a task, in the order tables show them. */
 export function scalarMetricNames(task: Task): string[] {
   return task === 'forecast' ? ['mae', 'rmse', 'smape', 'mase'] : task === 'classify' ? ['accuracy', 'macroF1'] : ['bitsPerChar', 'perplexity'];

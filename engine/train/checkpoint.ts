@@ -75,6 +75,29 @@ export function decodeCheckpoint<H>(bytes: Uint8Array, file = 'checkpoint'): Dec
   return { header: parsed.header, buffers };
 }
 
+/**
+ * The header alone, from the first bytes of a checkpoint, for a quick look (a run's progress in a list of
+ * runs) without reading its weights. No checksum: a resume decodes and checks the whole file. `read`
+ * returns up to `length` bytes from `offset`; null when these are not a SeqLab checkpoint's.
+ */
+export function peekCheckpointHeader<H>(read: (offset: number, length: number) => Uint8Array): H | null {
+  const prefix = read(0, 16);
+  if (prefix.length < 16 || new TextDecoder().decode(prefix.subarray(0, 8)) !== MAGIC) return null;
+  const view = new DataView(prefix.buffer, prefix.byteOffset, prefix.byteLength);
+  const jsonLength = view.getUint32(12, true);
+  if (view.getUint32(8, true) !== FORMAT || jsonLength > MAX_PEEK_BYTES) return null;
+  const json = read(16, jsonLength);
+  if (json.length < jsonLength) return null;
+  try {
+    return (JSON.parse(new TextDecoder().decode(json)) as { header: H }).header;
+  } catch {
+    return null;
+  }
+}
+
+/** Headers are a few kilobytes; anything near this is not one. */
+const MAX_PEEK_BYTES = 1 << 24;
+
 function kindOf(array: CheckpointArray): ArrayKind {
   return array instanceof Float32Array ? 'f32' : array instanceof Float64Array ? 'f64' : 'i32';
 }

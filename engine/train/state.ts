@@ -38,7 +38,7 @@ export interface KernelUse {
   threads: number;
 }
 
-interface CheckpointHeader {
+export interface CheckpointHeader {
   engineVersion: string;
   configHash: string;
   setup: TrainingSetup;

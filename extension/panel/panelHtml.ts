@@ -41,12 +41,18 @@ export function renderPanelHtml(options: PanelHtmlOptions): string {
 </head>
 <body>
   <header>
-    <h1 id="data-file">${title}</h1>
-    <p id="data-path"></p>
+    <h1 id="config-name">${title}</h1>
+    <p id="config-path"></p>
     <p id="status" role="status">Starting…</p>
   </header>
-  <main class="chart">
-    <canvas id="loss-chart" role="img" aria-label="Training and validation loss per epoch"></canvas>
+  <main>
+    <div class="chart">
+      <canvas id="loss-chart" role="img" aria-label="Loss of every run against the optimiser step: per batch, and per epoch for training and validation"></canvas>
+    </div>
+    <table class="runs" aria-label="Runs">
+      <thead><tr><th scope="col">Run</th><th scope="col">State</th><th scope="col">Batch points</th><th scope="col">Epochs</th><th scope="col">Best epoch</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
+      <tbody id="runs"></tbody>
+    </table>
   </main>
   <script nonce="${escapeHtml(nonce)}" src="${escapeHtml(scriptUri)}"></script>
 </body>

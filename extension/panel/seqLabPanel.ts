@@ -1,22 +1,31 @@
 import * as crypto from 'node:crypto';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { HostToWebview, PanelDataFile } from '../../webview/protocol';
+import type { HostToWebview, PanelConfig } from '../../webview/protocol';
 import { Disposable } from '../dispose';
 import { describeMessage, isWebviewToHost } from '../messageGuard';
+import { configStem, readConfigSummary } from '../config/configFinder';
+import type { RunCatalog } from '../runs/runCatalog';
+import { PanelFeed } from './panelFeed';
 import { renderPanelHtml } from './panelHtml';
 
 /** The webview type of SeqLab panels (also what `onWebviewPanel:` activation events name). */
 export const PANEL_VIEW_TYPE = 'seqlab.panel';
 
+/** How often a visible panel is brought up to date while runs train. */
+const UPDATE_INTERVAL_MS = 250;
+
 /** How a panel's start ended: its script posted `ready`, or the panel was closed before that. */
 export type PanelStart = 'ready' | 'closed';
 
+export interface PanelActions {
+  stop(runId: string): void;
+}
+
 /**
- * One SeqLab webview panel: it owns the VS Code panel, its listeners and its start handshake.
- * The host posts nothing before the webview's script says `ready` (messages sent to a webview
- * whose page has not loaded yet are lost), and re-sends what the panel shows on every `ready`,
- * because VS Code reloads a hidden webview's page when it becomes visible again.
+ * The panel of one config: it owns the VS Code panel, its listeners and its feed. The host posts
+ * nothing before the webview's script says `ready` (messages to a page that has not loaded are lost);
+ * a hidden panel's page is unloaded by VS Code and says `ready` again when shown, and gets a fresh
+ * snapshot then. Deltas go out only while the panel is visible.
  */
 export class SeqLabPanel extends Disposable {
   private readonly disposeEmitter = this.register(new vscode.EventEmitter<void>());
@@ -24,29 +33,44 @@ export class SeqLabPanel extends Disposable {
   readonly onDidDispose = this.disposeEmitter.event;
   private readonly started: Promise<PanelStart>;
   private settleStart: (outcome: PanelStart) => void = () => undefined;
+  private readonly feed: PanelFeed;
+  private ready = false;
+  private readonly timer: NodeJS.Timeout;
 
-  static open(extensionUri: vscode.Uri, dataFile: vscode.Uri | undefined, log: vscode.LogOutputChannel): SeqLabPanel {
-    const distUri = vscode.Uri.joinPath(extensionUri, 'dist');
-    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, panelTitle(dataFile), vscode.ViewColumn.Active, {
-      enableScripts: true,
-      // The page may load only SeqLab's bundles: not the workspace, not the rest of the extension.
-      localResourceRoots: [distUri],
-    });
-    return new SeqLabPanel(panel, distUri, dataFile, log);
+  /** A new panel beside the active editor, without taking the focus from it. */
+  static open(extensionUri: vscode.Uri, configFile: vscode.Uri, catalog: RunCatalog, actions: PanelActions, log: vscode.LogOutputChannel): SeqLabPanel {
+    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, panelTitle(configFile),
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, webviewOptions(extensionUri));
+    return new SeqLabPanel(panel, extensionUri, configFile, catalog, actions, log);
+  }
+
+  /** A panel VS Code restored after a reload (WebviewPanelSerializer). */
+  static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, configFile: vscode.Uri, catalog: RunCatalog, actions: PanelActions, log: vscode.LogOutputChannel): SeqLabPanel {
+    panel.webview.options = webviewOptions(extensionUri);
+    panel.title = panelTitle(configFile);
+    return new SeqLabPanel(panel, extensionUri, configFile, catalog, actions, log);
   }
 
   private constructor(
     private readonly panel: vscode.WebviewPanel,
-    distUri: vscode.Uri,
-    readonly dataFile: vscode.Uri | undefined,
+    extensionUri: vscode.Uri,
+    readonly configFile: vscode.Uri,
+    catalog: RunCatalog,
+    private readonly actions: PanelActions,
     private readonly log: vscode.LogOutputChannel,
   ) {
     super();
     this.started = new Promise((resolve) => (this.settleStart = resolve));
+    this.feed = new PanelFeed(catalog, configFile.fsPath, () => this.describeConfig());
     this.register(panel.onDidDispose(() => this.dispose()));
     this.register(panel.webview.onDidReceiveMessage((message: unknown) => this.receive(message)));
+    this.register(panel.onDidChangeViewState(() => {
+      if (!panel.visible) this.ready = false; // VS Code unloads the page; it says `ready` when shown again
+    }));
+    this.timer = setInterval(() => this.sendUpdates(), UPDATE_INTERVAL_MS);
     const { webview } = panel;
-    panel.webview.html = renderPanelHtml({
+    const distUri = vscode.Uri.joinPath(extensionUri, 'dist');
+    webview.html = renderPanelHtml({
       cspSource: webview.cspSource,
       nonce: crypto.randomBytes(16).toString('base64'),
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(distUri, 'webview.js')).toString(),
@@ -65,21 +89,25 @@ export class SeqLabPanel extends Disposable {
   }
 
   reveal(): void {
-    this.panel.reveal();
-  }
-
-  /** Posts to the webview after its start; false if the panel closed or VS Code refused the message. */
-  async post(message: HostToWebview): Promise<boolean> {
-    if ((await this.started) !== 'ready' || this.isDisposed) return false;
-    return this.panel.webview.postMessage(message);
+    this.panel.reveal(undefined, true);
   }
 
   override dispose(): void {
     if (this.isDisposed) return;
+    clearInterval(this.timer);
     this.settleStart('closed');
     this.disposeEmitter.fire();
     super.dispose();
     this.panel.dispose(); // a no-op when the user closed the panel, which is how we usually get here
+  }
+
+  private post(message: HostToWebview): void {
+    void this.panel.webview.postMessage(message);
+  }
+
+  private sendUpdates(): void {
+    if (!this.ready || !this.panel.visible) return;
+    for (const message of this.feed.update()) this.post(message);
   }
 
   private receive(message: unknown): void {
@@ -89,9 +117,9 @@ export class SeqLabPanel extends Disposable {
     }
     switch (message.type) {
       case 'ready':
-        this.log.info(`${this.title}: webview ready`);
+        this.ready = true;
         this.settleStart('ready');
-        void this.post({ type: 'show', dataFile: this.dataFile ? describeDataFile(this.dataFile) : null });
+        this.post(this.feed.snapshot());
         return;
       case 'error':
         this.log.error(`${this.title}: webview error: ${message.message}`);
@@ -99,17 +127,29 @@ export class SeqLabPanel extends Disposable {
       case 'cspViolation':
         this.log.error(`${this.title}: the Content Security Policy blocked ${message.blockedUri} (${message.directive})`);
         return;
+      case 'stop':
+        this.actions.stop(message.id);
+        return;
     }
+  }
+
+  private describeConfig(): PanelConfig {
+    const { dataFile, task } = readConfigSummary(this.configFile.fsPath);
+    return {
+      id: this.configFile.toString(),
+      name: configStem(this.configFile.fsPath),
+      displayPath: vscode.workspace.asRelativePath(this.configFile, false),
+      dataFile,
+      task,
+    };
   }
 }
 
-export function panelTitle(dataFile: vscode.Uri | undefined): string {
-  return dataFile ? `SeqLab: ${path.posix.basename(dataFile.path)}` : 'SeqLab';
+export function panelTitle(configFile: vscode.Uri): string {
+  return vscode.l10n.t('SeqLab: {0}', configStem(configFile.fsPath));
 }
 
-function describeDataFile(dataFile: vscode.Uri): PanelDataFile {
-  return {
-    name: path.posix.basename(dataFile.path),
-    displayPath: vscode.workspace.asRelativePath(dataFile, false),
-  };
+function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+  // The page may load only SeqLab's bundles: not the workspace, not the rest of the extension.
+  return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist')] };
 }

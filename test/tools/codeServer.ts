@@ -61,7 +61,12 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 }
 
 export interface CodeServerOptions {
+  /** Reaches the extension host too (e.g. SEQLAB_TEST_EPOCHS). */
   readonly env?: Readonly<Record<string, string>>;
+  /** User settings on top of the quiet defaults. */
+  readonly settings?: Readonly<Record<string, unknown>>;
+  /** False: Workspace Trust is on and the folder opens in Restricted Mode (no prompt). */
+  readonly trusted?: boolean;
   /** A VSIX to install into the run's fresh extensions directory before the server starts, as a user would. */
   readonly vsix?: string;
   /** Where to listen; default 127.0.0.1:0 (a free port). */
@@ -71,13 +76,15 @@ export interface CodeServerOptions {
 }
 
 export async function startCodeServer(options: CodeServerOptions = {}): Promise<CodeServer> {
+  const trusted = options.trusted ?? true;
   for (const file of [nodeBinary, codeServerEntry]) {
     if (!fs.existsSync(file)) throw new Error(`${file} is missing: run bash test/tools/install-vscode-test-tools.sh`);
   }
   const runDirectory = fs.mkdtempSync(path.join(os.tmpdir(), 'seqlab-code-server-'));
   const userDataDir = path.join(runDirectory, 'user-data');
   fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
-  fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(USER_SETTINGS, null, 2));
+  const trust = trusted ? {} : { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.emptyWindow': false };
+  fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...USER_SETTINGS, ...trust, ...options.settings }, null, 2));
   const logFile = path.join(runDirectory, 'code-server.log');
   const extensionsDir = path.join(runDirectory, 'extensions');
   if (options.vsix) installVsix(options.vsix, extensionsDir, userDataDir, runDirectory);
@@ -88,7 +95,7 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
     '--bind-addr', options.bindAddress ?? '127.0.0.1:0', // by default the system picks a free port; code-server prints which
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(trusted ? ['--disable-workspace-trust'] : []),
     '--user-data-dir', userDataDir,
     '--extensions-dir', extensionsDir,
     // Lets the page's `payload` load the extension under development and run its tests.

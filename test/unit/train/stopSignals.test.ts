@@ -5,20 +5,11 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { buildSync } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { EXIT } from '../../../engine/cli/command';
 import type { TrainingEvent } from '../../../engine/train/events';
+import { bundle, bundleCli } from '../helpers/cliProcess';
 import { tempDir, writeConfig, writeForecastData } from '../helpers/tinyRuns';
-
-function bundle(dir: string, name: string, contents: string): string {
-  const outfile = path.join(dir, `${name}.js`);
-  buildSync({
-    stdin: { contents, resolveDir: process.cwd(), loader: 'ts' },
-    bundle: true, platform: 'node', format: 'cjs', outfile, logLevel: 'silent', external: ['onnxruntime-node'],
-  });
-  return outfile;
-}
 
 /** Batches of ~50 ms (LSTM 128 over 48 steps, 64 windows), so each takes far longer than a pipe's lag. */
 function setup() {
@@ -30,7 +21,7 @@ function setup() {
 describe('stopping a run for real', () => {
   it('SIGINT to the seqlab process: exit 130, at most the batch in flight finishes, a checkpoint is left', async () => {
     const { dir, config } = setup();
-    const cli = bundle(dir, 'cli', `import { runFromProcess } from ${JSON.stringify(path.resolve('engine/cli/main.ts'))}; runFromProcess();`);
+    const cli = bundleCli(dir);
     const runDir = path.join(dir, 'run');
     const child = spawn(process.execPath, [cli, 'train', config, '--run-dir', runDir, '--json', '--threads', '1'], { stdio: ['ignore', 'pipe', 'pipe'] });
     const events: TrainingEvent[] = [];

@@ -13,9 +13,11 @@ export function summaryLine(passed: number, failed: number): string {
 }
 
 export function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'tdd', timeout: 30_000, color: false });
-  for (const file of fs.readdirSync(__dirname).filter((name) => name.endsWith('.test.js')).sort()) {
-    mocha.addFile(path.join(__dirname, file));
+  const mocha = new Mocha({ ui: 'tdd', timeout: 60_000, color: false });
+  // test/vscode/main.ts boots one workspace per folder of tests (trusted, restricted).
+  const folder = path.join(__dirname, process.env.SEQLAB_SUITE ?? 'trusted');
+  for (const file of fs.readdirSync(folder).filter((name) => name.endsWith('.test.js')).sort()) {
+    mocha.addFile(path.join(folder, file));
   }
   return new Promise((resolve, reject) => {
     try {

@@ -1,0 +1,136 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { parseConfigText, RUN_FILES, validateConfig } from '../../engine/index';
+import { requireTrust } from '../trust';
+import type { PanelRegistry } from '../panel/panelRegistry';
+import type { RunCatalog } from '../runs/runCatalog';
+import type { LiveRun, RunManager } from '../training/runManager';
+import { changeLabel, type ConfigVersion } from './changeLabel';
+import { configsForDataFile, freshConfigPath } from './configFinder';
+import type { ConfigWorkerClient } from './configWorkerClient';
+
+// Train: from a data file (pick or propose its config, open it, then train it) or from a config
+// (its text as the editor holds it). A config's running run is stopped and the new run starts at
+// once, labelled with what changed against the config's previous run.
+
+export type TrainSource = 'command' | 'save' | 'type';
+
+export class Trainer {
+  /** The config text each run of this window started from, for the next run's label. */
+  private readonly texts = new Map<string, string>();
+
+  constructor(
+    private readonly manager: RunManager,
+    private readonly catalog: RunCatalog,
+    private readonly panels: PanelRegistry,
+    private readonly configs: ConfigWorkerClient,
+    private readonly log: vscode.LogOutputChannel,
+    private readonly epochsCap: number | undefined,
+  ) {}
+
+  async trainDataFile(dataFile: vscode.Uri): Promise<LiveRun | undefined> {
+    if (!requireTrust(vscode.l10n.t('train'))) return undefined;
+    const configFile = await this.chooseConfig(dataFile.fsPath);
+    if (!configFile) return undefined;
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.file(configFile));
+    await vscode.window.showTextDocument(document, { preview: false });
+    return this.trainConfig(document, 'command');
+  }
+
+  /** Starts a run of the config in `document` (its current text); undefined if it cannot start. */
+  async trainConfig(document: vscode.TextDocument, source: TrainSource): Promise<LiveRun | undefined> {
+    if (!requireTrust(vscode.l10n.t('train'))) return undefined;
+    const configFile = document.uri.fsPath;
+    const text = document.getText();
+    let config: unknown;
+    try {
+      config = parseConfigText(text, configFile);
+    } catch (error) {
+      // An invalid config never starts a run; while typing, the diagnostics already say why.
+      if (source !== 'type') this.showError(vscode.l10n.t('{0} cannot be trained: {1}', path.basename(configFile), describe(error)));
+      return undefined;
+    }
+    const label = changeLabel(this.previousVersion(configFile), { text, config });
+    for (const run of this.catalog.runsOf(configFile)) {
+      if (!run.live || !this.manager.isActive(run.runDir)) continue;
+      const superseded = source === 'type' && run.live.store.epochs.length === 0;
+      this.manager.stop(run.runDir);
+      if (superseded) this.deleteWhenEnded(run.live);
+    }
+    this.panels.show(document.uri);
+    const run = this.manager.start({
+      configFile,
+      config: document.isDirty ? JSON.parse(text.replace(/^\uFEFF/, '')) : undefined,
+      label,
+      epochs: this.epochsCap,
+    });
+    this.texts.set(run.runDir, text);
+    this.log.info(`${run.id}: ${label} (${source === 'command' ? 'Train' : source === 'save' ? 'saved config' : 'edited config'})`);
+    return run;
+  }
+
+  /** The config's newest run as a ConfigVersion, or null for its first run. */
+  private previousVersion(configFile: string): ConfigVersion | null {
+    const previous = this.catalog.runsOf(configFile)[0];
+    if (!previous) return null;
+    try {
+      const text = this.texts.get(previous.runDir) ?? fs.readFileSync(path.join(previous.runDir, RUN_FILES.config), 'utf8');
+      return { text, config: validateConfig(JSON.parse(text), configFile) };
+    } catch {
+      return null; // its config no longer validates (an older engine): label against nothing
+    }
+  }
+
+  private async chooseConfig(dataFile: string): Promise<string | undefined> {
+    const found = await configsForDataFile(dataFile);
+    if (found.length === 1) return found[0];
+    if (found.length > 1) {
+      const newConfig = vscode.l10n.t('New config…');
+      const items: (vscode.QuickPickItem & { file?: string })[] = [
+        ...found.map((file) => ({ label: path.basename(file), description: vscode.workspace.asRelativePath(path.dirname(file)), file })),
+        { label: newConfig, description: vscode.l10n.t('propose another config for {0}', path.basename(dataFile)) },
+      ];
+      const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Which config trains on {0}?', path.basename(dataFile)) });
+      if (!picked) return undefined;
+      if (picked.file) return picked.file;
+    }
+    return this.propose(dataFile);
+  }
+
+  /** The engine proposes a config (in the config worker) and writes it atomically; bad data writes nothing. */
+  private async propose(dataFile: string): Promise<string | undefined> {
+    const configFile = await freshConfigPath(dataFile);
+    const answer = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Proposing a config for {0}…', path.basename(dataFile)) },
+      () => this.configs.request({ kind: 'propose', dataFile, configFile }));
+    if (!answer.ok) {
+      this.showError(vscode.l10n.t('SeqLab cannot train on {0}: {1}', path.basename(dataFile), answer.message));
+      return undefined;
+    }
+    this.log.info(`Proposed ${configFile}: ${answer.kind === 'propose' ? answer.summary : ''}`);
+    return configFile;
+  }
+
+  private deleteWhenEnded(run: LiveRun): void {
+    const listener = this.manager.onDidChangeRun((changed) => {
+      if (changed !== run || changed.phase !== 'ended') return;
+      listener.dispose();
+      void vscode.workspace.fs.delete(vscode.Uri.file(run.runDir), { recursive: true, useTrash: false }).then(
+        () => this.log.info(`${run.id}: deleted (superseded by an edit before its first epoch)`),
+        () => undefined);
+    });
+  }
+
+  private showError(message: string): void {
+    this.log.error(message);
+    const showLog = vscode.l10n.t('Show Log');
+    void vscode.window.showErrorMessage(message, showLog).then((choice) => {
+      if (choice === showLog) this.log.show(true);
+    });
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error && 'describe' in error && typeof error.describe === 'function' ? String(error.describe()) : String(error);
+}

@@ -1,0 +1,53 @@
+import type { HostToWebview, PanelConfig, RunMeta, RunSeries } from '../../webview/protocol';
+import type { CatalogRun, RunCatalog } from '../runs/runCatalog';
+import { freshCursor, type SeriesCursor } from '../runs/seriesStore';
+import { runMeta } from './runMeta';
+
+// What one panel has been sent of its config's runs, and what to send next: a snapshot (every run,
+// every point) when the webview is (re)loaded, then `append` deltas of the points since, and `runs`
+// when a run's meta changed. The panel decides when (only while visible, a few times a second).
+
+export class PanelFeed {
+  private cursors = new Map<string, SeriesCursor>();
+  private lastMeta = '';
+
+  constructor(private readonly catalog: RunCatalog, private readonly configFile: string, private readonly describe: () => PanelConfig) {}
+
+  /** The config's runs, oldest first: a run's index (its colour) is its place in this order. */
+  private runs(): CatalogRun[] {
+    return this.catalog.runsOf(this.configFile).reverse();
+  }
+
+  snapshot(): HostToWebview {
+    this.cursors = new Map();
+    const runs = this.runs().map((run, index) => {
+      const store = this.catalog.series(run);
+      const cursor = freshCursor();
+      this.cursors.set(run.id, cursor);
+      return { meta: runMeta(run, store, index), series: store.takeSince(cursor) };
+    });
+    this.lastMeta = JSON.stringify(runs.map((run) => run.meta));
+    return { type: 'snapshot', config: this.describe(), runs };
+  }
+
+  /** The messages that bring the webview up to date since the last snapshot or update. */
+  update(): HostToWebview[] {
+    const messages: HostToWebview[] = [];
+    const runs = this.runs();
+    const metas: RunMeta[] = runs.map((run, index) => runMeta(run, this.catalog.series(run), index));
+    const metaText = JSON.stringify(metas);
+    if (metaText !== this.lastMeta) {
+      this.lastMeta = metaText;
+      messages.push({ type: 'runs', runs: metas });
+    }
+    for (const run of runs) {
+      const store = this.catalog.series(run);
+      let cursor = this.cursors.get(run.id);
+      if (!cursor) this.cursors.set(run.id, (cursor = freshCursor()));
+      if (!store.hasNews(cursor)) continue;
+      const series: RunSeries = store.takeSince(cursor);
+      messages.push({ type: 'append', id: run.id, series });
+    }
+    return messages;
+  }
+}

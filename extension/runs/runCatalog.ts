@@ -1,0 +1,168 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { RUN_FILES, runState, type RunSummary, type Task } from '../../engine/index';
+import { readRunEvents, readRunFolder } from './runFolderReader';
+import type { RunStateKind } from '../../webview/protocol';
+import { Disposable } from '../dispose';
+import type { LiveRun, RunManager } from '../training/runManager';
+import { SeriesStore } from './seriesStore';
+
+// Every run folder of the workspace (`**/.seqlab/runs/*/run.json`, CLI runs included), kept current by
+// a file watcher, merged with the runs this window trains or has queued. A run's state is the engine's
+// `runState`, except for this window's own runs, whose phase the host knows first.
+
+export interface CatalogRun {
+  readonly id: string;
+  readonly runDir: string;
+  readonly configFile: string;
+  readonly label: string;
+  readonly created: string;
+  readonly state: RunStateKind;
+  readonly task: Task | null;
+  readonly summary: RunSummary | null;
+  /** Why it failed, stopped or is interrupted, for the user. */
+  readonly reason: string | null;
+  readonly hasModel: boolean;
+  /** From its creation to its last write (summary or metrics), or to now while it trains here. */
+  readonly durationSeconds: number | null;
+  /** Set for runs this window trains (or trained). */
+  readonly live: LiveRun | undefined;
+}
+
+const RUN_GLOB = '**/.seqlab/runs/*/run.json';
+
+export class RunCatalog extends Disposable {
+  private readonly onDisk = new Map<string, CatalogRun>();
+  private readonly stores = new Map<string, { store: SeriesStore; mtimeMs: number }>();
+  private readonly changeEmitter = this.register(new vscode.EventEmitter<void>());
+  /** Runs were added, removed or changed state (fires at most every ~200 ms). */
+  readonly onDidChange = this.changeEmitter.event;
+  private pending = new Set<string>();
+  private timer: NodeJS.Timeout | undefined;
+  private scanned: Promise<void>;
+
+  constructor(private readonly manager: RunManager) {
+    super();
+    const watcher = this.register(vscode.workspace.createFileSystemWatcher('**/.seqlab/runs/*/{run.json,summary.json,run.lock,model.onnx}'));
+    const touched = (uri: vscode.Uri): void => this.schedule(path.dirname(uri.fsPath));
+    this.register(watcher.onDidCreate(touched));
+    this.register(watcher.onDidChange(touched));
+    this.register(watcher.onDidDelete(touched));
+    this.register(manager.onDidChangeRun((run) => this.schedule(run.runDir)));
+    this.register(vscode.workspace.onDidChangeWorkspaceFolders(() => void this.rescan()));
+    this.scanned = this.rescan();
+  }
+
+  /** Resolves once the first scan of the workspace is done. */
+  ready(): Promise<void> {
+    return this.scanned;
+  }
+
+  async rescan(): Promise<void> {
+    const files = await vscode.workspace.findFiles(RUN_GLOB, '**/node_modules/**');
+    this.onDisk.clear();
+    for (const file of files) this.readRun(path.dirname(file.fsPath));
+    this.changeEmitter.fire();
+  }
+
+  /** Every run, newest first. */
+  runs(): CatalogRun[] {
+    const byDir = new Map<string, CatalogRun | undefined>(this.onDisk);
+    for (const live of this.manager.all()) byDir.set(live.runDir, this.withLive(byDir.get(live.runDir), live));
+    return [...byDir.values()].filter((run): run is CatalogRun => run !== undefined).sort((a, b) => b.created.localeCompare(a.created) || b.id.localeCompare(a.id));
+  }
+
+  runsOf(configFile: string): CatalogRun[] {
+    return this.runs().filter((run) => run.configFile === configFile);
+  }
+
+  get(runDir: string): CatalogRun | undefined {
+    return this.runs().find((run) => run.runDir === runDir);
+  }
+
+  /** A run's curves: the live store for this window's runs, else metrics.jsonl (re-read when it changes). */
+  series(run: CatalogRun): SeriesStore {
+    if (run.live) return run.live.store;
+    const file = path.join(run.runDir, RUN_FILES.metrics);
+    const mtimeMs = statTime(file);
+    const cached = this.stores.get(run.runDir);
+    if (cached && cached.mtimeMs === mtimeMs) return cached.store;
+    const store = SeriesStore.from(mtimeMs === 0 ? [] : readRunEvents(run.runDir));
+    this.stores.set(run.runDir, { store, mtimeMs });
+    return store;
+  }
+
+  private schedule(runDir: string): void {
+    this.pending.add(runDir);
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      const dirs = [...this.pending];
+      this.pending.clear();
+      for (const dir of dirs) this.readRun(dir);
+      this.changeEmitter.fire();
+    }, 200);
+  }
+
+  private readRun(runDir: string): void {
+    this.stores.delete(runDir);
+    if (!fs.existsSync(path.join(runDir, RUN_FILES.run))) {
+      this.onDisk.delete(runDir);
+      return;
+    }
+    try {
+      const folder = readRunFolder(runDir);
+      const state = runState(runDir);
+      this.onDisk.set(runDir, {
+        id: path.basename(runDir),
+        runDir,
+        configFile: folder.info.configFile,
+        label: folder.info.label ?? '',
+        created: folder.info.created,
+        // A live lock that is not one of this window's runs: the CLI or another window trains it.
+        state: state.kind === 'running' ? 'running-elsewhere' : state.kind,
+        task: folder.config?.data.task ?? null,
+        summary: state.summary,
+        reason: state.reason,
+        hasModel: fs.existsSync(path.join(runDir, RUN_FILES.model)),
+        durationSeconds: lastWrite(runDir, folder.info.created),
+        live: undefined,
+      });
+    } catch {
+      this.onDisk.delete(runDir); // half-written by a trainer starting now: the watcher brings it back
+    }
+  }
+
+  private withLive(disk: CatalogRun | undefined, live: LiveRun): CatalogRun | undefined {
+    if (live.phase === 'ended') {
+      // A queued run stopped before it began has no folder: it is gone.
+      return disk ? { ...disk, live } : undefined;
+    }
+    const state: RunStateKind = live.phase === 'queued' ? 'queued' : 'running';
+    return {
+      id: live.id, runDir: live.runDir, configFile: live.configFile, label: live.label, created: disk?.created ?? live.created,
+      state, task: live.store.start?.task ?? disk?.task ?? null, summary: null, reason: null,
+      hasModel: disk?.hasModel ?? false, live,
+      durationSeconds: live.phase === 'queued' ? null : (Date.now() - Date.parse(live.created)) / 1000,
+    };
+  }
+
+  override dispose(): void {
+    clearTimeout(this.timer);
+    super.dispose();
+  }
+}
+
+function lastWrite(runDir: string, created: string): number | null {
+  const last = Math.max(statTime(path.join(runDir, RUN_FILES.summary)), statTime(path.join(runDir, RUN_FILES.metrics)));
+  const start = Date.parse(created);
+  return last > 0 && Number.isFinite(start) ? (last - start) / 1000 : null;
+}
+
+function statTime(file: string): number {
+  try {
+    return fs.statSync(file).mtimeMs;
+  } catch {
+    return 0;
+  }
+}

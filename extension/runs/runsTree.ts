@@ -1,0 +1,119 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { TaskMetrics } from '../../engine/index';
+import { configStem } from '../config/configFinder';
+import { Disposable } from '../dispose';
+import { headline } from './headline';
+import type { CatalogRun, RunCatalog } from './runCatalog';
+
+// The Runs view: the workspace's runs grouped by config, newest first. Each run shows its change
+// label, state, headline metric against the better baseline and duration; its context value carries
+// the flags the view's menus test (`run`, `active`, `resumable`, `hasModel`).
+
+export type RunsNode = { readonly kind: 'config'; readonly configFile: string } | { readonly kind: 'run'; readonly runDir: string };
+
+export class RunsTree extends Disposable implements vscode.TreeDataProvider<RunsNode> {
+  private readonly changeEmitter = this.register(new vscode.EventEmitter<void>());
+  readonly onDidChangeTreeData = this.changeEmitter.event;
+
+  constructor(private readonly catalog: RunCatalog) {
+    super();
+    this.register(catalog.onDidChange(() => this.changeEmitter.fire()));
+  }
+
+  getChildren(node?: RunsNode): RunsNode[] {
+    if (!node) {
+      const configs = [...new Set(this.catalog.runs().map((run) => run.configFile))];
+      return configs.map((configFile) => ({ kind: 'config', configFile }));
+    }
+    if (node.kind === 'config') return this.catalog.runsOf(node.configFile).map((run) => ({ kind: 'run', runDir: run.runDir }));
+    return [];
+  }
+
+  getTreeItem(node: RunsNode): vscode.TreeItem {
+    if (node.kind === 'config') {
+      const item = new vscode.TreeItem(configStem(node.configFile), vscode.TreeItemCollapsibleState.Expanded);
+      item.id = `config:${node.configFile}`;
+      item.description = vscode.workspace.asRelativePath(path.dirname(node.configFile), false);
+      item.resourceUri = vscode.Uri.file(node.configFile);
+      item.iconPath = new vscode.ThemeIcon('settings');
+      item.contextValue = 'config';
+      item.command = { command: 'vscode.open', title: vscode.l10n.t('Open Config'), arguments: [vscode.Uri.file(node.configFile)] };
+      return item;
+    }
+    const run = this.catalog.get(node.runDir);
+    const item = new vscode.TreeItem(run?.label || (run?.id ?? path.basename(node.runDir)), vscode.TreeItemCollapsibleState.None);
+    item.id = `run:${node.runDir}`;
+    if (!run) return item;
+    const metric = runHeadline(run);
+    const parts = [stateText(run), metric, formatDuration(run.durationSeconds)].filter((part) => part.length > 0);
+    item.description = parts.join(' · ');
+    item.tooltip = new vscode.MarkdownString([`**${run.label || run.id}**`, `${run.id}`, parts.join(' · '), run.reason ?? ''].filter(Boolean).join('\n\n'));
+    item.iconPath = stateIcon(run);
+    item.contextValue = contextValue(run);
+    item.accessibilityInformation = { label: `${run.label || run.id}, ${parts.join(', ')}` };
+    item.command = { command: 'seqlab.openPanel', title: vscode.l10n.t('Open Panel'), arguments: [node] };
+    return item;
+  }
+}
+
+function runHeadline(run: CatalogRun): string {
+  if (!run.task) return '';
+  const store = run.live?.store;
+  const bestEpoch = store ? [...store.epochs].reverse().find((epoch) => epoch.best) : undefined;
+  const model: TaskMetrics | null = run.summary?.metrics.val ?? bestEpoch?.val ?? null;
+  const baselines: Record<string, TaskMetrics> = {};
+  for (const [name, value] of Object.entries(run.summary?.baselines ?? {})) baselines[name] = value.val;
+  const started = (store?.start as { baselines?: Record<string, TaskMetrics> } | null | undefined)?.baselines;
+  if (Object.keys(baselines).length === 0 && started) Object.assign(baselines, started);
+  return headline(run.task, model, baselines).text;
+}
+
+function stateText(run: CatalogRun): string {
+  const epoch = run.live?.store.epochs.at(-1);
+  switch (run.state) {
+    case 'running':
+      return epoch ? vscode.l10n.t('epoch {0}/{1}', epoch.epoch, run.live?.store.start?.epochs ?? '?') : vscode.l10n.t('starting');
+    case 'running-elsewhere':
+      return vscode.l10n.t('running elsewhere');
+    case 'queued':
+      return vscode.l10n.t('queued');
+    case 'interrupted':
+      return vscode.l10n.t('interrupted');
+    default:
+      return run.state;
+  }
+}
+
+function stateIcon(run: CatalogRun): vscode.ThemeIcon {
+  switch (run.state) {
+    case 'running':
+    case 'running-elsewhere':
+      return new vscode.ThemeIcon('sync~spin');
+    case 'queued':
+      return new vscode.ThemeIcon('clock');
+    case 'interrupted':
+    case 'stopped':
+      return new vscode.ThemeIcon('debug-pause');
+    case 'completed':
+    case 'early-stopped':
+      return new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'));
+    default:
+      return new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'));
+  }
+}
+
+function contextValue(run: CatalogRun): string {
+  const flags = ['run'];
+  if (run.state === 'running' || run.state === 'queued') flags.push('active');
+  if (run.state === 'interrupted' || run.state === 'stopped') flags.push('resumable');
+  if (run.hasModel) flags.push('hasModel');
+  return flags.join(' ');
+}
+
+export function formatDuration(seconds: number | null): string {
+  if (seconds === null || !Number.isFinite(seconds)) return '';
+  if (seconds < 60) return `${Math.max(0, Math.round(seconds))} s`;
+  const minutes = Math.floor(seconds / 60);
+  return minutes < 60 ? `${minutes} min ${Math.round(seconds % 60)} s` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}

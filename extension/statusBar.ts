@@ -1,0 +1,59 @@
+import * as vscode from 'vscode';
+import { configStem } from './config/configFinder';
+import { Disposable } from './dispose';
+import type { RunManager } from './training/runManager';
+
+// The status bar while runs train: the newest training run (config, epoch, validation loss; clicking
+// reveals its panel) and a Stop button beside it. Hidden when nothing trains.
+
+export class TrainingStatusBar extends Disposable {
+  private readonly item = this.register(vscode.window.createStatusBarItem('seqlab.training', vscode.StatusBarAlignment.Left, 50));
+  private readonly stopItem = this.register(vscode.window.createStatusBarItem('seqlab.stop', vscode.StatusBarAlignment.Left, 49));
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly manager: RunManager) {
+    super();
+    this.item.name = vscode.l10n.t('SeqLab Training');
+    this.stopItem.name = vscode.l10n.t('SeqLab Stop');
+    this.register(manager.onDidChangeRun(() => this.schedule()));
+    this.register(manager.onDidReceiveEvents(() => this.schedule()));
+  }
+
+  /** At most a few updates a second, however fast batches arrive. */
+  private schedule(): void {
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      this.update();
+    }, 250);
+  }
+
+  private update(): void {
+    const active = this.manager.all().filter((run) => run.phase !== 'ended');
+    const run = active.filter((candidate) => candidate.phase !== 'queued').at(-1) ?? active.at(-1);
+    if (!run) {
+      this.item.hide();
+      this.stopItem.hide();
+      return;
+    }
+    const epoch = run.store.epochs.at(-1);
+    const total = run.store.start?.epochs;
+    const progress = run.phase === 'queued' ? vscode.l10n.t('queued')
+      : epoch ? vscode.l10n.t('epoch {0}/{1} · val {2}', epoch.epoch, total ?? '?', epoch.valLoss.toPrecision(4))
+        : vscode.l10n.t('starting');
+    const more = active.length > 1 ? ` (+${active.length - 1})` : '';
+    this.item.text = `$(sync~spin) ${configStem(run.configFile)}: ${progress}${more}`;
+    this.item.tooltip = vscode.l10n.t('{0} — {1}. Click to show its panel.', run.label, run.id);
+    this.item.command = { command: 'seqlab.openPanel', title: vscode.l10n.t('Open Panel'), arguments: [vscode.Uri.file(run.configFile)] };
+    this.item.show();
+    this.stopItem.text = '$(debug-stop)';
+    this.stopItem.tooltip = vscode.l10n.t('Stop {0}', run.id);
+    this.stopItem.accessibilityInformation = { label: vscode.l10n.t('Stop {0}', run.id) };
+    this.stopItem.command = { command: 'seqlab.stop', title: vscode.l10n.t('Stop'), arguments: [run.runDir] };
+    this.stopItem.show();
+  }
+
+  override dispose(): void {
+    clearTimeout(this.timer);
+    super.dispose();
+  }
+}

@@ -1,0 +1,249 @@
+import * as crypto from 'node:crypto';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { defaultRunDir, releaseRun, type TrainingEvent } from '../../engine/index';
+import { readRunEvents } from '../runs/runFolderReader';
+import { Disposable } from '../dispose';
+import { eventsUpToCheckpoint, SeriesStore } from '../runs/seriesStore';
+import { trainingSettings } from '../settings';
+import { threadsPerRun } from './threads';
+import { TrainingWorker, type WorkerEnd } from './trainingWorker';
+import type { WorkerJob } from './workerProtocol';
+
+// The runs this window trains: at most `seqlab.training.maxConcurrentRuns` workers at once, the rest
+// queued in order; the threads of each running worker follow how many are training. The host only
+// listens to the workers: the engine writes every run file. A worker that dies is released through
+// the engine, which records the run as failed.
+
+export type LivePhase = 'queued' | 'training' | 'finishing' | 'ended';
+
+export interface LiveRun {
+  readonly id: string;
+  readonly runDir: string;
+  readonly configFile: string;
+  readonly label: string;
+  readonly created: string;
+  phase: LivePhase;
+  /** Every event this window received (for a resumed run: from metrics.jsonl first). */
+  readonly store: SeriesStore;
+  end: WorkerEnd | null;
+}
+
+export interface StartRequest {
+  readonly configFile: string;
+  /** The config as parsed JSON when it differs from the saved file. */
+  readonly config?: unknown;
+  readonly label: string;
+  readonly epochs?: number;
+}
+
+interface Entry {
+  readonly run: LiveRun;
+  readonly job: WorkerJob;
+  worker: TrainingWorker | null;
+}
+
+export class RunManager extends Disposable {
+  private readonly entries = new Map<string, Entry>();
+  private readonly changeEmitter = this.register(new vscode.EventEmitter<LiveRun>());
+  /** A run was added, changed phase, or ended. */
+  readonly onDidChangeRun = this.changeEmitter.event;
+  private readonly eventsEmitter = this.register(new vscode.EventEmitter<{ run: LiveRun; events: readonly TrainingEvent[] }>());
+  /** New events of a live run, already appended to its store. */
+  readonly onDidReceiveEvents = this.eventsEmitter.event;
+
+  constructor(private readonly workerScript: string, private readonly log: vscode.LogOutputChannel) {
+    super();
+  }
+
+  /** Starts a new run of `configFile` now, or queues it. */
+  start(request: StartRequest): LiveRun {
+    const runDir = this.freshRunDir(request.configFile);
+    const token = crypto.randomUUID();
+    const job: WorkerJob = { kind: 'start', configFile: request.configFile, config: request.config, runDir, epochs: request.epochs, label: request.label, token };
+    return this.enqueue(job, request.configFile, request.label, new SeriesStore());
+  }
+
+  /** Resumes an interrupted or stopped run (its curve so far is read when the worker says where it resumes). */
+  resume(runDir: string, configFile: string, label: string): LiveRun {
+    return this.enqueue({ kind: 'resume', runDir, token: crypto.randomUUID() }, configFile, label, new SeriesStore());
+  }
+
+  /** Stops a run: a queued one never starts; a training one stops within one batch. */
+  stop(runDir: string): boolean {
+    const entry = this.entries.get(runDir);
+    if (!entry || entry.run.phase === 'ended') return false;
+    if (!entry.worker) {
+      this.drop(entry);
+      return true;
+    }
+    entry.worker.stop();
+    entry.run.phase = 'finishing';
+    this.changed(entry.run);
+    this.balanceThreads();
+    return true;
+  }
+
+  get(runDir: string): LiveRun | undefined {
+    return this.entries.get(runDir)?.run;
+  }
+
+  /** Live and queued runs (ended ones stay until the window closes, for their series). */
+  all(): LiveRun[] {
+    return [...this.entries.values()].map((entry) => entry.run);
+  }
+
+  isActive(runDir: string): boolean {
+    const phase = this.entries.get(runDir)?.run.phase;
+    return phase !== undefined && phase !== 'ended';
+  }
+
+  /** Terminates a run's worker at once, as a crash would (tests use it; the run ends `failed`). */
+  async terminate(runDir: string): Promise<boolean> {
+    const worker = this.entries.get(runDir)?.worker;
+    if (!worker) return false;
+    await worker.terminate();
+    return true;
+  }
+
+  /**
+   * Deactivation: every training run stops at its next batch and its worker ends right after that
+   * checkpoint, so the run is interrupted and resumable; queued runs are dropped.
+   */
+  async interruptAll(timeoutMs = 4000): Promise<void> {
+    const ending: Promise<void>[] = [];
+    for (const entry of this.entries.values()) {
+      if (entry.run.phase === 'queued') this.drop(entry);
+      if (!entry.worker || entry.run.phase === 'ended') continue;
+      entry.worker.interrupt();
+      ending.push(new Promise((resolve) => {
+        const done = this.onDidChangeRun((run) => {
+          if (run === entry.run && run.phase === 'ended') resolve(done.dispose());
+        });
+      }));
+    }
+    await Promise.race([Promise.all(ending), new Promise((resolve) => setTimeout(resolve, timeoutMs))]);
+    await Promise.all([...this.entries.values()].map((entry) => entry.worker?.terminate()));
+  }
+
+  private enqueue(job: WorkerJob, configFile: string, label: string, store: SeriesStore): LiveRun {
+    const run: LiveRun = {
+      id: path.basename(job.runDir), runDir: job.runDir, configFile, label, created: new Date().toISOString(),
+      phase: 'queued', store, end: null,
+    };
+    this.entries.set(job.runDir, { run, job, worker: null });
+    this.changed(run);
+    this.startQueued();
+    return run;
+  }
+
+  private startQueued(): void {
+    const { maxConcurrentRuns } = trainingSettings();
+    for (const entry of this.entries.values()) {
+      if (this.running().length >= maxConcurrentRuns) break;
+      if (entry.run.phase !== 'queued') continue;
+      entry.run.phase = 'training';
+      entry.worker = new TrainingWorker(this.workerScript, entry.job, this.threadsFor(this.training().length + 1), {
+        onEvents: (events) => this.receive(entry, events),
+        onWarning: (message) => this.log.warn(`${entry.run.id}: ${message}`),
+        onEnd: (end) => this.finish(entry, end),
+      });
+      this.log.info(`${entry.run.id}: ${entry.job.kind === 'resume' ? 'resuming' : 'starting'} (${entry.run.label})`);
+      this.changed(entry.run);
+    }
+    this.balanceThreads();
+  }
+
+  private receive(entry: Entry, events: readonly TrainingEvent[]): void {
+    const first = events[0];
+    if (first?.type === 'start' && first.resumedAt && entry.run.store.start === null) {
+      entry.run.store.append(eventsUpToCheckpoint(readRunEvents(entry.run.runDir), first.resumedAt));
+    }
+    entry.run.store.append(events);
+    for (const event of events) {
+      if (event.type === 'start') {
+        this.log.info(`${entry.run.id}: ${event.parameters} parameters, up to ${event.epochs} epochs, ${event.kernels.name} kernels on ${event.kernels.threads} thread(s)`);
+      } else if (event.type === 'epoch') {
+        this.log.info(`${entry.run.id}: epoch ${event.epoch}  train ${event.trainLoss.toPrecision(4)}  val ${event.valLoss.toPrecision(4)}`);
+        // After its last epoch a run only scores and exports: it no longer needs the threads.
+        if (event.epoch === entry.run.store.start?.epochs) this.markFinishing(entry);
+      } else if (event.type === 'done') {
+        this.log.info(`${entry.run.id}: ${event.status} after ${event.epochs} epoch(s), best epoch ${event.bestEpoch}. ${event.message}`);
+      } else if (event.type === 'error') {
+        this.log.error(`${entry.run.id}: ${event.message}`);
+      }
+    }
+    this.eventsEmitter.fire({ run: entry.run, events });
+  }
+
+  private markFinishing(entry: Entry): void {
+    if (entry.run.phase !== 'training') return;
+    entry.run.phase = 'finishing';
+    this.changed(entry.run);
+    this.balanceThreads();
+  }
+
+  private finish(entry: Entry, end: WorkerEnd): void {
+    if (entry.run.phase === 'ended') return;
+    const { run, job } = entry;
+    run.phase = 'ended';
+    run.end = end;
+    if (end.kind === 'crashed') {
+      // The worker died without ending its run: the engine records it as failed, with why.
+      const released = releaseRun(run.runDir, job.token, end.message);
+      this.log.error(`${run.id}: ${end.message}${released ? ' (recorded as failed)' : ''}`);
+    } else if (end.kind === 'failed') {
+      this.log.error(`${run.id}: ${end.message}`);
+    } else if (end.kind === 'interrupted') {
+      this.log.info(`${run.id}: interrupted; resume it from the Runs view`);
+    }
+    entry.worker = null;
+    this.changed(run);
+    this.startQueued();
+  }
+
+  /** A queued run that never started: no folder, nothing to keep. */
+  private drop(entry: Entry): void {
+    this.entries.delete(entry.run.runDir);
+    entry.run.phase = 'ended';
+    entry.run.end = { kind: 'finished', status: 'stopped', batchesAfterStop: 0 };
+    this.changed(entry.run);
+  }
+
+  private running(): Entry[] {
+    return [...this.entries.values()].filter((entry) => entry.worker !== null);
+  }
+
+  private training(): Entry[] {
+    return this.running().filter((entry) => entry.run.phase === 'training');
+  }
+
+  private threadsFor(trainingRuns: number): number {
+    return threadsPerRun(trainingSettings().threads, trainingRuns, os.availableParallelism());
+  }
+
+  /** Each training run's threads for the current number of training runs, from its next batch on. */
+  private balanceThreads(): void {
+    const training = this.training();
+    const threads = this.threadsFor(training.length);
+    for (const entry of training) entry.worker?.setThreads(threads);
+  }
+
+  /** The engine's default run folder, made unique among the runs this window has not started yet. */
+  private freshRunDir(configFile: string): string {
+    const base = defaultRunDir(configFile);
+    let dir = base;
+    for (let n = 2; this.entries.has(dir); n++) dir = `${base}-${n}`;
+    return dir;
+  }
+
+  private changed(run: LiveRun): void {
+    this.changeEmitter.fire(run);
+  }
+
+  override dispose(): void {
+    for (const entry of this.entries.values()) entry.worker?.dispose();
+    super.dispose();
+  }
+}

@@ -1,0 +1,16 @@
+// How many threads each training run gets (`seqlab.training.threads`). `auto` shares the machine's
+// cores among the runs that are training now: two for a lone run (the engine's helper thread), one
+// each when two or more train at once. A number is taken as given, up to the engine's two. Runs that
+// only score and export do not count: their thread count no longer matters.
+
+export type ThreadsSetting = 'auto' | number;
+
+export function threadsPerRun(setting: ThreadsSetting, trainingRuns: number, cores: number): number {
+  if (typeof setting === 'number' && Number.isFinite(setting)) return Math.max(1, Math.min(2, Math.floor(setting)));
+  return trainingRuns <= 1 && cores >= 2 ? 2 : 1;
+}
+
+/** Reads the setting's raw value, falling back to `auto` for anything else. */
+export function parseThreadsSetting(value: unknown): ThreadsSetting {
+  return typeof value === 'number' && value >= 1 ? value : 'auto';
+}
