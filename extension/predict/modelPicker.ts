@@ -81,7 +81,8 @@ export async function pickModel(cli: SeqlabCli): Promise<ModelChoice | undefined
   const listing = new vscode.CancellationTokenSource();
   try {
     const chosen = new Promise<Item | undefined>((resolve) => {
-      quickPick.onDidAccept(() => resolve(quickPick.selectedItems[0]));
+      // Enter while the list is still loading does nothing (it would otherwise choose nothing).
+      quickPick.onDidAccept(() => !quickPick.busy && resolve(quickPick.selectedItems[0]));
       quickPick.onDidHide(() => resolve(undefined));
     });
     quickPick.show();

@@ -16,10 +16,11 @@ import { CliFailed, SeqlabCli } from './seqlabCli';
 
 export const PREDICT_COMMAND = 'seqlab.predict';
 
-/** What the command resolves to (for tests and other commands); undefined if nothing was produced. */
+/** What the command resolves to (for tests and other commands); undefined if the user cancelled. */
 export type PredictResult =
   | { readonly kind: 'file'; readonly model: string; readonly input: string; readonly output: string; readonly rows: number; readonly milliseconds: number }
-  | { readonly kind: 'text'; readonly model: string; readonly text: string; readonly milliseconds: number };
+  | { readonly kind: 'text'; readonly model: string; readonly text: string; readonly milliseconds: number }
+  | { readonly kind: 'failed'; readonly message: string; readonly milliseconds: number };
 
 /** Arguments besides the menus' resource: skip the pickers and boxes (used by tests and the walkthrough). */
 export interface PredictOptions {
@@ -60,7 +61,7 @@ async function predict(cli: SeqlabCli, log: vscode.LogOutputChannel, resource: u
     const message = error instanceof CliFailed ? error.message : vscode.l10n.t('Predict failed: {0}', (error as Error).message);
     log.error(`Predict: ${message}`);
     void vscode.window.showErrorMessage(message, vscode.l10n.t('Show Log')).then((choice) => choice && log.show());
-    return undefined;
+    return { kind: 'failed', message, milliseconds: Math.round(performance.now() - started) };
   }
 }
 
@@ -72,11 +73,11 @@ function finished(log: vscode.LogOutputChannel, started: number, result: Untimed
   return { ...result, milliseconds };
 }
 
-/** The resource a menu passes: a Uri (Explorer, editor title) or a tree item with a resourceUri (runs view). */
+/** The resource a menu passes: a Uri (Explorer, editor title) or a run of the runs view (its folder). */
 function resourceUri(resource: unknown): vscode.Uri | undefined {
   if (resource instanceof vscode.Uri) return resource;
-  const item = resource as { resourceUri?: unknown } | undefined;
-  return item?.resourceUri instanceof vscode.Uri ? item.resourceUri : undefined;
+  const node = resource as { kind?: unknown; runDir?: unknown } | undefined;
+  return node?.kind === 'run' && typeof node.runDir === 'string' ? vscode.Uri.file(node.runDir) : undefined;
 }
 
 const isModelFile = (uri: vscode.Uri): boolean => path.posix.extname(uri.path).toLowerCase() === '.onnx';
