@@ -15,6 +15,8 @@ export interface CodeServer {
   /** `http://127.0.0.1:PORT` */
   readonly origin: string;
   readonly userDataDir: string;
+  /** The process group of code-server and everything it started (the extension host among them). */
+  readonly processGroup: number;
   /** code-server's own stdout and stderr. */
   readonly logFile: string;
   /** `vscode-remote://127.0.0.1:PORT/abs/path`: how the browser's workbench names a server path. */
@@ -133,6 +135,7 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
       authority,
       origin,
       userDataDir,
+      processGroup: groupId,
       logFile,
       remoteUri: (absolutePath) => `vscode-remote://${authority}${absolutePath}`,
       stop,
