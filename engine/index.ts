@@ -12,9 +12,11 @@ export { loadConfig, parseConfigText, validateConfig, resolveDataFile, type Load
 export { proposeConfig, defaultConfigPath, taskForFile, type ProposeOptions, type Proposal } from './config/propose';
 export type { SeqLabConfig } from './config/schema.generated';
 
-// Runs: start, resume and stop (the loop polls `shouldStop` before every batch), and their folders.
+// Runs: start, resume and stop (the loop polls `shouldStop` and `threads` before every batch), and
+// their folders: what a run is (run.json, config.json, summary.json, its state) and its events.
 export { startRun, resumeRun, type StartOptions, type RunHandlers, type RunResult } from './runs/session';
 export { RUN_FILES, defaultRunDir, type RunInfo } from './runs/runFolder';
+export { readRunFolder, readRunEvents, type RunRecord } from './runs/readRun';
 // A run's state (running, interrupted, or how it ended), decided by one function for everyone; and the
 // release of a dead trainer's run (e.g. a terminated worker), which records `failed` through the engine.
 export { runState, describeRunState, releaseRun } from './runs/runState';

@@ -9,3 +9,4 @@ export type { Task } from './data/types';
 export type { RunSummary } from './runs/summary';
 export type { RunState, RunStateKind } from './runs/runState';
 export type { RunLock } from './runs/lock';
+export type { TrainingOutcome } from './train/outcome';

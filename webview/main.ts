@@ -50,6 +50,8 @@ watchTheme(() => {
 });
 
 let redraw = 0;
+/** `append` messages received since the page loaded: the curves grew live, not only from a snapshot. */
+let appends = 0;
 function scheduleRedraw(): void {
   redraw ||= requestAnimationFrame(() => {
     redraw = 0;
@@ -59,6 +61,7 @@ function scheduleRedraw(): void {
     document.body.dataset.runs = String(views.length);
     document.body.dataset.points = String(views.reduce((sum, view) => sum + view.batchPoints, 0));
     document.body.dataset.epochPoints = String(views.reduce((sum, view) => sum + view.epochPoints, 0));
+    document.body.dataset.appends = String(appends);
     const active = views.filter((view) => view.meta.state === 'running' || view.meta.state === 'queued').length;
     status.textContent = views.length === 0 ? 'No training run yet.' : `${views.length} run(s)${active > 0 ? `, ${active} training` : ''}.`;
   });
@@ -87,7 +90,7 @@ function append(view: RunView, series: RunSeries): void {
   }
   view.batchPoints += step.length;
   for (const event of series.epochs) {
-    const x = (event as { step?: number }).step ?? view.lastStepOfEpoch.get(event.epoch) ?? 0;
+    const x = event.step ?? view.lastStepOfEpoch.get(event.epoch) ?? 0;
     lines.train.push({ x, y: event.trainLoss });
     lines.validation.push({ x, y: event.valLoss });
   }
@@ -116,6 +119,7 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
     case 'append': {
       const view = runs.get(message.id);
       if (view) append(view, message.series);
+      appends++;
       break;
     }
     default: {

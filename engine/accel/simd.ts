@@ -18,7 +18,9 @@ import type { Allocator } from '../tensor';
 export interface InstalledSimd {
   allocator: Allocator;
   backend: SimdBackend;
-  threads: number;
+  readonly threads: number;
+  /** 1 or 2 threads between kernel calls (a run between batches); returns the threads in use. */
+  setThreads(threads: number): number;
   /** Restores the kernels that were installed before, and stops the helper thread. */
   dispose(): void;
 }
@@ -74,10 +76,11 @@ export function createSimd(options: SimdInstallOptions = {}): SimdBackend | null
   if (!simdAvailable()) return null;
   const wanted = options.variant ?? 'auto';
   const variant: SimdVariant = wanted === 'baseline' || !relaxedSimdAvailable() ? 'baseline' : 'relaxed';
-  const threads = options.threads ?? 1;
+  // The helper can always be had: with one thread it is not started until setThreads(2).
   return createSimdBackend(loadSimdBinary(variant), {
     name: variant === 'relaxed' ? 'simd-relaxed' : 'simd',
-    spawnHelper: threads > 1 ? spawnWorkerHelper : undefined,
+    spawnHelper: spawnWorkerHelper,
+    threads: options.threads ?? 1,
     minParallelFlops: options.minParallelFlops,
   });
 }
@@ -89,7 +92,10 @@ export function installSimdKernels(options: SimdInstallOptions = {}): InstalledS
   return {
     allocator: backend.arena,
     backend,
-    threads: backend.threads,
+    get threads() {
+      return backend.threads;
+    },
+    setThreads: (threads) => backend.setThreads(threads),
     dispose() {
       useKernels(previous);
       backend.dispose();

@@ -3,7 +3,7 @@
 import { scoreModel } from '../eval/baselines';
 import { RunFolder } from '../runs/runFolder';
 import { describeRunState, runState, type RunState } from '../runs/runState';
-import { openRunData } from '../runs/session';
+import { openRunData } from '../runs/runData';
 import { buildSummary } from '../runs/summary';
 import { setupFromConfig } from '../train/setup';
 import type { SeqLabConfig } from '../config/schema.generated';
@@ -39,7 +39,7 @@ function report({ state, configHash }: ReturnType<typeof restoreTrainingState>, 
   const setup = setupFromConfig(config, data);
   state.model.params.set(state.best.params);
   const scores = scoreModel(state.model, data, setup.loss, setup.batchSize);
-  const summary = buildSummary(data.task, { ...scores, status: 'completed', message: '', epochs: state.progress.epoch, bestEpoch: state.best.epoch }, configHash, null);
+  const summary = buildSummary(data.task, { status: 'completed', message: '', epochs: state.progress.epoch, bestEpoch: state.best.epoch }, scores, configHash, null);
   if (json) context.out(JSON.stringify({ ...summary, status: undefined, message: undefined, state: run.kind }));
   else context.out([`run: ${describeRunState(run)}`, `best epoch ${state.best.epoch} of ${state.progress.epoch}`, ...resultsTable(summary)].join('\n'));
   return EXIT.ok;

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { RunFolder } from '../runs/runFolder';
 import { metricsOf, writeRunModel } from '../runs/exportModel';
-import { openRunData } from '../runs/session';
+import { openRunData } from '../runs/runData';
 import type { RunSummary } from '../runs/summary';
 import { decodeTrainingState } from '../train/state';
 import { EXIT, type Command } from './command';

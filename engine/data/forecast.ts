@@ -8,6 +8,7 @@ import { detectSeason } from './season';
 import type { Series } from './series';
 import { type RowRanges, chronologicalRanges, fillBySplit, rangeRows, trainingStats } from './split';
 import { buildReport, splitInfos, tooFewRowsError } from './reportBuild';
+import { formatTimeValue } from './time';
 import type { Normalisation, PreparedForecast, SplitName } from './types';
 
 export function prepareForecast(allLevels: Series, roles: ColumnRoles, config: SeqLabConfig, dataFile: string, configFile: string, rowsRead: number): PreparedForecast {
@@ -69,6 +70,7 @@ export function prepareForecast(allLevels: Series, roles: ColumnRoles, config: S
     inputColumns: series.inputColumns,
     normalisation,
     time: series.timeAxis,
+    timeLabel: (row) => (series.time && series.timeAxis ? formatTimeValue(series.timeAxis, series.time[row]) : null),
     season,
     splits: splitInfos(ranges, windowCount, series),
     rawTargets,

@@ -16,12 +16,12 @@ export { formatDataReport, type DataReport } from './report';
 
 /**
  * Reads the data file named by `config` (relative to the folder of `configPath`) and prepares windows.
- * `configPath` is also what error messages about the config name. Throws SeqLabError (BAD_DATA with
- * file/row/column, BAD_CONFIG with the JSON path, IO).
+ * `configPath` is also what error messages about the config name. `dataFile`, when given, is that file
+ * already resolved (a run resumed in a moved workspace finds it through its run folder). Throws
+ * SeqLabError (BAD_DATA with file/row/column, BAD_CONFIG with the JSON path, IO).
  */
-export async function prepareData(config: SeqLabConfig, configPath: string): Promise<PreparedData> {
+export async function prepareData(config: SeqLabConfig, configPath: string, dataFile = resolveDataFile(config, configPath)): Promise<PreparedData> {
   const configFile = path.resolve(configPath);
-  const dataFile = resolveDataFile(config, configFile);
   const { data } = config;
   if (data.task === 'text') return prepareText(config, dataFile, configFile);
   const table = await readCsvFile(dataFile, { delimiter: data.delimiter });

@@ -81,6 +81,8 @@ export interface PreparedForecast extends PreparedBase {
   inputColumns: InputColumn[];
   normalisation: Normalisation;
   time: TimeAxis | null;
+  /** A prepared row's time, written like the file's time column (null without one): the panel's x labels. */
+  timeLabel(row: number): string | null;
   /** Season in rows for the seasonal-naive baseline (1: no season, seasonal-naive = naive). */
   season: number;
   fillBatch(split: SplitName, windows: ArrayLike<number>, x: Floats, y: Floats): void;

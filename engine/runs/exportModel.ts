@@ -1,6 +1,6 @@
 // A run's model as ONNX: the best weights, the data's scaling inside the graph, and the run's metrics
-// and config in the metadata. Written at the end of every run (when the config's export.onnx is on)
-// and on demand by `seqlab export`.
+// and config in the metadata. Written at the end of every run (when the config's export.onnx is on,
+// by the run session) and on demand by `seqlab export`.
 import type { PreparedData } from '../data/types';
 import type { TaskMetrics } from '../eval/metrics';
 import { writeOnnxFile } from '../onnx/export';
@@ -8,10 +8,7 @@ import { exportInputFromRun } from '../onnx/fromPrepared';
 import type { JsonValue, MetricValues, ModelMetrics } from '../onnx/metadataTypes';
 import type { ModelSpec } from '../spec';
 import type { Floats } from '../tensor';
-import type { TrainingOutcome } from '../train/loop';
-import type { TrainingState } from '../train/state';
 import { viewParams, type ParamLayout } from '../params';
-import type { RunFolder } from './runFolder';
 import type { RunSummary } from './summary';
 
 export interface ModelToExport {
@@ -32,18 +29,6 @@ export function writeRunModel(file: string, model: ModelToExport): string {
   });
   writeOnnxFile(file, { ...input, opset: model.data.config.export.opset });
   return file;
-}
-
-/** The end-of-run hook of engine/runs/session.ts. */
-export function exportAtEndOfRun(run: RunFolder, state: TrainingState, data: PreparedData, outcome: TrainingOutcome, configHash: string): string | null {
-  if (!data.config.export.onnx) return null;
-  const summaryLike: Pick<RunSummary, 'metrics' | 'baselines'> = {
-    metrics: { val: outcome.validation?.metrics ?? null, test: outcome.test?.metrics ?? null },
-    baselines: Object.fromEntries(Object.entries(outcome.baselines).filter(([, value]) => value)) as RunSummary['baselines'],
-  };
-  return writeRunModel(run.file('model'), {
-    spec: state.setup.spec, layout: state.model.layout, params: state.best.params, data, configHash, metrics: metricsOf(summaryLike),
-  });
 }
 
 /** summary.json's metrics and baselines in the metadata's JSON shape. */

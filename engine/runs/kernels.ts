@@ -13,6 +13,8 @@ export interface InstalledKernels {
   allocator: Allocator | undefined;
   /** Set when the wanted kernels were unavailable, so a resume cannot be bit-identical. */
   warning: string | null;
+  /** 1 or 2 threads from the next batch on (results do not depend on it); returns the threads in use. */
+  setThreads(threads: number): number;
   dispose(): void;
 }
 
@@ -28,9 +30,16 @@ export function installRunKernels(want?: KernelUse, threads?: number): Installed
   if (!simd) return reference(want ? `this runtime has no WebAssembly SIMD, so the run continues on the reference kernels instead of ${want.name}` : null);
   const use = { name: simd.backend.kernels.name, threads: simd.threads };
   const warning = want && want.name !== use.name ? `the run started on ${want.name} kernels, which this runtime lacks; it continues on ${use.name}, so it will not be bit-identical to an uninterrupted run` : null;
-  return { use, allocator: simd.allocator, warning, dispose: () => simd.dispose() };
+  return {
+    use, allocator: simd.allocator, warning,
+    setThreads(threads) {
+      use.threads = simd.setThreads(Math.min(2, Math.max(1, Math.round(threads))));
+      return use.threads;
+    },
+    dispose: () => simd.dispose(),
+  };
 }
 
 function reference(warning: string | null): InstalledKernels {
-  return { use: { name: 'reference', threads: 1 }, allocator: undefined, warning, dispose() {} };
+  return { use: { name: 'reference', threads: 1 }, allocator: undefined, warning, setThreads: () => 1, dispose() {} };
 }

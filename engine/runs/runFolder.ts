@@ -1,7 +1,7 @@
 // A run folder on disk: `<config folder>/.seqlab/runs/<yyyymmdd-hhmmss>-<config stem>/` by default.
 //   config.json     the exact config used (defaults applied)
-//   run.json        what started it: config file, the data file it resolved to (with size and mtime),
-//                   engine version, config hash
+//   run.json        what started it: config file, the data file it resolved to (absolute and relative
+//                   to the run folder; size, mtime and SHA-256), engine version, config hash, label
 //   metrics.jsonl   every training event, one JSON object per line
 //   checkpoint.bin  the latest checkpoint (weights, optimiser, schedule, PRNGs, progress, best weights)
 //   summary.json    status and final metrics against the baselines
@@ -18,6 +18,7 @@ import { atomicWriteFileSync, sweepStaleTempFiles } from '../io/atomicWrite';
 import type { TrainingEvent } from '../train/events';
 import { writePoint } from './faults';
 import type { HeldRunLock } from './lock';
+import type { DataIdentity } from './runData';
 
 export const RUN_FILES = {
   config: 'config.json',
@@ -35,12 +36,17 @@ export function runFile(runDir: string, name: keyof typeof RUN_FILES): string {
 }
 
 export interface RunInfo {
+  /** Absolute paths of the config the run started from and of the data file it resolved to. */
   configFile: string;
   dataFile: string;
-  data: { size: number; mtimeMs: number };
+  /** The same two relative to the run folder ('/'-separated), so a moved or copied workspace finds them (absent in older runs). */
+  relative?: { configFile: string; dataFile: string };
+  data: DataIdentity;
   engineVersion: string;
   configHash: string;
   created: string;
+  /** What changed against the config's previous run (e.g. "model.hiddenSize 64→128"), given by the editor. */
+  label?: string | null;
 }
 
 /** Creates the default run folder of a config; two trainers starting in the same second get a folder each. */
@@ -144,11 +150,22 @@ export class RunFolder {
     this.write(name, JSON.stringify(value, null, 2) + '\n');
   }
 
-  /** Every write goes through here: only the lock's holder writes, and the crash tests kill here. */
+  /** A file another module writes (atomically), e.g. model.onnx: returns its path. */
+  writeWith(name: keyof typeof RUN_FILES, write: (file: string) => void): string {
+    this.guard(name);
+    write(this.file(name));
+    return this.file(name);
+  }
+
   private write(name: keyof typeof RUN_FILES, data: string | Uint8Array): void {
+    this.guard(name);
+    atomicWriteFileSync(this.file(name), data);
+  }
+
+  /** Before every write: only the lock's holder writes, and the crash tests kill here. */
+  private guard(name: keyof typeof RUN_FILES): void {
     if (!this.writer) throw new Error(`RunFolder: ${RUN_FILES[name]} written without the run's lock`);
     this.writer.verify();
     writePoint(RUN_FILES[name]);
-    atomicWriteFileSync(this.file(name), data);
   }
 }

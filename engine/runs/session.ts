@@ -1,31 +1,33 @@
-// Starting, resuming and evaluating runs: config → data → training loop → run folder → summary (and the
-// ONNX export once the run ends). The CLI and the extension's training worker both call these.
+// Starting and resuming runs: config → data → run folder (under its lock) → training loop → the best
+// weights scored and exported → summary. The CLI and the extension's training worker both call these.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { loadConfig } from '../config/load';
-import type { SeqLabConfig } from '../config/schema.generated';
+import { loadConfig, resolveDataFile, validateConfig } from '../config/load';
 import { prepareData } from '../data/prepare';
 import type { PreparedData } from '../data/types';
+import { scoreModel } from '../eval/baselines';
 import { SeqLabError } from '../errors';
-import type { TrainingEvent } from '../train/events';
-import { runTraining, type TrainingOutcome } from '../train/loop';
+import type { DoneEvent, TrainingEvent } from '../train/events';
+import { runTraining } from '../train/loop';
 import { setupFromConfig } from '../train/setup';
 import { createTrainingState, encodeTrainingState, kernelsOf, readTrainingCheckpoint, restoreTrainingState, type TrainingState } from '../train/state';
 import { ENGINE_VERSION } from '../version';
 import { configHash } from './configHash';
-import { exportAtEndOfRun } from './exportModel';
-import { installRunKernels } from './kernels';
+import { metricsOf, writeRunModel } from './exportModel';
+import { installRunKernels, type InstalledKernels } from './kernels';
 import { acquireRunLock } from './lock';
+import { dataIdentity, openRunData, relativeToRun, type DataIdentity } from './runData';
 import { createDefaultRunDir, RunFolder, type RunInfo } from './runFolder';
 import { buildSummary, type RunSummary } from './summary';
 
 export interface RunHandlers {
   onEvent(event: TrainingEvent): void;
+  /** Polled before every batch: true stops the run there (its checkpoint is saved, its best weights scored). */
   shouldStop(): boolean;
-  /** Things the user should know that are not failures (e.g. a resume on other kernels). */
+  /** Things the user should know that are not failures (a resume on other kernels, a stale lock taken over). */
   onWarning?(message: string): void;
-  /** Writes model.onnx once the training has ended and returns its path (default: exportAtEndOfRun). */
-  exportModel?(run: RunFolder, state: TrainingState, data: PreparedData, outcome: TrainingOutcome, configHash: string): string | null;
+  /** Polled before every batch: the SIMD threads (1 or 2) from then on. Results do not depend on it. */
+  threads?(): number;
 }
 
 export interface RunResult {
@@ -34,39 +36,49 @@ export interface RunResult {
 }
 
 export interface StartOptions {
+  /** Where the config lives: relative paths in it resolve against it, and run.json records it. */
   configFile: string;
+  /** The config as parsed JSON (e.g. an editor's unsaved text), validated here; default: read configFile. */
+  config?: unknown;
+  /** Default: <config folder>/.seqlab/runs/<yyyymmdd-hhmmss>-<name>/. */
   runDir?: string;
   /** Caps the epochs (early stopping still applies). */
   epochs?: number;
-  /** Threads for the SIMD kernels (default: 2 where there are two cores). */
+  /** Threads for the SIMD kernels at the start (default: 2 where there are two cores). */
   threads?: number;
+  /** What changed against the config's previous run (e.g. "model.hiddenSize 64→128"), kept in run.json. */
+  label?: string;
   /** The run.lock token (default: a random one); the extension host keeps it to release a dead worker's run. */
   token?: string;
 }
 
 export async function startRun(options: StartOptions, handlers: RunHandlers): Promise<RunResult> {
-  const loaded = loadConfig(options.configFile);
-  const data = await prepareData(loaded.config, loaded.file);
-  const setup = setupFromConfig(loaded.config, data, options.epochs);
-  const hash = configHash(loaded.config);
-  const stat = fs.statSync(loaded.dataFile);
-  const info: RunInfo = {
-    configFile: loaded.file, dataFile: loaded.dataFile, data: { size: stat.size, mtimeMs: stat.mtimeMs },
-    engineVersion: ENGINE_VERSION, configHash: hash, created: new Date().toISOString(),
-  };
+  const configFile = path.resolve(options.configFile);
+  const config = options.config === undefined ? loadConfig(configFile).config : validateConfig(options.config, configFile);
+  const dataFile = resolveDataFile(config, configFile);
+  // The data's identity is taken before it is read, so a file changing during the read is refused by a resume.
+  let identity: DataIdentity | null = await dataIdentity(dataFile).catch(() => null); // missing: prepareData says so
+  const data = await prepareData(config, configFile, dataFile);
+  identity ??= await dataIdentity(dataFile);
+  const setup = setupFromConfig(config, data, options.epochs);
+  const hash = configHash(config);
   let runDir: string;
   if (options.runDir) {
     runDir = path.resolve(options.runDir);
     fs.mkdirSync(runDir, { recursive: true });
   } else {
-    runDir = createDefaultRunDir(loaded.file);
+    runDir = createDefaultRunDir(configFile);
   }
+  const info: RunInfo = {
+    configFile, dataFile, relative: { configFile: relativeToRun(runDir, configFile), dataFile: relativeToRun(runDir, dataFile) },
+    data: identity, engineVersion: ENGINE_VERSION, configHash: hash, created: new Date().toISOString(), label: options.label ?? null,
+  };
   const lock = acquireRunLock(runDir, { token: options.token, onWarning: handlers.onWarning });
   try {
-    const run = RunFolder.create(runDir, loaded.config, info, lock);
+    const run = RunFolder.create(runDir, config, info, lock);
     const kernels = installRunKernels(undefined, options.threads);
     try {
-      return await train(run, createTrainingState(setup, kernels.allocator, kernels.use), data, hash, handlers);
+      return await train(run, createTrainingState(setup, kernels.allocator, kernels.use), data, hash, kernels, handlers);
     } finally {
       kernels.dispose();
     }
@@ -84,7 +96,7 @@ export async function resumeRun(runDir: string, handlers: RunHandlers, options: 
     const { config, data } = await openRunData(run);
     const previous = fs.existsSync(run.file('summary')) ? run.readJson<RunSummary>('summary') : null;
     if (previous && (previous.status === 'completed' || previous.status === 'early-stopped')) {
-      throw new SeqLabError('BAD_ARGUMENT', `the run already finished (${previous.status} after ${previous.epochs} epochs)`, { file: runDir }, "Start a new run with 'seqlab train'.");
+      throw new SeqLabError('BAD_ARGUMENT', `the run already finished (${previous.status} after ${previous.epochs} epochs)`, { file: dir }, "Start a new run with 'seqlab train'.");
     }
     const checkpoint = readTrainingCheckpoint(run.readCheckpoint(), run.file('checkpoint'));
     if (checkpoint.header.configHash !== configHash(config)) {
@@ -95,7 +107,7 @@ export async function resumeRun(runDir: string, handlers: RunHandlers, options: 
       if (kernels.warning) handlers.onWarning?.(kernels.warning);
       const { state, configHash: saved } = restoreTrainingState(checkpoint, kernels.allocator);
       state.kernels = kernels.use;
-      return await train(run, state, data, saved, handlers);
+      return await train(run, state, data, saved, kernels, handlers);
     } finally {
       kernels.dispose();
     }
@@ -104,42 +116,34 @@ export async function resumeRun(runDir: string, handlers: RunHandlers, options: 
   }
 }
 
-/** The run's config and its prepared data, refusing data that changed since the run began. */
-export async function openRunData(run: RunFolder): Promise<{ config: SeqLabConfig; data: PreparedData; info: RunInfo }> {
-  const config = run.readJson<SeqLabConfig>('config');
-  const info = run.readJson<RunInfo>('run');
-  if (path.resolve(path.dirname(info.configFile), config.data.file) !== info.dataFile) {
-    throw new SeqLabError('BAD_CONFIG', 'config.json names another data file than the one the run used', { file: run.file('config'), path: '/data/file' });
-  }
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(info.dataFile);
-  } catch {
-    throw new SeqLabError('BAD_DATA', 'the data file of this run is gone', { file: info.dataFile });
-  }
-  if (stat.size !== info.data.size || stat.mtimeMs !== info.data.mtimeMs) {
-    throw new SeqLabError('BAD_DATA', 'the data file changed since the run started, so the run cannot continue exactly', { file: info.dataFile }, "Start a new run with 'seqlab train'.");
-  }
-  // data.file resolves against the original config's folder, exactly as when the run started.
-  return { config, data: await prepareData(config, info.configFile), info };
-}
-
-async function train(run: RunFolder, state: TrainingState, data: PreparedData, hash: string, handlers: RunHandlers): Promise<RunResult> {
-  let summary: RunSummary | null = null;
-  await runTraining(state, data, {
+/** The loop, then the end of the run: the best weights scored and exported, the summary, `done`. */
+async function train(run: RunFolder, state: TrainingState, data: PreparedData, hash: string, kernels: InstalledKernels, handlers: RunHandlers): Promise<RunResult> {
+  const outcome = await runTraining(state, data, {
     emit(event) {
       run.record(event);
       handlers.onEvent(event);
     },
     shouldStop: handlers.shouldStop,
-    saveCheckpoint: (current) => run.saveCheckpoint(encodeTrainingState(current, hash)),
-    finalize(outcome) {
-      const exportModel = handlers.exportModel ?? exportAtEndOfRun;
-      const model = outcome.bestEpoch > 0 ? exportModel(run, state, data, outcome, hash) : null;
-      summary = buildSummary(data.task, outcome, hash, model);
-      run.writeJson('summary', summary);
+    beforeBatch() {
+      const wanted = handlers.threads?.();
+      if (wanted !== undefined && wanted !== kernels.use.threads) kernels.setThreads(wanted);
     },
+    saveCheckpoint: (current) => run.saveCheckpoint(encodeTrainingState(current, hash)),
   });
+  const { model, best, setup } = state;
+  let scores = null;
+  if (best.epoch > 0) {
+    model.params.set(best.params);
+    scores = scoreModel(model, data, setup.loss, setup.batchSize);
+  }
+  const summary = buildSummary(data.task, outcome, scores, hash, null);
+  if (scores && data.config.export.onnx) {
+    summary.model = run.writeWith('model', (file) => writeRunModel(file, { spec: setup.spec, layout: model.layout, params: best.params, data, configHash: hash, metrics: metricsOf(summary) }));
+  }
+  const done: DoneEvent = { type: 'done', status: outcome.status, epochs: outcome.epochs, bestEpoch: outcome.bestEpoch, message: outcome.message };
+  run.record(done);
+  run.writeJson('summary', summary);
   run.flushMetrics();
-  return { runDir: run.dir, summary: summary! };
+  handlers.onEvent(done);
+  return { runDir: run.dir, summary };
 }

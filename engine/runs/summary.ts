@@ -3,6 +3,7 @@
 // Each metrics object holds the task's scalars (mae, rmse, smape, mase + perStep | accuracy, macroF1 +
 // confusion | bitsPerChar, perplexity); the baselines have the same shape as the model's metrics.
 import type { Task } from '../data/types';
+import type { ModelScores } from '../eval/baselines';
 import type { TaskMetrics } from '../eval/metrics';
 import type { RunStatus } from '../train/events';
 import type { TrainingOutcome } from '../train/outcome';
@@ -21,15 +22,16 @@ export interface RunSummary {
   configHash: string;
 }
 
-export function buildSummary(task: Task, outcome: TrainingOutcome, configHash: string, model: string | null): RunSummary {
+/** How the loop ended, with the best weights' scores (null when no epoch ended). */
+export function buildSummary(task: Task, outcome: TrainingOutcome, scores: ModelScores | null, configHash: string, model: string | null): RunSummary {
   const baselines: RunSummary['baselines'] = {};
-  for (const [name, value] of Object.entries(outcome.baselines)) if (value) baselines[name] = value;
+  for (const [name, value] of Object.entries(scores?.baselines ?? {})) if (value) baselines[name] = value;
   return {
     task,
     status: outcome.status,
     epochs: outcome.epochs,
     bestEpoch: outcome.bestEpoch,
-    metrics: { val: outcome.validation?.metrics ?? null, test: outcome.test?.metrics ?? null },
+    metrics: { val: scores?.validation.metrics ?? null, test: scores?.test.metrics ?? null },
     baselines,
     message: outcome.message,
     model,

@@ -1,6 +1,7 @@
 // The events of a training run, shared by everything that drives or watches one: the CLI prints them
 // (or writes them as JSON lines), the run folder records them in metrics.jsonl, and the extension's
 // worker posts them to the panel. Plain JSON-serialisable data only.
+import type { BaselineName } from '../eval/baselines';
 import type { TaskMetrics } from '../eval/metrics';
 import type { Task } from '../data/types';
 
@@ -16,6 +17,8 @@ export interface StartEvent {
   resumedAt: { epoch: number; batch: number } | null;
   /** The kernels it trains with: 'reference', 'simd' or 'simd-relaxed', on 1 or 2 threads. */
   kernels: { name: string; threads: number };
+  /** The baselines' validation metrics (they depend only on the data), to compare each epoch's `val` with. */
+  baselines: Partial<Record<BaselineName, TaskMetrics>>;
 }
 
 export interface BatchEvent {
@@ -32,6 +35,7 @@ export interface BatchEvent {
 export interface EpochEvent {
   type: 'epoch';
   epoch: number; // 1-based
+  step: number; // optimiser steps so far
   trainLoss: number;
   valLoss: number;
   lr: number;
@@ -42,7 +46,12 @@ export interface EpochEvent {
 }
 
 export type Sample =
-  | { task: 'forecast'; targets: string[]; history: number[][]; truth: number[][]; prediction: number[][]; naive: number[][] }
+  /**
+   * Rolling one-step-ahead forecasts over the last N ≤ 200 validation steps, in original units: each
+   * array is [K targets][N steps], aligned with `times` (the time column's labels, or null without one).
+   * `season` is the seasonal-naive baseline's season in rows.
+   */
+  | { task: 'forecast'; targets: string[]; times: string[] | null; truth: number[][]; prediction: number[][]; naive: number[][]; seasonalNaive: number[][]; season: number }
   | { task: 'classify'; classes: string[]; windows: { truth: number; predicted: number; probabilities: number[] }[] }
   | { task: 'text'; prompt: string; text: string; temperature: number };
 

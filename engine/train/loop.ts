@@ -1,15 +1,15 @@
 // The training loop, driven by events and stoppable at any batch. It does no I/O: it reports through
-// `emit`, hands checkpoint bytes to `saveCheckpoint`, and asks `shouldStop` before every batch (the
+// `emit`, hands its state to `saveCheckpoint`, and asks `shouldStop` before every batch (the
 // CLI wires Ctrl-C to it, the extension's worker a SharedArrayBuffer flag). It yields to the event loop
 // after every batch (a setImmediate turn, a few microseconds against milliseconds of training), so a
 // signal or a worker message is seen before the next batch starts.
 import type { PreparedData } from '../data/types';
-import { scoreModel, type ModelScores } from '../eval/baselines';
+import { baselineMetrics } from '../eval/baselines';
 import { evaluateSplit } from '../eval/evaluate';
 import { scheduleEpoch } from '../optim/schedule';
 import type { RunStatus, TrainingEvent } from './events';
 import type { TrainingOutcome } from './outcome';
-import { makeSample } from './samples';
+import { createSampler } from './samples';
 import type { TrainingState } from './state';
 import { trainStep } from './step';
 import { batchBuffers, fillTrainingBatch } from './batches';
@@ -19,31 +19,46 @@ export type { TrainingOutcome } from './outcome';
 export interface TrainingControls {
   emit(event: TrainingEvent): void;
   shouldStop(): boolean;
+  /** Called before every batch (the run session may change the kernels' thread count there). */
+  beforeBatch?(): void;
   /** Persists a checkpoint (after every epoch, and when stopped); returns where it went. */
   saveCheckpoint(state: TrainingState): string;
-  /** Runs after the final evaluation and before `done` (export the model, write the summary). */
-  finalize?(outcome: TrainingOutcome): void;
 }
 
+/** Trains until the epochs run out, early stopping, divergence or a stop; the caller scores and reports. */
 export async function runTraining(state: TrainingState, data: PreparedData, controls: TrainingControls): Promise<TrainingOutcome> {
   const { setup, model, progress, best } = state;
   const trainWindows = data.splits.train.windows;
   const perEpoch = Math.min(trainWindows, setup.maxWindowsPerEpoch ?? trainWindows);
   const batches = Math.ceil(perEpoch / setup.batchSize);
   const buffers = batchBuffers(model, data, setup.batchSize);
+  const sample = createSampler(model, data, setup.batchSize);
   const resumed = progress.epoch > 0 || progress.batch > 0;
+  /** The checkpoint on disk, if any: where a resume would continue from. */
+  let saved = resumed ? { epoch: progress.epoch, batch: progress.batch } : null;
+  const outcome = (status: RunStatus, message: string): TrainingOutcome => ({ status, message, epochs: progress.epoch, bestEpoch: best.epoch });
+  const checkpoint = (): string => {
+    const file = controls.saveCheckpoint(state);
+    saved = { epoch: progress.epoch, batch: progress.batch };
+    controls.emit({ type: 'checkpoint', epoch: progress.epoch, batch: progress.batch, file });
+    return file;
+  };
   controls.emit({
     type: 'start', task: data.task, epochs: setup.epochs, batchesPerEpoch: batches, parameters: model.layout.size,
-    resumedAt: resumed ? { epoch: progress.epoch, batch: progress.batch } : null, kernels: state.kernels,
+    resumedAt: saved, kernels: { ...state.kernels }, baselines: baselineMetrics(data, 'validation'),
   });
-  let status: RunStatus = 'completed';
-  let message = '';
 
-  epochs: while (progress.epoch < setup.epochs) {
+  for (;;) {
+    // Checked before each epoch rather than after, so a run resumed from its last checkpoint ends as it would have.
+    if (progress.batch === 0 && setup.patience > 0 && best.badEpochs >= setup.patience) {
+      return outcome('early-stopped', `no validation improvement for ${setup.patience} epochs`);
+    }
+    if (progress.epoch >= setup.epochs) return outcome('completed', '');
     const started = Date.now();
     if (progress.batch === 0) startEpoch(state, trainWindows, perEpoch);
     while (progress.batch < batches) {
-      if (controls.shouldStop()) return stop(state, data, controls, 'stopped', 'stopped by the user');
+      if (controls.shouldStop()) return outcome('stopped', `stopped by the user; checkpoint saved to ${checkpoint()}`);
+      controls.beforeBatch?.();
       const from = progress.batch * setup.batchSize;
       const windows = progress.order.subarray(from, Math.min(from + setup.batchSize, perEpoch));
       const batch = fillTrainingBatch(data, buffers, windows);
@@ -52,10 +67,9 @@ export async function runTraining(state: TrainingState, data: PreparedData, cont
       });
       if (result.skipped) {
         const what = Number.isFinite(result.loss) ? `gradient norm ${result.gradNorm}` : `loss ${result.loss}`;
-        message = `training diverged at epoch ${progress.epoch + 1}, batch ${progress.batch + 1}: ${what}. The weights were not updated; the last good checkpoint is kept. Try a lower learning rate or gradient clipping.`;
+        const message = `training diverged at epoch ${progress.epoch + 1}, batch ${progress.batch + 1}: ${what}. The weights were not updated; ${kept(saved)}. Try a lower learning rate or gradient clipping.`;
         controls.emit({ type: 'error', code: 'DIVERGED', message });
-        status = 'diverged';
-        break epochs;
+        return outcome('diverged', message);
       }
       progress.batch++;
       progress.lossSum += result.loss * windows.length;
@@ -66,7 +80,7 @@ export async function runTraining(state: TrainingState, data: PreparedData, cont
       });
       await new Promise((resolve) => setImmediate(resolve));
     }
-    if (controls.shouldStop()) return stop(state, data, controls, 'stopped', 'stopped by the user');
+    if (controls.shouldStop()) return outcome('stopped', `stopped by the user; checkpoint saved to ${checkpoint()}`);
 
     const lr = state.schedule.lr;
     const validation = evaluateSplit(model, data, setup.loss, 'validation', setup.batchSize);
@@ -83,22 +97,26 @@ export async function runTraining(state: TrainingState, data: PreparedData, cont
     progress.epoch++;
     progress.batch = 0;
     const trainLoss = progress.lossSum / Math.max(progress.lossCount, 1);
-    controls.emit({ type: 'epoch', epoch: progress.epoch, trainLoss, valLoss: validation.loss, lr, val: validation.metrics, best: improved, seconds: (Date.now() - started) / 1000 });
-    controls.emit({ type: 'sample', epoch: progress.epoch, sample: makeSample(model, data, state.rngs.sample) });
-    controls.emit({ type: 'checkpoint', epoch: progress.epoch, batch: 0, file: controls.saveCheckpoint(state) });
+    controls.emit({
+      type: 'epoch', epoch: progress.epoch, step: state.optimizer.step, trainLoss, valLoss: validation.loss, lr, val: validation.metrics,
+      best: improved, seconds: (Date.now() - started) / 1000,
+    });
     if (!Number.isFinite(validation.loss)) {
-      message = `validation loss is ${validation.loss} after epoch ${progress.epoch}; stopping. Try a lower learning rate.`;
-      status = 'diverged';
-      break;
+      // No checkpoint of weights whose validation loss is not finite: the last good one stays.
+      const message = `validation loss is ${validation.loss} after epoch ${progress.epoch}; stopping, and ${kept(saved)}. Try a lower learning rate.`;
+      controls.emit({ type: 'error', code: 'DIVERGED', message });
+      return outcome('diverged', message);
     }
-    if (setup.patience > 0 && best.badEpochs >= setup.patience) {
-      status = 'early-stopped';
-      message = `no validation improvement for ${setup.patience} epochs`;
-      break;
-    }
+    controls.emit({ type: 'sample', epoch: progress.epoch, sample: sample(state.rngs.sample) });
+    checkpoint();
     await new Promise((resolve) => setImmediate(resolve));
   }
-  return finish(state, data, controls, status, message);
+}
+
+/** What a diverged run keeps, said truly: the last checkpoint, or that there is none. */
+function kept(saved: { epoch: number; batch: number } | null): string {
+  if (!saved) return 'there is no checkpoint (it diverged before its first epoch ended)';
+  return `the last checkpoint (after epoch ${saved.epoch}${saved.batch > 0 ? `, batch ${saved.batch}` : ''}) is kept`;
 }
 
 function startEpoch(state: TrainingState, trainWindows: number, perEpoch: number): void {
@@ -106,27 +124,4 @@ function startEpoch(state: TrainingState, trainWindows: number, perEpoch: number
   state.progress.order = order.slice(0, perEpoch);
   state.progress.lossSum = 0;
   state.progress.lossCount = 0;
-}
-
-function stop(state: TrainingState, data: PreparedData, controls: TrainingControls, status: RunStatus, message: string): TrainingOutcome {
-  const file = controls.saveCheckpoint(state);
-  controls.emit({ type: 'checkpoint', epoch: state.progress.epoch, batch: state.progress.batch, file });
-  return finish(state, data, controls, status, `${message}; checkpoint saved to ${file}`);
-}
-
-/** Final evaluation with the best weights (which become the model's weights), then `done`. */
-function finish(state: TrainingState, data: PreparedData, controls: TrainingControls, status: RunStatus, message: string): TrainingOutcome {
-  const { model, best, setup, progress } = state;
-  let scores: ModelScores | null = null;
-  if (best.epoch > 0) {
-    model.params.set(best.params);
-    scores = scoreModel(model, data, setup.loss, setup.batchSize);
-  }
-  const outcome: TrainingOutcome = {
-    status, message, epochs: progress.epoch, bestEpoch: best.epoch,
-    validation: scores?.validation ?? null, test: scores?.test ?? null, baselines: scores?.baselines ?? {},
-  };
-  controls.finalize?.(outcome);
-  controls.emit({ type: 'done', status, epochs: progress.epoch, bestEpoch: best.epoch, message });
-  return outcome;
 }

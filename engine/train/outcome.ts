@@ -1,17 +1,13 @@
-// How a run ended, with the best weights' evaluations: what the loop hands back to the run session.
-// A file of its own (types only) so that the summary's type does not pull the loop into the webview.
-import type { BaselineName } from '../eval/baselines';
-import type { SplitEvaluation } from '../eval/evaluate';
-import type { TaskMetrics } from '../eval/metrics';
+// How the training loop ended: what it hands back to the run session, which then scores the best
+// weights, exports them and writes the summary. A file of its own (types only) so that the summary's
+// type does not pull the loop into the webview.
 import type { RunStatus } from './events';
 
 export interface TrainingOutcome {
   status: RunStatus;
+  /** Why it ended, for the user ('' when it simply completed). */
   message: string;
+  /** Epochs completed, and the epoch whose weights were best on validation (0: none ended). */
   epochs: number;
   bestEpoch: number;
-  /** With the best weights (absent when the run stopped or failed before any epoch ended). */
-  validation: SplitEvaluation | null;
-  test: SplitEvaluation | null;
-  baselines: Partial<Record<BaselineName, { val: TaskMetrics; test: TaskMetrics }>>;
 }

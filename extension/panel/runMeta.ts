@@ -10,7 +10,7 @@ export function runMeta(run: CatalogRun, store: SeriesStore, index: number): Run
   const { start, done, epochs } = store;
   const best = [...epochs].reverse().find((epoch) => epoch.best);
   const seconds = epochs.reduce((sum, epoch) => sum + epoch.seconds, 0);
-  const baselines = (start as { baselines?: Partial<Record<BaselineName, TaskMetrics>> } | null)?.baselines ?? baselinesOf(run);
+  const baselines = start?.baselines ?? baselinesOf(run);
   return {
     id: run.id,
     index,

@@ -1,8 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { RUN_FILES, runState, type RunSummary, type Task } from '../../engine/index';
-import { readRunEvents, readRunFolder } from './runFolderReader';
+import { readRunEvents, readRunFolder, RUN_FILES, type RunSummary, type Task } from '../../engine/index';
 import type { RunStateKind } from '../../webview/protocol';
 import { Disposable } from '../dispose';
 import type { LiveRun, RunManager } from '../training/runManager';
@@ -112,20 +111,21 @@ export class RunCatalog extends Disposable {
     }
     try {
       const folder = readRunFolder(runDir);
-      const state = runState(runDir);
+      const { state, info } = folder;
       this.onDisk.set(runDir, {
         id: path.basename(runDir),
         runDir,
-        configFile: folder.info.configFile,
-        label: folder.info.label ?? '',
-        created: folder.info.created,
+        // The path relative to the run folder holds when the workspace was moved or copied.
+        configFile: info.relative ? path.resolve(runDir, info.relative.configFile) : info.configFile,
+        label: info.label ?? '',
+        created: info.created,
         // A live lock that is not one of this window's runs: the CLI or another window trains it.
         state: state.kind === 'running' ? 'running-elsewhere' : state.kind,
-        task: folder.config?.data.task ?? null,
+        task: folder.config.data.task,
         summary: state.summary,
         reason: state.reason,
         hasModel: fs.existsSync(path.join(runDir, RUN_FILES.model)),
-        durationSeconds: lastWrite(runDir, folder.info.created),
+        durationSeconds: lastWrite(runDir, info.created),
         live: undefined,
       });
     } catch {
@@ -136,7 +136,7 @@ export class RunCatalog extends Disposable {
   private withLive(disk: CatalogRun | undefined, live: LiveRun): CatalogRun | undefined {
     if (live.phase === 'ended') {
       // A queued run stopped before it began has no folder: it is gone.
-      return disk ? { ...disk, live } : undefined;
+      return disk ? { ...disk, label: disk.label || live.label, live } : undefined;
     }
     const state: RunStateKind = live.phase === 'queued' ? 'queued' : 'running';
     return {

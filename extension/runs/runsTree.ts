@@ -34,7 +34,8 @@ export class RunsTree extends Disposable implements vscode.TreeDataProvider<Runs
     if (node.kind === 'config') {
       const item = new vscode.TreeItem(configStem(node.configFile), vscode.TreeItemCollapsibleState.Expanded);
       item.id = `config:${node.configFile}`;
-      item.description = vscode.workspace.asRelativePath(path.dirname(node.configFile), false);
+      const folder = vscode.workspace.asRelativePath(path.dirname(node.configFile), false);
+      item.description = path.isAbsolute(folder) ? '' : folder; // empty at the workspace's top level
       item.resourceUri = vscode.Uri.file(node.configFile);
       item.iconPath = new vscode.ThemeIcon('settings');
       item.contextValue = 'config';
@@ -64,7 +65,7 @@ function runHeadline(run: CatalogRun): string {
   const model: TaskMetrics | null = run.summary?.metrics.val ?? bestEpoch?.val ?? null;
   const baselines: Record<string, TaskMetrics> = {};
   for (const [name, value] of Object.entries(run.summary?.baselines ?? {})) baselines[name] = value.val;
-  const started = (store?.start as { baselines?: Record<string, TaskMetrics> } | null | undefined)?.baselines;
+  const started = store?.start?.baselines;
   if (Object.keys(baselines).length === 0 && started) Object.assign(baselines, started);
   return headline(run.task, model, baselines).text;
 }

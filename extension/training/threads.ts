@@ -12,5 +12,6 @@ export function threadsPerRun(setting: ThreadsSetting, trainingRuns: number, cor
 
 /** Reads the setting's raw value, falling back to `auto` for anything else. */
 export function parseThreadsSetting(value: unknown): ThreadsSetting {
-  return typeof value === 'number' && value >= 1 ? value : 'auto';
+  const count = typeof value === 'string' ? Number(value) : value;
+  return typeof count === 'number' && Number.isInteger(count) && count >= 1 ? count : 'auto';
 }

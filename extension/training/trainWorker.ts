@@ -33,6 +33,8 @@ const handlers: RunHandlers = {
     }
   },
   shouldStop: () => control.stopRequested,
+  // The host rebalances threads when runs start or end (it sets them before the worker starts).
+  threads: () => Math.max(1, control.threads),
   onWarning: (message) => post({ type: 'warning', message }),
 };
 
@@ -40,7 +42,7 @@ async function main(): Promise<void> {
   try {
     const threads = control.threads > 0 ? control.threads : undefined;
     const result = job.kind === 'start'
-      ? await startRun({ configFile: job.configFile, runDir: job.runDir, epochs: job.epochs, threads, token: job.token }, handlers)
+      ? await startRun({ configFile: job.configFile, config: job.config, runDir: job.runDir, epochs: job.epochs, threads, label: job.label, token: job.token }, handlers)
       : await resumeRun(job.runDir, handlers, { token: job.token });
     batcher.flush();
     post({ type: 'finished', runDir: result.runDir, status: result.summary.status, batchesAfterStop });

@@ -12,7 +12,7 @@ describe('Explorer context menu', () => {
   }
 
   // The first case retries until the extension's contributions are loaded; later specs rely on that.
-  for (const fileName of ['data.csv', 'EXPORT.CSV', 'notes.txt']) {
+  for (const fileName of ['data.csv', 'EXPORT.CSV', 'data.tsv', 'notes.txt']) {
     it(`shows Train on ${fileName}`, async () => {
       const labels = await menuOf(fileName, 'Train');
       assert.ok(labels.includes('Train'), `no Train in the menu of ${fileName}: ${labels.join(' | ')}`);

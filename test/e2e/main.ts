@@ -4,7 +4,8 @@ import Mocha from 'mocha';
 import type { Browser } from 'playwright-core';
 import { resetArtifacts, saveLogs, saveScreenshot } from '../tools/artifacts';
 import { startCodeServer, type CodeServer } from '../tools/codeServer';
-import { artifactsDir, fixtureWorkspace, repoRoot } from '../tools/paths';
+import { artifactsDir, repoRoot } from '../tools/paths';
+import { copyWorkspace } from '../tools/workspaceCopy';
 import { launchChromium, newWorkbenchPage, workbenchUrl, type ConsoleRecord } from '../tools/workbenchPage';
 import { session, setSession } from './session';
 import { waitForExplorer } from './workbench';
@@ -22,12 +23,23 @@ async function main(): Promise<{ passed: number; failed: number }> {
   let server: CodeServer | undefined;
   let browser: Browser | undefined;
   let counts = { passed: 0, failed: 1 };
+  // A temporary copy: training writes a config and run folders beside the data.
+  const workspace = copyWorkspace('e2e-workspace', {
+    'seattle-weather.csv': 'samples/seattle-weather.csv',
+    'data.csv': 'test/fixtures/vscode/workspace/data.csv',
+    'data.tsv': 'test/fixtures/vscode/workspace/data.tsv',
+    'EXPORT.CSV': 'test/fixtures/vscode/workspace/EXPORT.CSV',
+    'notes.txt': 'test/fixtures/vscode/workspace/notes.txt',
+    'model.json': 'test/fixtures/vscode/workspace/model.json',
+  });
   try {
-    server = await startCodeServer();
+    // Runs long enough to edit the config while the first one trains, short enough for CI.
+    server = await startCodeServer({ env: { SEQLAB_TEST_EPOCHS: '60' }, settings: { 'workbench.editor.enablePreview': false } });
     browser = await launchChromium();
     const page = await newWorkbenchPage(browser, consoleRecords);
-    setSession({ server, page, console: consoleRecords, artifacts });
-    await page.goto(workbenchUrl(server, { folder: fixtureWorkspace, extensionDevelopmentPath: repoRoot }));
+    const url = workbenchUrl(server, { folder: workspace.folder, extensionDevelopmentPath: repoRoot });
+    setSession({ server, page, console: consoleRecords, artifacts, workspace: workspace.folder, url });
+    await page.goto(url);
     try {
       await waitForExplorer(page, 'data.csv');
     } catch (error) {
@@ -43,6 +55,7 @@ async function main(): Promise<{ passed: number; failed: number }> {
     if (survivors.length > 0) console.error(`processes that outlived code-server: ${survivors.join(', ')}`);
     if (server && counts.failed > 0) console.error(`Logs saved to ${saveLogs(server, consoleRecords, artifacts)}`);
     server?.removeRunDirectory();
+    workspace.remove();
     setSession(undefined);
   }
   return counts;

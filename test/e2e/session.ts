@@ -12,6 +12,10 @@ export interface Session {
   readonly console: ConsoleRecord[];
   /** test/artifacts/e2e */
   readonly artifacts: string;
+  /** The workspace copy VS Code has open. */
+  readonly workspace: string;
+  /** The workbench URL (a reload goes back to it). */
+  readonly url: string;
 }
 
 let current: Session | undefined;

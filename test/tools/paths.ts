@@ -20,8 +20,6 @@ export const nodeBinary = path.join(toolsDir, 'node', 'node_modules', 'node-linu
 export const codeServerEntry = path.join(toolsDir, 'code-server', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
 export const chromiumBinary = '/usr/bin/chromium';
 
-/** The workspace both suites open: a CSV, an upper-case .CSV, a .txt and a .json. */
-export const fixtureWorkspace = path.join(repoRoot, 'test', 'fixtures', 'vscode', 'workspace');
 
 /** Screenshots and logs of failed runs (git-ignored). */
 export function artifactsDir(suite: string): string {

@@ -57,7 +57,11 @@ export interface SimdBackendOptions extends SharingOptions {
 export interface SimdBackend {
   kernels: Kernels;
   arena: WasmArena;
-  threads: number;
+  readonly threads: number;
+  /** 1 or 2 threads from the next kernel call on (see JobRunner.setThreads); returns the threads in use. */
+  setThreads(threads: number): number;
+  /** Chunks of work the helper thread has done. */
+  readonly helperChunks: number;
   dispose(): void;
 }
 
@@ -211,7 +215,13 @@ export function createSimdBackend(bytes: Uint8Array, options: SimdBackendOptions
   return {
     kernels,
     arena,
-    threads: runner.threads,
+    get threads() {
+      return runner.threads;
+    },
+    setThreads: runner.setThreads,
+    get helperChunks() {
+      return runner.helperChunks;
+    },
     dispose: runner.dispose,
   };
 }

@@ -25,6 +25,7 @@ export const C = {
   MAIN_SLEEPING: 9,
   ARITY: 10, // how many of ARGS the job takes (it is then called with lo, hi, scratch)
   ARGS: 11, // up to 16 ints
+  HELPER_CHUNKS: 27, // chunks the helper has computed (a count for tests)
 } as const;
 
 export const helperSource = `
@@ -68,6 +69,7 @@ for (;;) {
     } catch (error) {
       Atomics.store(ctl, ${C.ERROR}, 1);
     }
+    Atomics.add(ctl, ${C.HELPER_CHUNKS}, 1);
     if (Atomics.add(ctl, ${C.FINISHED}, 1) + 1 === chunks && Atomics.load(ctl, ${C.MAIN_SLEEPING})) Atomics.notify(ctl, ${C.FINISHED});
   }
 }

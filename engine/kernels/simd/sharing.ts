@@ -19,6 +19,8 @@ export type SpawnHelper = (start: HelperStart) => { terminate(): unknown };
 export interface SharingOptions {
   /** Starts the helper thread; without it everything runs on the calling thread. */
   spawnHelper?: SpawnHelper;
+  /** 2 (default, with spawnHelper): the helper starts at once; 1: not until setThreads(2). */
+  threads?: number;
   /** Jobs below this many flops stay on one thread (a hand-off costs ~2 µs). */
   minParallelFlops?: number;
   /** Target work per chunk (default 1e6 flops, ~40 µs here). */
@@ -33,7 +35,15 @@ export interface SharingOptions {
 export type JobFunction = (...args: number[]) => void;
 
 export interface JobRunner {
-  threads: number;
+  readonly threads: number;
+  /**
+   * 1 or 2, between jobs (e.g. between batches): with 1 the helper is left asleep and every job runs on
+   * the calling thread; 2 starts the helper the first time. Returns the threads now in use (1 when no
+   * helper can be had). Results do not depend on it.
+   */
+  setThreads(threads: number): number;
+  /** Chunks the helper has computed so far (tests check that it takes part). */
+  readonly helperChunks: number;
   /** Runs jobs[job](...args, lo, hi, scratch) over [0, total), in chunks that are multiples of `unit` and at least `minChunk`. */
   run(job: number, args: number[], total: number, unit: number, flops: number, minChunk: number): void;
   dispose(): void;
@@ -60,17 +70,27 @@ export function createJobRunner(params: SharingOptions & {
 
   let control: Int32Array | null = null;
   let helper: { terminate(): unknown } | null = null;
+  let shared = false; // whether jobs are posted to the helper
   let jobNumber = 0;
-  if (params.spawnHelper) {
-    const controlOffset = mustReserve(arena, CONTROL_INTS * 4);
+
+  /** Starts the helper (once): its control block and scratch come from the arena, or it stays off. */
+  function startHelper(): boolean {
+    if (helper) return true;
+    if (!params.spawnHelper) return false;
+    const controlOffset = arena.reserve(CONTROL_INTS * 4);
+    const scratch = controlOffset < 0 ? -1 : arena.reserve(scratchBytes);
+    if (scratch < 0) return false;
     control = new Int32Array(arena.memory.buffer, controlOffset, CONTROL_INTS);
-    helper = params.spawnHelper({ module, memory: arena.memory, control: controlOffset, scratch: mustReserve(arena, scratchBytes), spin });
+    // A helper started after jobs ran sees their (finished) job at once and finds no chunk left to claim.
+    helper = params.spawnHelper({ module, memory: arena.memory, control: controlOffset, scratch, spin });
+    return true;
   }
+  if ((params.threads ?? 2) > 1) shared = startHelper();
 
   function run(job: number, args: number[], total: number, unit: number, flops: number, minChunk: number): void {
     const fn = jobs[job];
     const chunks = Math.min(MAX_CHUNKS, Math.floor(flops / chunkFlops), Math.floor(total / (tinyChunks ? unit : minChunk)));
-    if (!control || flops < minParallelFlops || chunks < 2) {
+    if (!control || !shared || flops < minParallelFlops || chunks < 2) {
       fn(...args, 0, total, mainScratch);
       return;
     }
@@ -113,9 +133,19 @@ export function createJobRunner(params: SharingOptions & {
   }
 
   return {
-    threads: helper ? 2 : 1,
+    get threads() {
+      return shared ? 2 : 1;
+    },
+    setThreads(threads) {
+      shared = threads > 1 && startHelper();
+      return shared ? 2 : 1;
+    },
+    get helperChunks() {
+      return control ? Atomics.load(control, C.HELPER_CHUNKS) : 0;
+    },
     run,
     dispose() {
+      shared = false;
       if (!control || !helper) return;
       Atomics.store(control, C.FN, JOB_EXIT);
       Atomics.store(control, C.SEQ, ++jobNumber);

@@ -44,3 +44,11 @@ describe('describeMessage', () => {
     expect(describeMessage(undefined)).toBe('undefined');
   });
 });
+
+describe('stop messages', () => {
+  it('accepts a stop with a run id and rejects one without', () => {
+    expect(isWebviewToHost({ type: 'stop', id: '20261203-013534-seattle-weather' })).toBe(true);
+    expect(isWebviewToHost({ type: 'stop' })).toBe(false);
+    expect(isWebviewToHost({ type: 'stop', id: 7 })).toBe(false);
+  });
+});

@@ -113,7 +113,7 @@ describe('stopping', () => {
 });
 
 describe('divergence', () => {
-  it('a non-finite loss stops the run as diverged and keeps the last good checkpoint', async () => {
+  async function poisonedRun(poisonAt: number) {
     const dir = tempDir();
     const { config, file } = loadConfig(configs(dir).forecast);
     const data = await prepareData(config, file);
@@ -123,7 +123,7 @@ describe('divergence', () => {
     const forecast = data as PreparedForecast;
     const poisoned: PreparedForecast = { ...forecast, fillBatch: (split, windows, x, y) => {
       forecast.fillBatch(split, windows, x, y);
-      if (split === 'train' && ++calls === 20) x[5] = NaN; // a batch in epoch 2
+      if (split === 'train' && ++calls === poisonAt) x[5] = NaN;
     } };
     const saved: Uint8Array[] = [];
     const events: TrainingEvent[] = [];
@@ -141,8 +141,13 @@ describe('divergence', () => {
         return `checkpoint ${saved.length}`;
       },
     });
+    return { state, outcome, saved, events, unchangedAtError };
+  }
+
+  it('a non-finite loss stops the run as diverged and keeps the last good checkpoint, saying which', async () => {
+    const { state, outcome, saved, events, unchangedAtError } = await poisonedRun(14); // a batch in epoch 2
     expect(outcome.status).toBe('diverged');
-    expect(outcome.message).toMatch(/diverged at epoch 2, batch \d+: loss NaN/);
+    expect(outcome.message).toMatch(/^training diverged at epoch 2, batch 4: loss NaN\. The weights were not updated; the last checkpoint \(after epoch 1\) is kept\. /);
     expect(events.some((e) => e.type === 'error' && e.code === 'DIVERGED')).toBe(true);
     expect(saved).toHaveLength(1); // the epoch-1 checkpoint only: nothing written after the bad batch
     const last = decodeTrainingState(saved[0], 'checkpoint').state;
@@ -150,5 +155,12 @@ describe('divergence', () => {
     expect(last.progress.epoch).toBe(1);
     expect(unchangedAtError).toBe(true); // the poisoned step was skipped: weights as after the last good batch
     expect(firstNonFinite(state.best.params)).toBe(-1);
+  });
+
+  it('says there is no checkpoint when it diverges in the first epoch', async () => {
+    const { outcome, saved } = await poisonedRun(3);
+    expect(outcome).toMatchObject({ status: 'diverged', epochs: 0, bestEpoch: 0 });
+    expect(outcome.message).toMatch(/^training diverged at epoch 1, batch 3: loss NaN\. The weights were not updated; there is no checkpoint \(it diverged before its first epoch ended\)\. /);
+    expect(saved).toHaveLength(0);
   });
 });

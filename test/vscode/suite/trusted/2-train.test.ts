@@ -23,8 +23,7 @@ suite('Train and retrain', () => {
     assert.ok(fs.existsSync(config.fsPath), 'the proposed config was written');
     assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, config.fsPath, 'the config is the active editor (the panel took no focus)');
     await waitFor('the panel tab', () => seqLabPanelTabs().includes('SeqLab: seattle-weather'));
-    const run = await waitFor('the first epoch', () => catalog.get(runDir)?.live?.store.epochs.length);
-    assert.ok(run >= 1);
+    await waitFor('the first epoch', () => (catalog.get(runDir)?.live?.store.epochs.length ?? 0) >= 1);
     assert.equal(catalog.get(runDir)?.label, 'first run');
   });
 
@@ -54,10 +53,10 @@ suite('Train and retrain', () => {
     const summary = readJson<Summary>(path.join(second.runDir, 'summary.json'));
     assert.ok(['completed', 'early-stopped'].includes(summary.status), summary.status);
     assert.ok(fs.existsSync(path.join(second.runDir, 'model.onnx')), 'model.onnx was exported');
-    assert.equal(readJson<{ label?: string }>(path.join(second.runDir, 'run.json')).label ?? second.label, 'model.hiddenSize 64→32');
+    assert.equal(readJson<{ label?: string }>(path.join(second.runDir, 'run.json')).label, 'model.hiddenSize 64→32', 'the label is stored with the run');
     const listed = await waitFor('the catalog to show it ended', () => {
       const run = catalog.get(second.runDir);
-      return run && run.state !== 'running' ? run : undefined;
+      return run && (run.state === 'completed' || run.state === 'early-stopped') ? run : undefined;
     });
     assert.ok(listed.hasModel);
   });
