@@ -2,7 +2,7 @@ import { classifyProbabilities } from '../../engine/eval/evaluate';
 import { modelForward } from '../../engine/model';
 import { installRunKernels } from '../../engine/runs/kernels';
 import { RunFolder } from '../../engine/runs/runFolder';
-import { openRunData } from '../../engine/runs/session';
+import { openRunData } from '../../engine/runs/runData';
 import { kernelsOf, readTrainingCheckpoint, restoreTrainingState } from '../../engine/train/state';
 
 // `node out/test/tools/engineForward.js <run-dir> [windows]`: what the engine's own forward pass says
