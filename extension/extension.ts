@@ -12,6 +12,7 @@ import { RunsTree } from './runs/runsTree';
 import { testEpochsCap } from './settings';
 import { TrainingStatusBar } from './statusBar';
 import { contributeCliToTerminal } from './terminalCli';
+import { Walkthrough } from './walkthrough';
 import { RunManager } from './training/runManager';
 
 // SeqLab's entry point. Everything activate() creates goes into context.subscriptions, so that
@@ -49,6 +50,7 @@ export function activate(context: vscode.ExtensionContext): { testing: TestingAp
     vscode.languages.registerCodeLensProvider({ scheme: 'file', pattern: '**/*.seqlab.json' }, codeLens),
     ...registerCommands({ extensionUri: context.extensionUri, trainer, manager, catalog, panels, log }),
     registerPredictCommand(context.extensionUri, log),
+    new Walkthrough(context, catalog, log),
   );
   contributeCliToTerminal(context);
   const activationMs = performance.now() - started;

@@ -5,6 +5,7 @@ import { inspectModel, pickModel } from './modelPicker';
 import { predictToFile } from './predictFile';
 import { chooseInput, isPredictInput } from './predictInput';
 import { CliFailed, SeqlabCli } from './seqlabCli';
+import { setWalkthroughContext } from '../walkthrough';
 
 // SeqLab: Predict, from the palette, the runs view (a run) and the editor title of a .csv/.tsv/.onnx.
 //   a .onnx      that model (read in a child process; refused with the CLI's message if unusable)
@@ -70,6 +71,7 @@ type Untimed<T> = T extends unknown ? Omit<T, 'milliseconds'> : never;
 function finished(log: vscode.LogOutputChannel, started: number, result: Untimed<PredictResult>): PredictResult {
   const milliseconds = Math.round(performance.now() - started);
   log.info(`Predict: done in ${milliseconds} ms from the command to the editor`);
+  setWalkthroughContext('predicted', log);
   return { ...result, milliseconds };
 }
 

@@ -75,6 +75,17 @@ async function predictFromPalette(page: Page, expectedDetail: string): Promise<s
   return text;
 }
 
+/** Welcome: Open Walkthrough… → Get started with SeqLab (opened, or brought back to the front). */
+async function openWalkthrough(page: Page): Promise<void> {
+  await runPaletteCommand(page, 'Welcome: Open Walkthrough...');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Get started with SeqLab' }).first().click({ timeout: 20_000 });
+  await page.locator('.getting-started-step', { hasText: 'Predict with the trained model' }).first().waitFor({ timeout: 20_000 });
+}
+
+function checkedSteps(page: Page) {
+  return page.locator('.getting-started-step .codicon-getting-started-step-checked');
+}
+
 export const journey: readonly Step[] = [
   {
     name: 'the workbench opens the workspace with SeqLab installed from the VSIX (no development host)',
@@ -86,6 +97,9 @@ export const journey: readonly Step[] = [
         return found.length > 0 ? found : undefined;
       });
       state.host = host;
+      // A user opens the walkthrough first (VS Code offers it when the extension is installed): nothing is done yet.
+      await openWalkthrough(page);
+      assert.equal(await checkedSteps(page).count(), 0);
     },
   },
   {
@@ -172,6 +186,16 @@ export const journey: readonly Step[] = [
       }, 30_000);
       assert.equal(version, readJson<{ version: string }>(path.join(repoRoot, 'package.json'))!.version);
       assert.equal(fs.readFileSync(path.join(folder, 'seqlab-path.txt'), 'utf8').trim(), path.join(extensionDir, 'bin', 'seqlab'));
+    },
+  },
+  {
+    name: 'the walkthrough, Get started with SeqLab, has its three steps checked off by what the user did',
+    async run({ page, artifacts }) {
+      await openWalkthrough(page);
+      const checked = checkedSteps(page);
+      await checked.nth(2).waitFor({ timeout: 10_000 });
+      assert.equal(await checked.count(), 3);
+      await saveScreenshot(page, artifacts, '4-walkthrough');
     },
   },
   {
