@@ -23,7 +23,7 @@ async function points(): Promise<number> {
 
 async function rows(): Promise<{ label: string; state: string }[]> {
   return panel().locator('#runs tr').evaluateAll((trs) => trs.map((tr) => ({
-    label: tr.querySelector('td')?.textContent ?? '', state: tr.getAttribute('data-state') ?? '',
+    label: tr.getAttribute('data-label') ?? '', state: tr.getAttribute('data-state') ?? '',
   })));
 }
 
