@@ -49,7 +49,7 @@ export function activate(context: vscode.ExtensionContext): { testing: TestingAp
     new TrainingStatusBar(manager),
     vscode.languages.registerCodeLensProvider({ scheme: 'file', pattern: '**/*.seqlab.json' }, codeLens),
     ...registerCommands({ extensionUri: context.extensionUri, trainer, manager, catalog, panels, log }),
-    registerPredictCommand(context.extensionUri, log),
+    registerPredictCommand({ extensionUri: context.extensionUri, log, catalog, panels }),
     new Walkthrough(context, catalog, log),
   );
   contributeCliToTerminal(context);

@@ -1,8 +1,10 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { generateText, type TextSettings } from './generateText';
-import { inspectModel, pickModel } from './modelPicker';
-import { predictToFile } from './predictFile';
+import type { PanelRegistry } from '../panel/panelRegistry';
+import type { RunCatalog } from '../runs/runCatalog';
+import { inspectModel, pickModel, type ModelChoice } from './modelPicker';
+import { predictToFile, type PredictionFile } from './predictFile';
 import { chooseInput, isPredictInput } from './predictInput';
 import { CliFailed, SeqlabCli } from './seqlabCli';
 import { setWalkthroughContext } from '../walkthrough';
@@ -30,12 +32,20 @@ export interface PredictOptions {
   readonly text?: Partial<TextSettings>;
 }
 
-export function registerPredictCommand(extensionUri: vscode.Uri, log: vscode.LogOutputChannel): vscode.Disposable {
-  const cli = new SeqlabCli(extensionUri, log);
-  return vscode.commands.registerCommand(PREDICT_COMMAND, (resource?: unknown, options?: PredictOptions) => predict(cli, log, resource, options));
+export interface PredictContext {
+  readonly extensionUri: vscode.Uri;
+  readonly log: vscode.LogOutputChannel;
+  readonly catalog: RunCatalog;
+  readonly panels: PanelRegistry;
 }
 
-async function predict(cli: SeqlabCli, log: vscode.LogOutputChannel, resource: unknown, options: PredictOptions = {}): Promise<PredictResult | undefined> {
+export function registerPredictCommand(context: PredictContext): vscode.Disposable {
+  const cli = new SeqlabCli(context.extensionUri, context.log);
+  return vscode.commands.registerCommand(PREDICT_COMMAND, (resource?: unknown, options?: PredictOptions) => predict(cli, context, resource, options));
+}
+
+async function predict(cli: SeqlabCli, context: PredictContext, resource: unknown, options: PredictOptions = {}): Promise<PredictResult | undefined> {
+  const { log } = context;
   if (!vscode.workspace.isTrusted) {
     void vscode.window.showWarningMessage(vscode.l10n.t('SeqLab does not run models in Restricted Mode. Trust this workspace to predict.'));
     return undefined;
@@ -56,6 +66,7 @@ async function predict(cli: SeqlabCli, log: vscode.LogOutputChannel, resource: u
     const predicted = await predictToFile(cli, log, model, input);
     if (!predicted) return undefined;
     await vscode.window.showTextDocument(predicted.output, { preview: false });
+    showInPanel(context, model, input, predicted);
     return finished(log, started, { kind: 'file', model: model.uri.fsPath, input: input.fsPath, output: predicted.output.fsPath, rows: predicted.rows });
   } catch (error) {
     if (error instanceof vscode.CancellationError) return undefined;
@@ -73,6 +84,19 @@ function finished(log: vscode.LogOutputChannel, started: number, result: Untimed
   log.info(`Predict: done in ${milliseconds} ms from the command to the editor`);
   setWalkthroughContext('predicted', log);
   return { ...result, milliseconds };
+}
+
+/** A run's predictions go to its config's panel too (opened beside, without taking the focus). */
+function showInPanel({ catalog, panels }: PredictContext, model: ModelChoice, input: vscode.Uri, predicted: PredictionFile): void {
+  const run = model.run ? catalog.get(path.dirname(model.uri.fsPath)) : undefined;
+  if (!run || !predicted.preview) return;
+  panels.show(vscode.Uri.file(run.configFile)).showPredictions({
+    runId: run.id,
+    runLabel: run.label,
+    input: path.posix.basename(input.path),
+    output: path.posix.basename(predicted.output.path),
+    preview: predicted.preview,
+  });
 }
 
 /** The resource a menu passes: a Uri (Explorer, editor title) or a run of the runs view (its folder). */
