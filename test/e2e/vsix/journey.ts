@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 import { saveScreenshot } from '../../tools/artifacts';
 import type { CodeServer } from '../../tools/codeServer';
 import { repoRoot } from '../../tools/paths';
-import { explorerRow, pickExplorerMenuEntry, runPaletteCommand, waitForExplorer } from '../workbench';
+import { explorerRow, pickExplorerMenuEntry, runPaletteCommand, visibleWebview, waitForExplorer } from '../workbench';
 import { extensionHosts, onnxruntimeMappedInto } from './hostProcess';
 
 // The journey of a new user on the installed VSIX, one step after the other (each needs the last).
@@ -156,6 +156,13 @@ export const journey: readonly Step[] = [
       const written = fs.readFileSync(path.join(folder, PREDICTIONS), 'utf8');
       const cli = execFileSync(process.execPath, [path.join(repoRoot, 'bin', 'seqlab.js'), 'predict', path.join(state.secondRun!, 'model.onnx'), path.join(folder, DATA), '--rolling'], { encoding: 'utf8' });
       assert.equal(written, cli, 'the same CSV as seqlab predict --rolling');
+      // The run's panel draws them against the input's own values.
+      const rows = written.trim().split('\n').length - 1;
+      const section = visibleWebview(page).locator(`#predictions[data-task="forecast"][data-rows="${rows}"]`);
+      await section.waitFor({ timeout: 30_000 });
+      assert.equal(await section.getAttribute('data-shown'), String(Math.min(rows, 500)));
+      assert.match((await section.locator('#predictions-summary').textContent()) ?? '', /Mean absolute error against the input over these 500 rows: \d/);
+      await section.scrollIntoViewIfNeeded();
       await saveScreenshot(page, artifacts, '3-predictions');
     },
   },
@@ -176,6 +183,7 @@ export const journey: readonly Step[] = [
   {
     name: 'seqlab works in the integrated terminal, from the installed extension',
     async run({ page, folder, extensionDir }) {
+      await openFromExplorer(page, DATA); // the keyboard back in the workbench, not in the panel's page
       await runPaletteCommand(page, 'Terminal: Create New Terminal');
       await page.locator('.terminal-wrapper.active .xterm').first().waitFor({ timeout: 30_000 });
       await page.waitForTimeout(1000); // the shell's first prompt
