@@ -27,6 +27,10 @@ async function main(): Promise<{ passed: number; failed: number }> {
   const vsix = path.join(repoRoot, 'vsix', `seqlab-linux-x64-${version}.vsix`);
   const sizes = /compressed [\d.]+ MB, installed [\d.]+ MB/.exec(output)?.[0] ?? 'sizes not printed';
   console.log(`packaged ${path.basename(vsix)} in ${((Date.now() - started) / 1000).toFixed(1)} s: ${sizes}`);
+  // The native part: this platform's binding and CPU library, nothing else.
+  const native = [...(/native files: (.*)/.exec(output)?.[1] ?? '').matchAll(/(\S+) \(/g)].map((match) => match[1]);
+  const expected = ['onnxruntime_binding.node', 'libonnxruntime.so.1'].map((name) => `dist/node_modules/onnxruntime-node/bin/napi-v6/linux/x64/${name}`);
+  if (native.join() !== expected.join()) throw new Error(`the VSIX's native files are ${native.join(', ')}; expected ${expected.join(', ')}`);
 
   const workspace = copyWorkspace('samples', { 'co2-concentration.csv': 'samples/co2-concentration.csv' });
   const consoleRecords: ConsoleRecord[] = [];
