@@ -167,12 +167,15 @@ export const journey: readonly Step[] = [
     },
   },
   {
-    name: 'Predict again asks before overwriting the predictions; Replace writes them anew',
+    name: "Predict again from the CSV editor's title bar asks before overwriting the predictions; Replace writes them anew",
     async run({ page, folder }) {
       const file = path.join(folder, PREDICTIONS);
       const before = fs.statSync(file).mtimeMs;
       await openFromExplorer(page, DATA);
-      await predictFromPalette(page, state.label!);
+      await page.locator('.editor-group-container.active .editor-actions .action-label[aria-label^="Predict"]').first().click({ timeout: 20_000 });
+      const first = page.locator('.quick-input-list .monaco-list-row').first();
+      await first.filter({ hasText: state.label! }).waitFor({ timeout: 30_000 });
+      await page.keyboard.press('Enter');
       const replace = page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Replace' });
       await replace.waitFor({ timeout: 30_000 });
       assert.match((await page.locator('.monaco-dialog-box').textContent()) ?? '', /co2-concentration\.predictions\.csv already exists/);
