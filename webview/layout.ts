@@ -49,7 +49,10 @@ export function buildLayout(): PanelLayout {
     h('div', { class: 'section-header' }, h('h2', { id: 'loss-heading' }, 'Loss')), lossBox, legend);
   const table = h('table', { id: 'metrics-table', class: 'metrics' });
   const tableSection = h('section', { class: 'runs', 'aria-labelledby': 'runs-heading' },
-    h('div', { class: 'section-header' }, h('h2', { id: 'runs-heading' }, 'Runs')), h('div', { class: 'scroll-x' }, table));
+    h('div', { class: 'section-header' }, h('h2', { id: 'runs-heading' }, 'Runs')),
+    h('p', { class: 'view-caption', id: 'runs-help' },
+      'Validation metrics of the best epoch so far, test metrics once a run ends, each beside the better baseline (✓ marks the better of the two).'),
+    h('div', { class: 'scroll-x' }, table));
   main.replaceChildren(lossSection, tableSection);
   return { name, path, status, main, lossSection, lossBox, canvas, legend, table, tableSection };
 }

@@ -48,6 +48,8 @@ export class PanelApp {
   private metas: RunMeta[] = [];
   private theme: ChartTheme = readChartTheme();
   private frame = 0;
+  /** Snapshots received since the page loaded (shown as data-snapshots: a test sees a re-sync). */
+  private snapshots = 0;
   private metasChanged = true;
   private modelChanged = true;
 
@@ -98,13 +100,20 @@ export class PanelApp {
         this.layout.name.textContent = message.config.name;
         this.layout.path.textContent = message.config.dataFile
           ? `${message.config.displayPath} · data: ${message.config.dataFile}` : message.config.displayPath;
+        this.snapshots++;
         for (const run of message.runs) this.store.replace(run.meta.id, run.series);
         this.setMetas(message.runs.map((run) => run.meta));
         this.save();
         break;
-      case 'runs':
+      case 'runs': {
+        // A run missing from the list was deleted. Its curves go, and a fresh snapshot is asked for, so
+        // that nothing stays out of step should the run come back (a run folder briefly unreadable).
+        const ids = new Set(message.runs.map((meta) => meta.id));
+        const missing = this.metas.some((meta) => !ids.has(meta.id));
         this.setMetas(message.runs);
+        if (missing) this.host.post({ type: 'ready' });
         break;
+      }
       case 'append':
         this.store.append(message.id, message.series);
         break;
@@ -202,6 +211,7 @@ export class PanelApp {
     data.smoothing = String(this.state.smoothing);
     data.zoomed = String(this.loss.settings.range !== null);
     data.chartBackground = this.theme.background;
+    data.snapshots = String(this.snapshots);
   }
 
   private statusLine(): string {
@@ -211,7 +221,9 @@ export class PanelApp {
     const epoch = epochs.at(-1)?.epoch ?? 0;
     const progress = newest.epochs ? `, epoch ${epoch}/${newest.epochs}` : '';
     const count = this.metas.length === 1 ? '1 run' : `${this.metas.length} runs`;
-    return `${count}. Newest: ${runLabel(newest)}, ${stateLabel(newest.state)}${progress}${newest.message ? ` (${newest.message})` : ''}.`;
+    // Why a run failed or diverged is news; a stopped run's checkpoint path is in the legend's tooltip.
+    const why = newest.message && (newest.state === 'failed' || newest.state === 'diverged') ? ` (${newest.message})` : '';
+    return `${count}. Newest: ${runLabel(newest)}, ${stateLabel(newest.state)}${progress}${why}.`;
   }
 
   private runsWithEpochs(): { meta: RunMeta; epochs: readonly EpochEvent[] }[] {

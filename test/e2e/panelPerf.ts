@@ -67,3 +67,15 @@ export function measureAppendFrames(webview: FrameLocator): Promise<FrameFigures
     };
   });
 }
+
+/**
+ * Posts `count` more batch points of run `id` to the page, continuing its steps, as the host's `append`
+ * would (the page reads it exactly like a host message).
+ */
+export function appendPoints(webview: FrameLocator, id: string, count: number): Promise<void> {
+  return webview.locator('body').evaluate((_body, [runId, n]) => {
+    const last = 1e6; // past any step of the run
+    const step = Float64Array.from({ length: n }, (_, i) => last + i);
+    window.postMessage({ type: 'append', id: runId, series: { batches: { step, epoch: step.map(() => 1e6), loss: step.map(() => 0.001) }, epochs: [], samples: [] } }, '*');
+  }, [id, count] as const);
+}

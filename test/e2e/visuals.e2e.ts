@@ -5,10 +5,10 @@ import * as path from 'node:path';
 import { saveScreenshot } from '../tools/artifacts';
 import { repoRoot } from '../tools/paths';
 import { bodyData, legend, panel, waitUntil } from './panelPage';
-import { measureAppendFrames } from './panelPerf';
+import { appendPoints, measureAppendFrames } from './panelPerf';
 import { session } from './session';
-import { explorerRow, pickExplorerMenuEntry, runPaletteCommand, waitForExplorer } from './workbench';
-import { checkPngExport, openPanelOf, pickColorTheme, refreshExplorer, replaceInEditor, saveWithDefaultName, tab } from './visualsSteps';
+import { pickExplorerMenuEntry, runPaletteCommand, waitForExplorer } from './workbench';
+import { checkPngExport, openConfig, openPanelOf, pickColorTheme, refreshExplorer, replaceInEditor, saveWithDefaultName, tab } from './visualsSteps';
 
 // Issue 13 as a user sees it: what the panel shows of a forecast, a classification and a text run,
 // two runs of a config overlaid, the view settings surviving a reload, the exports, and the three kinds
@@ -74,9 +74,8 @@ describe('The panel', () => {
 
   it('classify: the sample shows a confusion matrix with the class names', async () => {
     const { page, artifacts } = session();
-    await runPaletteCommand(page, 'View: Close All Editors');
-    await explorerRow(page, 'weather-classes.seqlab.json').click();
-    await page.locator('.codelens-decoration a', { hasText: 'Train' }).first().click({ timeout: 20_000 });
+    await openConfig(page, 'weather-classes');
+    await runPaletteCommand(page, 'SeqLab: Train');
     await tab(page, 'SeqLab: weather-classes').click({ timeout: 30_000 });
     const matrix = panel(page).locator('#confusion-matrix');
     await matrix.locator('tbody tr').first().waitFor({ timeout: 60_000 });
@@ -106,13 +105,14 @@ describe('The panel', () => {
   });
 
   it('log scale and smoothing persist across a window reload', async () => {
-    const { page, url } = session();
+    const { page } = session();
     await openPanelOf(page, 'co2-concentration');
     assert.equal(await panel(page).locator('#log-scale').isChecked(), true, 'log scale is the default');
     await panel(page).locator('#log-scale').uncheck();
     await panel(page).locator('#smoothing').fill('0.85');
     await waitUntil(page, 'the linear scale', () => bodyData(page, 'y-scale'), (scale) => scale === 'linear');
-    await page.goto(url);
+    // Developer: Reload Window, as a user reloads: VS Code saves its state (the webview's included) first.
+    await Promise.all([page.waitForEvent('load', { timeout: 60_000 }), runPaletteCommand(page, 'Developer: Reload Window')]);
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     await tab(page, 'SeqLab: co2-concentration').click({ timeout: 30_000 });
     await waitUntil(page, 'the restored panel', () => bodyData(page, 'runs'), (runs) => runs === '2');
@@ -135,6 +135,7 @@ describe('The panel', () => {
     await panel(page).locator('#export-png').click();
     const pngFile = await saveWithDefaultName(page, path.join(workspace, 'co2-concentration-loss.png'));
     await checkPngExport(page, pngFile);
+    fs.copyFileSync(pngFile, path.join(session().artifacts, 'export-loss.png'));
   });
 
   it('reads light, high-contrast and dark themes (screenshots saved)', async () => {
@@ -149,7 +150,46 @@ describe('The panel', () => {
       backgrounds.push(background ?? '');
       await page.waitForTimeout(300);
       await saveScreenshot(page, artifacts, file);
+      // The rest of the panel: what the model does, and the runs table.
+      for (const [section, suffix] of [['#model-heading', 'model'], ['#runs-heading', 'runs']] as const) {
+        await panel(page).locator(section).evaluate((heading) => heading.scrollIntoView({ block: 'start' }));
+        await page.waitForTimeout(300);
+        await saveScreenshot(page, artifacts, `${file}-${suffix}`);
+      }
+      await panel(page).locator('#config-name').evaluate((heading) => heading.scrollIntoView({ block: 'start' }));
     }
+  });
+
+  it('zooms by dragging and by keyboard, keeps the zoom while points arrive, resets; the legend hides a run', async () => {
+    const { page } = session();
+    await openPanelOf(page, 'co2-concentration');
+    const canvas = panel(page).locator('#loss-chart');
+    const box = await canvas.boundingBox();
+    assert.ok(box, 'the chart is on screen');
+    await page.mouse.move(box.x + box.width * 0.4, box.y + box.height * 0.5);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.5, { steps: 5 });
+    await page.mouse.up();
+    await waitUntil(page, 'the zoom', () => bodyData(page, 'zoomed'), (zoomed) => zoomed === 'true', 5_000);
+    assert.equal(await panel(page).locator('#reset-zoom').isEnabled(), true);
+    // New points for the first run (as the host would send them) leave the zoom where it is.
+    const [first] = await legend(page);
+    await appendPoints(panel(page), first.id, 5);
+    await waitUntil(page, 'the new points', () => legend(page), (runs) => runs[0].points === first.points + 5, 5_000);
+    assert.equal(await bodyData(page, 'zoomed'), 'true');
+    await panel(page).locator('#reset-zoom').click();
+    await waitUntil(page, 'no zoom', () => bodyData(page, 'zoomed'), (zoomed) => zoomed === 'false', 5_000);
+    await canvas.focus();
+    await page.keyboard.press('+');
+    await waitUntil(page, 'the keyboard zoom', () => bodyData(page, 'zoomed'), (zoomed) => zoomed === 'true', 5_000);
+    await page.keyboard.press('0');
+    await waitUntil(page, 'the keyboard reset', () => bodyData(page, 'zoomed'), (zoomed) => zoomed === 'false', 5_000);
+    const toggle = panel(page).locator(`#legend li[data-run-id="${first.id}"] button.run-toggle`);
+    await toggle.click();
+    assert.equal(await toggle.getAttribute('aria-pressed'), 'false');
+    assert.equal(await panel(page).locator(`#legend li[data-run-id="${first.id}"]`).getAttribute('data-hidden'), 'true');
+    await toggle.press('Enter');
+    assert.equal(await toggle.getAttribute('aria-pressed'), 'true');
   });
 
   it('appending to a 100,000-point series: frame times (measured, not asserted)', async () => {

@@ -16,13 +16,19 @@ export function tab(page: Page, title: string): Locator {
   return page.locator('.tabs-container .tab', { hasText: title }).first();
 }
 
-/** Closes every editor, opens `<config>.seqlab.json` and its panel (CodeLens "Open panel"): one panel on screen. */
+/** Closes every editor, opens `<config>.seqlab.json`, then its panel (SeqLab: Open Panel): one panel on screen. */
 export async function openPanelOf(page: Page, config: string): Promise<void> {
-  await runPaletteCommand(page, 'View: Close All Editors');
-  await explorerRow(page, `${config}.seqlab.json`).click();
-  await page.locator('.codelens-decoration a', { hasText: 'Open panel' }).first().click({ timeout: 20_000 });
+  await openConfig(page, config);
+  await runPaletteCommand(page, 'SeqLab: Open Panel');
   await tab(page, `SeqLab: ${config}`).click({ timeout: 20_000 });
   await panel(page).locator('body[data-runs]').waitFor({ timeout: 20_000 });
+}
+
+/** Closes every editor and opens `<config>.seqlab.json` from the Explorer. */
+export async function openConfig(page: Page, config: string): Promise<void> {
+  await runPaletteCommand(page, 'View: Close All Editors');
+  await explorerRow(page, `${config}.seqlab.json`).click();
+  await tab(page, `${config}.seqlab.json`).waitFor({ timeout: 10_000 });
 }
 
 /** Refreshes the Explorer (files written from outside VS Code show up once its watcher notices). */

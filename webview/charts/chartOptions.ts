@@ -1,7 +1,7 @@
 import type { ChartOptions } from 'chart.js';
 import type { RunMeta } from '../protocol';
 import type { XRange } from '../model/decimation';
-import { formatNumber } from '../model/format';
+import { formatTick, isRoundLogTick } from '../model/format';
 import type { ChartTheme } from '../theme';
 
 // What the panel's line charts share: themed axes and how a run is named.
@@ -27,6 +27,15 @@ export function axisOptions(theme: ChartTheme, logScale: boolean, range: XRange 
       bounds: 'data' as const,
       min: range ? range.min : xFrom,
       max: range?.max,
+      // With bounds 'data' chart.js labels the data's last x too (…, 500, 608): off the tick grid, it
+      // crowds the round tick before it, so it goes.
+      afterBuildTicks: (scale) => {
+        const ticks = scale.ticks;
+        if (ticks.length < 3) return;
+        const spacing = ticks[1].value - ticks[0].value;
+        const last = ticks[ticks.length - 1].value - ticks[ticks.length - 2].value;
+        if (Math.abs(last - spacing) > spacing * 1e-6) ticks.pop();
+      },
       // Round ticks only: the data's own ends would crowd the last round one.
       ticks: { color: theme.foreground, font, maxRotation: 0, autoSkipPadding: 16, includeBounds: false, callback: (value) => formatTick(Number(value)) },
       title: { display: true, text: xTitle, color: theme.foreground, font },
@@ -34,18 +43,18 @@ export function axisOptions(theme: ChartTheme, logScale: boolean, range: XRange 
     y: {
       ...common,
       type: logScale ? 'logarithmic' as const : 'linear' as const,
-      ticks: { color: theme.foreground, font, callback: (value) => formatTick(Number(value)) },
+      // A log axis over several decades labels only 1, 2 and 5 of each (every 1–9 would overlap); one
+      // within a decade or two labels every tick it has.
+      ticks: {
+        color: theme.foreground, font,
+        callback: (value, _index, ticks) => {
+          const wide = logScale && ticks.length > 1 && ticks[ticks.length - 1].value / ticks[0].value > 20;
+          return wide && !isRoundLogTick(Number(value)) ? '' : formatTick(Number(value));
+        },
+      },
       title: { display: true, text: logScale ? `${yTitle} (log scale)` : yTitle, color: theme.foreground, font },
     },
   };
-}
-
-/** An axis tick: three significant digits, in plain notation down to 1e-6 (0.0005, not 5.00e-4). */
-export function formatTick(value: number): string {
-  if (!Number.isFinite(value)) return '';
-  const size = Math.abs(value);
-  if (size !== 0 && (size < 1e-6 || size >= 1e7)) return formatNumber(value);
-  return Number(value.toPrecision(3)).toLocaleString('en-US', { maximumFractionDigits: 8, useGrouping: false });
 }
 
 /** A run as the panel names it: its change label, or its number for the first run of a config. */

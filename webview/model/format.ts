@@ -78,3 +78,18 @@ export function formatDuration(seconds: number | null | undefined): string {
 export function formatCount(value: number | null | undefined): string {
   return value === null || value === undefined || !Number.isFinite(value) ? '–' : Math.round(value).toLocaleString('en-US');
 }
+
+/** An axis tick: three significant digits, in plain notation down to 1e-6 (0.0005, not 5.00e-4). */
+export function formatTick(value: number): string {
+  if (!Number.isFinite(value)) return '';
+  const size = Math.abs(value);
+  if (size !== 0 && (size < 1e-6 || size >= 1e7)) return formatNumber(value);
+  return Number(value.toPrecision(3)).toLocaleString('en-US', { maximumFractionDigits: 8, useGrouping: false });
+}
+
+/** Whether a log-axis tick's mantissa is 1, 2 or 5. */
+export function isRoundLogTick(value: number): boolean {
+  if (!(value > 0)) return false;
+  const mantissa = Math.round(value / 10 ** Math.floor(Math.log10(value) + 1e-9));
+  return mantissa === 1 || mantissa === 2 || mantissa === 5;
+}

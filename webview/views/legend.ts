@@ -55,7 +55,7 @@ export class Legend {
       class: hidden ? 'run hidden' : 'run',
       'data-run-id': meta.id, 'data-run-index': meta.index, 'data-label': label, 'data-colour': colour, 'data-state': meta.state,
       'data-hidden': String(hidden), 'data-points': 0, 'data-epoch-points': 0,
-    }, toggle, h('span', { class: 'run-details' }, details));
+    }, toggle, h('span', { class: 'run-details', title: meta.message ?? undefined }, details));
   }
 }
 

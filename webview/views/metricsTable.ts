@@ -14,6 +14,8 @@ import { stateLabel } from './runStatus';
 interface Column {
   readonly key: SortKey | null;
   readonly title: string;
+  /** Left out of a narrow panel (main.css): the second metric and the parameter count. */
+  readonly extra?: boolean;
   readonly cell: (row: TableRow) => HTMLTableCellElement;
 }
 
@@ -38,24 +40,28 @@ export class MetricsTable {
   render(task: Task | null, rows: readonly TableRow[], order: SortOrder, palette: readonly string[]): void {
     const columns = this.columns(task, palette);
     const header = h('tr', {}, ...columns.map((column) => {
-      if (!column.key) return h('th', { scope: 'col' }, column.title);
+      if (!column.key) return h('th', { scope: 'col', class: column.extra ? 'extra' : null }, column.title);
       const key = column.key;
       const sorted = order.key === key;
       const button = h('button', { type: 'button', class: 'sort', 'data-focus-key': `sort:${key}` }, column.title, sorted ? (order.descending ? ' ▾' : ' ▴') : '');
       button.addEventListener('click', () => this.actions.sort({ key, descending: sorted ? !order.descending : defaultDescending(key) }));
-      return h('th', { scope: 'col', 'aria-sort': sorted ? (order.descending ? 'descending' : 'ascending') : 'none' }, button);
+      return h('th', { scope: 'col', class: column.extra ? 'extra' : null, 'aria-sort': sorted ? (order.descending ? 'descending' : 'ascending') : 'none' }, button);
     }));
     this.rows.clear();
     const body = rows.map((row) => {
       const element = h('tr', {
         'data-run-id': row.id, 'data-label': runLabel(row), 'data-state': row.state, 'data-points': 0, 'data-epoch-points': 0,
         'data-beats-baseline': row.beatsBaseline === null ? 'unknown' : String(row.beatsBaseline),
-      }, ...columns.map((column) => column.cell(row)));
+      }, ...columns.map((column) => {
+        const cell = column.cell(row);
+        if (column.extra) cell.classList.add('extra');
+        return cell;
+      }));
       this.rows.set(row.id, element);
       return element;
     });
     keepingFocus(this.table, () => replaceChildren(this.table,
-      h('caption', {}, 'Runs: validation metrics of the best epoch so far, test metrics once a run ends, each against the better baseline'),
+      h('caption', { class: 'visually-hidden' }, 'Runs, their metrics against the better baseline, duration and size'),
       h('thead', {}, header),
       h('tbody', { id: 'runs' }, ...body),
       body.length > 0 ? null : h('tbody', {}, h('tr', {}, h('td', { colspan: columns.length, class: 'empty' }, 'No runs yet.')))));
@@ -73,8 +79,9 @@ export class MetricsTable {
 
   private columns(task: Task | null, palette: readonly string[]): Column[] {
     const metrics = task ? tableMetricNames(task) : [];
-    const metricColumns = (split: Split): Column[] => metrics.map((metric) => ({
+    const metricColumns = (split: Split): Column[] => metrics.map((metric, i) => ({
       key: `${split}:${metric}` as SortKey,
+      extra: i > 0,
       title: `${split === 'val' ? 'Validation' : 'Test'} ${metricLabel(metric)}`,
       cell: (row) => metricCell(metric, row[split][metric]),
     }));
@@ -94,10 +101,10 @@ export class MetricsTable {
       ...metricColumns('val'),
       ...metricColumns('test'),
       {
-        key: null, title: 'Against baseline', cell: (row) => h('td', { class: row.beatsBaseline === false ? 'verdict worse' : 'verdict' },
+        key: null, title: 'vs baseline', cell: (row) => h('td', { class: row.beatsBaseline === false ? 'verdict worse' : 'verdict' },
           row.beatsBaseline === null ? '–' : row.beatsBaseline ? 'beats it' : 'does not beat it'),
       },
-      { key: 'parameters', title: 'Parameters', cell: (row) => h('td', { class: 'number' }, formatCount(row.parameters)) },
+      { key: 'parameters', title: 'Parameters', extra: true, cell: (row) => h('td', { class: 'number' }, formatCount(row.parameters)) },
       { key: 'seconds', title: 'Duration', cell: (row) => h('td', { class: 'number' }, formatDuration(row.seconds)) },
     ];
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RunSummary } from '../../../engine/types';
 import { scalarMetricNames } from '../../../engine/runs/summary';
-import { formatDuration, formatMetric, formatNumber, metricNames } from '../../../webview/model/format';
+import { formatDuration, formatMetric, formatNumber, formatTick, isRoundLogTick, metricNames } from '../../../webview/model/format';
 import { sortRows, tableRows } from '../../../webview/model/tableRows';
 import { epochEvent, runMeta } from './events';
 
@@ -79,5 +79,11 @@ describe('format', () => {
       .toEqual(['65.1 %', '0.347', '12.35 %']);
     expect([formatDuration(4.25), formatDuration(59.6), formatDuration(200), formatDuration(7384)])
       .toEqual(['4.3 s', '1 min 00 s', '3 min 20 s', '2 h 03 min']);
+  });
+
+  it('prints axis ticks plainly, and labels only 1, 2 and 5 of each decade on a log axis', () => {
+    expect([formatTick(0.0005), formatTick(1234), formatTick(0.000123456), formatTick(2e-8)]).toEqual(['0.0005', '1230', '0.000123', '2.00e-8']);
+    expect([0.0001, 0.0002, 0.0004, 0.0005, 0.0008, 0.001, 0.02, 3, 50].map(isRoundLogTick))
+      .toEqual([true, true, false, true, false, true, true, false, true]);
   });
 });
