@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PredictResult } from '../../../../extension/predict/predictCommand';
-import { seqlab, waitFor, workspaceFile } from '../helpers';
+import { seqlab, seqLabPanelTabs, waitFor, workspaceFile } from '../helpers';
 import { childProcesses, closeAllEditors, engineForward, expectFile, onnxruntimeMappedHere, openInEditor, predictAccepting, readCsv, runOf, seqlabCli } from './predictHelpers';
 
 // SeqLab: Predict as the palette, the runs view and the editor title run it, for forecast, classify and
@@ -35,6 +35,9 @@ suite('Predict', () => {
     const result = expectFile(await vscode.commands.executeCommand<PredictResult>('seqlab.predict', { kind: 'run', runDir }));
     assert.equal(result.output, workspaceFile('co2-concentration.predictions.csv').fsPath);
     assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, result.output, 'the predictions are open in an editor');
+    // …and the run's config panel opened beside them to draw them (its page is read in test/e2e/vsix).
+    await waitFor('the run\'s panel', () => seqLabPanelTabs().includes('SeqLab: co2-concentration'));
+    assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, result.output, 'the panel took no focus');
 
     const source = readCsv(input.fsPath);
     const { header, rows } = readCsv(result.output);
