@@ -49,9 +49,11 @@ export { prepareData, formatDataReport, type PreparedData, type DataReport } fro
 
 // ONNX models: reading their metadata, and running them with onnxruntime-node.
 export { readOnnx, type OnnxModelInfo } from './onnx/reader';
-export type { SeqLabModelMetadata } from './onnx/metadataTypes';
+export type { SeqLabModelMetadata, TextSampling } from './onnx/metadataTypes';
+// A text model's generation defaults (recorded at export; older models get DEFAULT_SAMPLING): pure, no onnxruntime.
+export { DEFAULT_SAMPLING, samplingOf } from './onnx/metadata';
 export { ModelCache } from './runtime/modelCache';
 export { SeqLabModel } from './runtime/modelSession';
 
 // Atomic writes (temp file, fsync, rename), for the files the editor writes itself (a proposed config).
-export { atomicWriteFileSync } from './io/atomicWrite';
+export { atomicWriteFileSync, removeTempFilesOf } from './io/atomicWrite';

@@ -11,3 +11,5 @@ export type { RunState, RunStateKind } from './runs/runState';
 export type { RunLock } from './runs/lock';
 export type { TrainingOutcome } from './train/outcome';
 export type * from './explain/types';
+// What `seqlab predict --out FILE --json` reports and the panel draws: the last predictions beside the input's values.
+export type { PredictionPreview } from './runtime/predictPreview';

@@ -6,10 +6,13 @@ import { ConfigWorkerClient } from './config/configWorkerClient';
 import { LiveRetrain } from './config/liveRetrain';
 import { Trainer } from './config/trainer';
 import { PanelRegistry } from './panel/panelRegistry';
+import { registerPredictCommand } from './predict/predictCommand';
 import { RunCatalog } from './runs/runCatalog';
 import { RunsTree } from './runs/runsTree';
 import { testEpochsCap } from './settings';
 import { TrainingStatusBar } from './statusBar';
+import { contributeCliToTerminal } from './terminalCli';
+import { Walkthrough } from './walkthrough';
 import { RunManager } from './training/runManager';
 
 // SeqLab's entry point. Everything activate() creates goes into context.subscriptions, so that
@@ -46,7 +49,10 @@ export function activate(context: vscode.ExtensionContext): { testing: TestingAp
     new TrainingStatusBar(manager),
     vscode.languages.registerCodeLensProvider({ scheme: 'file', pattern: '**/*.seqlab.json' }, codeLens),
     ...registerCommands({ extensionUri: context.extensionUri, trainer, manager, catalog, panels, log }),
+    registerPredictCommand({ extensionUri: context.extensionUri, log, catalog, panels }),
+    new Walkthrough(context, catalog, log),
   );
+  contributeCliToTerminal(context);
   const activationMs = performance.now() - started;
   const version = String(context.extension.packageJSON.version);
   const ui = vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop';

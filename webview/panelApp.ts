@@ -8,13 +8,14 @@ import { readPanelState, type PanelState } from './model/panelState';
 import { runStyle } from './model/runStyle';
 import { SeriesStore, type RunChange } from './model/seriesStore';
 import { sortRows, tableRows } from './model/tableRows';
-import type { HostToWebview, PanelConfig, RunMeta, WebviewToHost } from './protocol';
+import type { HostToWebview, PanelConfig, PanelPredictions, RunMeta, WebviewToHost } from './protocol';
 import { readChartTheme, type ChartTheme } from './theme';
 import { buildLayout, type PanelLayout } from './layout';
 import { Controls } from './views/controls';
 import { Legend } from './views/legend';
 import { MetricsTable } from './views/metricsTable';
 import { ModelView } from './views/modelView';
+import { PredictionsView } from './views/predictionsView';
 import { stateLabel } from './views/runStatus';
 
 // The panel: what the host sent (config, run metas, every run's curves in the store) and what the user
@@ -38,6 +39,9 @@ export class PanelApp {
   private readonly legend: Legend;
   private readonly table: MetricsTable;
   private readonly model: ModelView;
+  private readonly predictionsView: PredictionsView;
+  private predictions: PanelPredictions | null = null;
+  private predictionsChanged = false;
   private state: PanelState;
   private configId: string | undefined;
   private config: PanelConfig | null = null;
@@ -81,6 +85,8 @@ export class PanelApp {
       setForecastTarget: (index) => this.update({ forecastTarget: index }),
     });
     this.layout.main.insertBefore(this.model.element, this.layout.tableSection);
+    this.predictionsView = new PredictionsView(this.theme);
+    this.layout.main.insertBefore(this.predictionsView.element, this.layout.tableSection);
     attachZoom(this.layout.canvas, {
       chart: this.loss.chart,
       extent: () => this.loss.extent(),
@@ -118,6 +124,10 @@ export class PanelApp {
         this.appends++;
         this.store.append(message.id, message.series);
         break;
+      case 'predictions':
+        this.predictions = message.predictions;
+        this.predictionsChanged = true;
+        break;
       default: {
         const unknown: never = message;
         this.host.post({ type: 'error', message: `The panel got a message it does not know: ${JSON.stringify(unknown).slice(0, 200)}` });
@@ -131,6 +141,8 @@ export class PanelApp {
     this.loss.applyTheme(this.theme);
     this.model.applyTheme(this.theme);
     this.themeVersion++;
+    this.predictionsView.applyTheme(this.theme);
+    this.predictionsChanged = this.predictions !== null;
     this.metasChanged = true;
     this.modelChanged = true;
     this.requestFrame();
@@ -161,6 +173,10 @@ export class PanelApp {
     if (this.metasChanged || epochsChanged) this.drawRunLists();
     if (this.modelChanged) this.model.setRuns(this.metas, this.state.selected);
     this.drawModel();
+    if (this.predictionsChanged && this.predictions) {
+      this.predictionsView.show(this.predictions, this.loss.colourOf(this.predictions.runId) ?? this.theme.foreground);
+    }
+    this.predictionsChanged = false;
     this.metasChanged = false;
     this.modelChanged = false;
     this.showCounts();

@@ -8,7 +8,7 @@
 // panel becomes visible again) the host sends one `snapshot` of every run of the config, built from the
 // runs' metrics.jsonl and the live events; then, only while the panel is visible, `append` deltas (at
 // most a few per second) and `runs` whenever a run's state, label or summary changes.
-import type { BaselineName, EpochEvent, RunStatus, RunSummary, SampleEvent, Task, TaskMetrics } from '../engine/types';
+import type { BaselineName, EpochEvent, PredictionPreview, RunStatus, RunSummary, SampleEvent, Task, TaskMetrics } from '../engine/types';
 
 /** The config a panel belongs to, as the webview displays it. */
 export interface PanelConfig {
@@ -77,7 +77,22 @@ export type HostToWebview =
   /** The meta of every run of the config, whenever one changed; a run missing here was deleted. */
   | { readonly type: 'runs'; readonly runs: readonly RunMeta[] }
   /** New points of one run since the last message (a run's first `append` may follow its `runs`). */
-  | { readonly type: 'append'; readonly id: string; readonly series: RunSeries };
+  | { readonly type: 'append'; readonly id: string; readonly series: RunSeries }
+  /** SeqLab: Predict wrote predictions with a model of this config (sent again after each snapshot). */
+  | { readonly type: 'predictions'; readonly predictions: PanelPredictions };
+
+/** Predictions written by SeqLab: Predict, and what of them the panel draws. */
+export interface PanelPredictions {
+  /** The run whose model.onnx predicted (its id, as in RunMeta). */
+  readonly runId: string;
+  /** The run's change label, for the caption. */
+  readonly runLabel: string;
+  /** The input CSV's name, and the predictions file's name beside it. */
+  readonly input: string;
+  readonly output: string;
+  /** The last predicted rows beside the input's own values there (`seqlab predict --json`). */
+  readonly preview: PredictionPreview;
+}
 
 /** Webview → host. The host checks each one with `isWebviewToHost` before acting on it. */
 export type WebviewToHost =

@@ -55,7 +55,7 @@ export async function main(argv: string[], context: CommandContext): Promise<num
   }
   const [min, max] = command.positionals;
   if (parsed.positionals.length < min || parsed.positionals.length > max) {
-    const expected = min === max ? `${min}` : `${min} to ${max}`;
+    const expected = min === max ? `${min}` : max === Infinity ? `at least ${min}` : `${min} to ${max}`;
     context.err(`seqlab ${command.name}: expected ${expected} argument(s), got ${parsed.positionals.length}\n\n${commandHelp(command)}`);
     return EXIT.badInput;
   }

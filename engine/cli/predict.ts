@@ -9,23 +9,26 @@ import { readModelFile } from '../runtime/modelCache';
 import { SeqLabModel } from '../runtime/modelSession';
 import { inputRangeWarnings } from '../runtime/inputRange';
 import { modelInputsFromTable } from '../runtime/inputTable';
+import { predictionPreview } from '../runtime/predictPreview';
 import { classifyTable, forecastTable, formatCsv } from '../runtime/predictTable';
 import { EXIT, type Command } from './command';
 
 export const predictCommand: Command = {
   name: 'predict',
   summary: 'Run a forecast or classify model (.onnx) on a CSV and print or save the predictions.',
-  usage: 'predict <model.onnx> <input.csv> [--out FILE] [--rolling]',
+  usage: 'predict <model.onnx> <input.csv> [--out FILE] [--rolling] [--json]',
   help: [
     '<model.onnx>  a model exported by SeqLab (<run-dir>/model.onnx)',
     '<input.csv>   rows with the columns the model was trained on (matched by name; extra columns are ignored)',
     '--out FILE    write the CSV here (atomically) instead of printing it',
+    '--json        with --out: print {out, rows, preview} as JSON, the preview being the last 500 rows beside the',
+    "              input's own values there (what the editor's panel shows)",
     '--rolling     a prediction for every row that has a full window before it:',
     '              row,<time>,<target>_pred[,<target>_pred_h2…] (forecast) or row,<time>,<label>_pred,p_<class>… (classify)',
     'Default: forecast → the next horizon steps after the last window (<time>,<target>_pred…, the time column',
     'continued when regular, else step); classify → class probabilities for the last window (or per sequence).',
   ],
-  options: { out: { type: 'string' }, rolling: { type: 'boolean' } },
+  options: { out: { type: 'string' }, rolling: { type: 'boolean' }, json: { type: 'boolean' } },
   positionals: [2, 2],
   async run(args, context) {
     const [modelFile, inputFile] = args.positionals;
@@ -43,11 +46,13 @@ export const predictCommand: Command = {
       const result = model.metadata.task === 'forecast' ? await forecastTable(model, inputs, rolling) : await classifyTable(model, inputs, rolling);
       const csv = formatCsv(result);
       const out = args.values.out as string | undefined;
+      if (args.values.json && out === undefined) throw new SeqLabError('BAD_ARGUMENT', '--json describes a file written with --out; give --out FILE');
       if (out === undefined) {
         context.out(csv.trimEnd());
       } else {
         atomicWriteFileSync(path.resolve(out), csv);
         context.err(`wrote ${result.rows.length} prediction row(s) to ${out}`);
+        if (args.values.json) context.out(JSON.stringify({ out, rows: result.rows.length, preview: predictionPreview(result, table, model.metadata) }));
       }
       return EXIT.ok;
     } finally {

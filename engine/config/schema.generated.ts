@@ -349,4 +349,22 @@ export interface ExportConfig {
    * ONNX opset of the exported graph.
    */
   opset: number;
+  sampling: SamplingConfig;
+}
+/**
+ * text: how to generate text with the exported model unless told otherwise (seqlab sample, SeqLab: Predict). Recorded in the model's metadata.
+ */
+export interface SamplingConfig {
+  /**
+   * Text the generation starts from.
+   */
+  prompt: string;
+  /**
+   * Characters to generate.
+   */
+  length: number;
+  /**
+   * Below 1 is more conservative, 1 samples the model as trained, 0 always takes the likeliest character.
+   */
+  temperature: number;
 }

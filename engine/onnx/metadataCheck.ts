@@ -84,6 +84,11 @@ function checkText(meta: Record_, spec: SeqLabModelMetadata['model'], io: SeqLab
   }
   if (spec.input.kind !== 'tokens' || spec.input.vocab !== size || spec.outputSize !== size) fail('model', `a text model takes and predicts ${size} tokens`);
   if (spec.headOn !== 'every') fail('model', 'a text model predicts at every step (headOn every)');
+  const sampling = meta.sampling;
+  if (sampling !== undefined && !(isObject(sampling) && isString(sampling.prompt) && sampling.prompt !== '' && isInt(sampling.length, 1) && sampling.length <= 100_000
+    && typeof sampling.temperature === 'number' && sampling.temperature >= 0 && sampling.temperature <= 100)) {
+    fail('sampling', 'expected {prompt: a non-empty string, length: 1 to 100000, temperature: 0 to 100}');
+  }
   if (!io.h0 || !io.hN || (spec.cell === 'lstm' && (!io.c0 || !io.cN))) fail('io', 'a text model names its state inputs and outputs (h0, hN; c0, cN for LSTM)');
 }
 

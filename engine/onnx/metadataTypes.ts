@@ -56,6 +56,13 @@ export interface Vocabulary {
   tokenizer?: TokenizerSpec;
 }
 
+/** text: how to generate unless told otherwise (config export.sampling at export time). */
+export interface TextSampling {
+  prompt: string;
+  length: number;
+  temperature: number;
+}
+
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
 /** Metric name → value as summary.json has it (scalars, and `perStep` arrays for forecasts). */
@@ -98,6 +105,8 @@ export interface SeqLabModelMetadata {
   /** classify: class labels, in output order. */
   classes?: string[];
   vocabulary?: Vocabulary;
+  /** text: the generation defaults; models exported before SeqLab recorded them have none (DEFAULT_SAMPLING). */
+  sampling?: TextSampling;
   metrics?: ModelMetrics;
   /** The resolved .seqlab.json config the model was trained with. */
   config?: JsonValue;

@@ -7,6 +7,7 @@ import { resetArtifacts, saveLogs, saveScreenshot } from '../tools/artifacts';
 import { startCodeServer, type CodeServer } from '../tools/codeServer';
 import { artifactsDir, repoRoot } from '../tools/paths';
 import { copyWorkspace, type WorkspaceFiles } from '../tools/workspaceCopy';
+import { PREDICT_WORKSPACE, preparePredictWorkspace } from './predictWorkspace';
 import { launchChromium, newWorkbenchPage, workbenchUrl, type ConsoleRecord } from '../tools/workbenchPage';
 
 // `npm run test:vscode`: runs test/vscode/suite inside the extension host of a real VS Code
@@ -58,6 +59,13 @@ const BOOTS: readonly Boot[] = [
     workspace: { 'seattle-weather.csv': 'samples/seattle-weather.csv' },
     prepare: (folder) => trainWithCli(folder, 'seattle-weather.csv', 2),
   },
+  {
+    // Runs trained by the CLI, other .onnx files and long CSVs for SeqLab: Predict.
+    name: 'predict',
+    trusted: true,
+    workspace: PREDICT_WORKSPACE,
+    prepare: preparePredictWorkspace,
+  },
 ];
 
 /** A real run in the workspace, trained by the CLI (Node 20) before VS Code opens it. */
@@ -72,7 +80,9 @@ async function main(): Promise<number> {
   resetArtifacts(artifacts);
   const totals = { passed: 0, failed: 0 };
   let exitCode = 0;
-  for (const boot of BOOTS) {
+  // SEQLAB_VSCODE_BOOTS=predict,trusted runs only those boots (while working on one suite).
+  const only = process.env.SEQLAB_VSCODE_BOOTS?.split(',');
+  for (const boot of BOOTS.filter(({ name }) => !only || only.includes(name))) {
     console.log(`\n--- ${boot.name} workspace ---`);
     const result = await runBoot(boot, artifacts);
     totals.passed += result.passed;

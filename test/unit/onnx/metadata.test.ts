@@ -31,6 +31,12 @@ describe('round trip through an exported file', () => {
     expect(read.config).toEqual(c.input.metadata.config);
     seen.add('config');
   });
+  test('with generation settings (text): they come back verbatim', () => {
+    const c = textCase('gru', 1);
+    c.input.metadata.sampling = { prompt: 'Call me ', length: 300, temperature: 0.6 };
+    expect(readOnnx(exportOnnx(c.input)).metadata!.sampling).toEqual(c.input.metadata.sampling);
+    seen.add('sampling');
+  });
   test('engineVersion defaults to this engine', () => {
     const c = textCase('lstm', 1);
     delete c.input.metadata.engineVersion;
