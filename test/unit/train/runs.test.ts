@@ -6,7 +6,7 @@ import { loadConfig } from '../../../engine/config/load';
 import { prepareData } from '../../../engine/data/prepare';
 import type { PreparedForecast } from '../../../engine/data/types';
 import { RunFolder } from '../../../engine/runs/runFolder';
-import { resumeRun, startRun } from '../../../engine/runs/session';
+import { resumeRun, startRun, type RunResult } from '../../../engine/runs/session';
 import type { RunSummary } from '../../../engine/runs/summary';
 import type { TrainingEvent } from '../../../engine/train/events';
 import { runTraining } from '../../../engine/train/loop';
@@ -73,21 +73,38 @@ describe('exact resume', () => {
     expect(atStop.batch).toBeGreaterThan(0);
     const resumed = await resumeRun(path.join(dir, 'split'), quiet);
     expect(resumed.summary.status).toBe('completed');
+    expectBitIdentical(whole, resumed);
+  });
 
-    const final = (runDir: string) => decodeTrainingState(new Uint8Array(fs.readFileSync(path.join(runDir, 'checkpoint.bin'))), runDir).state;
-    const [a, b] = [final(whole.runDir), final(resumed.runDir)];
-    expect(Buffer.from(b.model.params.buffer).equals(Buffer.from(a.model.params.buffer))).toBe(true);
-    expect(Buffer.from(b.best.params.buffer).equals(Buffer.from(a.best.params.buffer))).toBe(true);
-    expect(Buffer.from(b.optimizer.buffers.v.buffer).equals(Buffer.from(a.optimizer.buffers.v.buffer))).toBe(true);
-    expect(b.rngs.shuffle.getState()).toEqual(a.rngs.shuffle.getState());
-    const comparable = (summary: RunSummary) => ({ ...summary, message: '', model: null });
-    expect(comparable(resumed.summary)).toEqual(comparable(whole.summary));
-    const model = (runDir: string) => fs.readFileSync(path.join(runDir, 'model.onnx'));
-    expect(model(resumed.runDir).equals(model(whole.runDir))).toBe(true);
-    const epochs = (runDir: string) => readEvents(runDir).filter((e) => e.type === 'epoch' || e.type === 'batch').map((e) => ({ ...e, seconds: 0 }));
-    expect(epochs(resumed.runDir)).toEqual(epochs(whole.runDir));
+  it('a run stopped between epochs, before the next epoch draws its order, resumes bit-identical', async () => {
+    const dir = tempDir();
+    const config = configs(dir).forecast;
+    const whole = await startRun({ configFile: config, runDir: path.join(dir, 'whole') }, quiet);
+    // The loop asks before each of an epoch's 10 batches and once after them: the 12th question is the
+    // first of epoch 2, after epoch 1's checkpoint.
+    let asked = 0;
+    const stopped = await startRun({ configFile: config, runDir: path.join(dir, 'split') }, { onEvent: () => {}, shouldStop: () => ++asked === 12 });
+    expect(stopped.summary.status).toBe('stopped');
+    expect(decodeTrainingState(RunFolder.open(stopped.runDir).readCheckpoint(), 'split').state.progress).toMatchObject({ epoch: 1, batch: 0 });
+    expectBitIdentical(whole, await resumeRun(stopped.runDir, quiet));
   });
 });
+
+/** The resumed run ended exactly as the uninterrupted one: weights, optimiser, PRNGs, summary, model, log. */
+function expectBitIdentical(whole: RunResult, resumed: RunResult): void {
+  const final = (runDir: string) => decodeTrainingState(new Uint8Array(fs.readFileSync(path.join(runDir, 'checkpoint.bin'))), runDir).state;
+  const [a, b] = [final(whole.runDir), final(resumed.runDir)];
+  expect(Buffer.from(b.model.params.buffer).equals(Buffer.from(a.model.params.buffer))).toBe(true);
+  expect(Buffer.from(b.best.params.buffer).equals(Buffer.from(a.best.params.buffer))).toBe(true);
+  expect(Buffer.from(b.optimizer.buffers.v.buffer).equals(Buffer.from(a.optimizer.buffers.v.buffer))).toBe(true);
+  expect(b.rngs.shuffle.getState()).toEqual(a.rngs.shuffle.getState());
+  const comparable = (summary: RunSummary) => ({ ...summary, message: '', model: null });
+  expect(comparable(resumed.summary)).toEqual(comparable(whole.summary));
+  const model = (runDir: string) => fs.readFileSync(path.join(runDir, 'model.onnx'));
+  expect(model(resumed.runDir).equals(model(whole.runDir))).toBe(true);
+  const epochs = (runDir: string) => readEvents(runDir).filter((e) => e.type === 'epoch' || e.type === 'batch').map((e) => ({ ...e, seconds: 0 }));
+  expect(epochs(resumed.runDir)).toEqual(epochs(whole.runDir));
+}
 
 describe('stopping', () => {
   it('stops within one batch of the request and leaves a checkpoint that resumes', async () => {
