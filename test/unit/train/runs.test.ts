@@ -5,7 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../engine/config/load';
 import { prepareData } from '../../../engine/data/prepare';
 import type { PreparedForecast } from '../../../engine/data/types';
+import { SeqLabError } from '../../../engine/errors';
 import { RunFolder } from '../../../engine/runs/runFolder';
+import { runState } from '../../../engine/runs/runState';
 import { resumeRun, startRun, type RunResult } from '../../../engine/runs/session';
 import type { RunSummary } from '../../../engine/runs/summary';
 import type { TrainingEvent } from '../../../engine/train/events';
@@ -87,6 +89,39 @@ describe('exact resume', () => {
     expect(stopped.summary.status).toBe('stopped');
     expect(decodeTrainingState(RunFolder.open(stopped.runDir).readCheckpoint(), 'split').state.progress).toMatchObject({ epoch: 1, batch: 0 });
     expectBitIdentical(whole, await resumeRun(stopped.runDir, quiet));
+  });
+
+  it('an interrupted run keeps its checkpoint, writes no summary, releases its lock, and resumes bit-identical', async () => {
+    const dir = tempDir();
+    const config = configs(dir).forecast;
+    const whole = await startRun({ configFile: config, runDir: path.join(dir, 'whole') }, quiet);
+    const runDir = path.join(dir, 'split');
+    let batches = 0;
+    const seen: TrainingEvent[] = [];
+    const error = await startRun({ configFile: config, runDir }, {
+      onEvent: (event) => {
+        seen.push(event);
+        if (event.type === 'batch') batches++;
+      },
+      shouldStop: () => false,
+      shouldInterrupt: () => batches === 14, // epoch 2, part-way through
+    }).catch((thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(SeqLabError);
+    expect(error).toMatchObject({ code: 'STOPPED', message: 'interrupted after epoch 1, batch 4; its checkpoint is kept and it has no summary yet' });
+    expect(seen.at(-1)).toMatchObject({ type: 'checkpoint', epoch: 1, batch: 4 });
+    expect(seen.some((event) => event.type === 'done')).toBe(false);
+    expect(fs.existsSync(path.join(runDir, 'summary.json'))).toBe(false);
+    expect(fs.existsSync(path.join(runDir, 'run.lock'))).toBe(false);
+    expect(fs.existsSync(path.join(runDir, 'model.onnx'))).toBe(false);
+    expect(readEvents(runDir).at(-1)).toMatchObject({ type: 'checkpoint', epoch: 1, batch: 4 });
+    expect(runState(runDir)).toMatchObject({ kind: 'interrupted', lock: null, checkpoint: { epoch: 1, batch: 4 } });
+
+    // Interrupted again after it resumed, then resumed to the end.
+    batches = 0;
+    await expect(resumeRun(runDir, { onEvent: (event) => { if (event.type === 'batch') batches++; }, shouldStop: () => false, shouldInterrupt: () => batches === 9 }))
+      .rejects.toMatchObject({ code: 'STOPPED', message: expect.stringMatching(/^interrupted after epoch 2, batch 3;/) });
+    expect(runState(runDir).kind).toBe('interrupted');
+    expectBitIdentical(whole, await resumeRun(runDir, quiet));
   });
 });
 
