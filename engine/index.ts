@@ -32,8 +32,9 @@ export { startRun, resumeRun, type StartOptions, type RunHandlers, type RunResul
 export { RUN_FILES, defaultRunDir, type RunInfo } from './runs/runFolder';
 export { readRunFolder, readRunEvents, type RunRecord } from './runs/readRun';
 // A run's state (running, interrupted, or how it ended), decided by one function for everyone; and the
-// release of a dead trainer's run (e.g. a terminated worker), which records `failed` through the engine.
-export { runState, describeRunState, releaseRun } from './runs/runState';
+// release of a dead trainer's run (e.g. a terminated worker), which records `failed` through the engine,
+// or leaves it interrupted when the trainer was ended on purpose (an editor closing).
+export { runState, describeRunState, releaseRun, releaseInterruptedRun } from './runs/runState';
 export { scalarMetricNames, higherIsBetter } from './runs/summary';
 
 // The events of a run (the CLI prints them, metrics.jsonl records them, the worker posts them), metrics

@@ -35,8 +35,9 @@ export function activate(context: vscode.ExtensionContext): { testing: TestingAp
   const catalog = new RunCatalog(manager);
   const panels = new PanelRegistry(context.extensionUri, catalog, manager, log);
   const configs = new ConfigWorkerClient(vscode.Uri.joinPath(dist, 'configWorker.js').fsPath);
-  const trainer = new Trainer(manager, catalog, panels, configs, log, testEpochsCap(context.extensionMode));
+  // Before LiveRetrain: on save, the check it makes is the one Train then reads.
   const diagnostics = new ConfigDiagnostics(configs);
+  const trainer = new Trainer(manager, catalog, panels, configs, diagnostics, log, testEpochsCap(context.extensionMode));
   const codeLens = new ConfigCodeLens(catalog);
   const runsTree = new RunsTree(catalog);
   context.subscriptions.push(

@@ -1,7 +1,6 @@
 import * as fs from 'node:fs';
 import { parentPort } from 'node:worker_threads';
-import { atomicWriteFileSync, isSeqLabError, parseConfigText, proposeConfig, SeqLabError } from '../../engine/index';
-import type { ConfigProblemMessage } from './configWorkerProtocol';
+import { atomicWriteFileSync, diagnoseConfig, isSeqLabError, proposeConfig, SeqLabError } from '../../engine/index';
 import type { ConfigAnswer, ConfigRequest } from './configWorkerProtocol';
 
 // The config worker (dist/configWorker.js): proposes configs for data files and diagnoses config
@@ -16,7 +15,7 @@ async function answer(request: ConfigRequest): Promise<ConfigAnswer> {
       case 'propose':
         return { id: request.id, ok: true, kind: 'propose', summary: await propose(request.dataFile, request.configFile) };
       case 'diagnose':
-        return { id: request.id, ok: true, kind: 'diagnose', problems: diagnose(request.text, request.configFile) };
+        return { id: request.id, ok: true, kind: 'diagnose', problems: await diagnoseConfig(request.text, request.configFile) };
     }
   } catch (error) {
     return isSeqLabError(error)
@@ -32,16 +31,6 @@ async function propose(dataFile: string, configFile: string): Promise<string> {
   atomicWriteFileSync(configFile, JSON.stringify(config, null, 2) + '\n');
   const { model, training } = config;
   return `${prepared.task}: ${model.cell.toUpperCase()} ${model.hiddenSize} × ${model.layers}, up to ${training.epochs} epochs`;
-}
-
-function diagnose(text: string, configFile: string): ConfigProblemMessage[] {
-  try {
-    parseConfigText(text, configFile);
-    return [];
-  } catch (error) {
-    if (!isSeqLabError(error)) throw error;
-    return [{ path: error.where.path ?? '', message: error.message, hint: error.hint, severity: 'error' }];
-  }
 }
 
 let queue = Promise.resolve();

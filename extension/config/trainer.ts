@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { parseConfigText, RUN_FILES, validateConfig } from '../../engine/index';
+import { showErrorWithLog } from '../notify';
 import { requireTrust } from '../trust';
 import type { PanelRegistry } from '../panel/panelRegistry';
 import type { RunCatalog } from '../runs/runCatalog';
@@ -9,22 +10,29 @@ import type { LiveRun, RunManager } from '../training/runManager';
 import { changeLabel, type ConfigVersion } from './changeLabel';
 import { configsForDataFile, freshConfigPath } from './configFinder';
 import type { ConfigWorkerClient } from './configWorkerClient';
+import { describeProblem, type ConfigDiagnostics } from './diagnostics';
 
 // Train: from a data file (pick or propose its config, open it, then train it) or from a config
 // (its text as the editor holds it). A config's running run is stopped and the new run starts at
-// once, labelled with what changed against the config's previous run.
+// once, labelled with what changed against the config's previous run. A config with errors (the
+// engine's diagnoseConfig: also a column the data lacks, a window longer than the series, a config
+// that would not fit in memory) starts nothing and stops nothing.
 
 export type TrainSource = 'command' | 'save' | 'type';
 
 export class Trainer {
   /** The config text each run of this window started from, for the next run's label. */
   private readonly texts = new Map<string, string>();
+  /** The latest Train of each config: an older one still checking its config gives way to it. */
+  private readonly latestRequest = new Map<string, number>();
+  private requests = 0;
 
   constructor(
     private readonly manager: RunManager,
     private readonly catalog: RunCatalog,
     private readonly panels: PanelRegistry,
     private readonly configs: ConfigWorkerClient,
+    private readonly diagnostics: ConfigDiagnostics,
     private readonly log: vscode.LogOutputChannel,
     private readonly epochsCap: number | undefined,
   ) {}
@@ -42,13 +50,25 @@ export class Trainer {
   async trainConfig(document: vscode.TextDocument, source: TrainSource): Promise<LiveRun | undefined> {
     if (!requireTrust(vscode.l10n.t('train'))) return undefined;
     const configFile = document.uri.fsPath;
+    const request = ++this.requests;
+    this.latestRequest.set(configFile, request);
     const text = document.getText();
     let config: unknown;
     try {
       config = parseConfigText(text, configFile);
     } catch (error) {
       // An invalid config never starts a run; while typing, the diagnostics already say why.
-      if (source !== 'type') this.showError(vscode.l10n.t('{0} cannot be trained: {1}', path.basename(configFile), describe(error)));
+      this.refuse(source, vscode.l10n.t('{0} cannot be trained: {1}', path.basename(configFile), describe(error)));
+      return undefined;
+    }
+    // What only its data can tell, off the host's thread: the engine's check of the columns, the
+    // windows and the memory training needs (the estimate assertMemoryFits refuses with, from the data
+    // file's head). The same check of the same text feeds the Problems view.
+    const errors = (await this.diagnostics.check(document)).filter((problem) => problem.severity === 'error');
+    if (this.latestRequest.get(configFile) !== request) return undefined; // a newer Train of this config goes on
+    if (errors.length > 0) {
+      const more = errors.length > 1 ? ` ${vscode.l10n.t('({0} more in the Problems view)', errors.length - 1)}` : '';
+      this.refuse(source, vscode.l10n.t('{0} cannot be trained: {1}', path.basename(configFile), describeProblem(errors[0])) + more);
       return undefined;
     }
     const label = changeLabel(this.previousVersion(configFile), { text, config });
@@ -122,12 +142,14 @@ export class Trainer {
     });
   }
 
+  /** Says why a config starts nothing: a notification, or only the log while typing (the diagnostics show it). */
+  private refuse(source: TrainSource, message: string): void {
+    if (source === 'type') this.log.info(`${message} (edited, not saved)`);
+    else this.showError(message);
+  }
+
   private showError(message: string): void {
-    this.log.error(message);
-    const showLog = vscode.l10n.t('Show Log');
-    void vscode.window.showErrorMessage(message, showLog).then((choice) => {
-      if (choice === showLog) this.log.show(true);
-    });
+    showErrorWithLog(this.log, message);
   }
 }
 

@@ -30,6 +30,12 @@ export interface CatalogRun {
 }
 
 const RUN_GLOB = '**/.seqlab/runs/*/run.json';
+/**
+ * How often runs another process trains are looked at again. A live trainer's heartbeat rewrites its
+ * lock (which the watcher sees), but a trainer that dies writes nothing: only a fresh look at its lock
+ * shows the run interrupted (e.g. the runs of a window that was reloaded, once its old host has exited).
+ */
+const ELSEWHERE_POLL_MS = 5000;
 
 export class RunCatalog extends Disposable {
   private readonly onDisk = new Map<string, CatalogRun>();
@@ -39,6 +45,7 @@ export class RunCatalog extends Disposable {
   readonly onDidChange = this.changeEmitter.event;
   private pending = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
+  private readonly elsewhere = setInterval(() => this.recheckElsewhere(), ELSEWHERE_POLL_MS);
   private scanned: Promise<void>;
 
   constructor(private readonly manager: RunManager) {
@@ -103,6 +110,12 @@ export class RunCatalog extends Disposable {
     }, 200);
   }
 
+  private recheckElsewhere(): void {
+    for (const run of this.onDisk.values()) {
+      if (run.state === 'running-elsewhere' && !this.manager.get(run.runDir)) this.schedule(run.runDir);
+    }
+  }
+
   private readRun(runDir: string): void {
     this.stores.delete(runDir);
     if (!fs.existsSync(path.join(runDir, RUN_FILES.run))) {
@@ -149,6 +162,7 @@ export class RunCatalog extends Disposable {
 
   override dispose(): void {
     clearTimeout(this.timer);
+    clearInterval(this.elsewhere);
     super.dispose();
   }
 }

@@ -58,7 +58,10 @@ export class SeriesStore {
           this.lastError = event.message;
           break;
         case 'checkpoint':
+        case 'warning': // shown as a notification and logged when it arrives (RunManager)
           break;
+        default:
+          return assertNever(event);
       }
     }
   }
@@ -123,4 +126,8 @@ export function eventsUpToCheckpoint(events: readonly TrainingEvent[], at: { epo
     if (event.type === 'checkpoint' && event.epoch === at.epoch && event.batch === at.batch) return events.slice(0, i + 1);
   }
   return [];
+}
+
+function assertNever(event: never): never {
+  throw new Error(`unknown training event: ${JSON.stringify(event)}`);
 }

@@ -2,8 +2,9 @@ import * as crypto from 'node:crypto';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { defaultRunDir, readRunEvents, releaseRun, type TrainingEvent } from '../../engine/index';
+import { defaultRunDir, readRunEvents, releaseInterruptedRun, releaseRun, type TrainingEvent } from '../../engine/index';
 import { Disposable } from '../dispose';
+import { showErrorWithLog, showWarningWithLog } from '../notify';
 import { eventsUpToCheckpoint, SeriesStore } from '../runs/seriesStore';
 import { trainingSettings } from '../settings';
 import { threadsPerRun } from './threads';
@@ -41,10 +42,14 @@ interface Entry {
   readonly run: LiveRun;
   readonly job: WorkerJob;
   worker: TrainingWorker | null;
+  /** The warning codes this run has shown (each is shown once). */
+  readonly warned: Set<string>;
 }
 
 export class RunManager extends Disposable {
   private readonly entries = new Map<string, Entry>();
+  /** Deactivation began: runs are being interrupted and nothing new starts. */
+  private shuttingDown = false;
   private readonly changeEmitter = this.register(new vscode.EventEmitter<LiveRun>());
   /** A run was added, changed phase, or ended. */
   readonly onDidChangeRun = this.changeEmitter.event;
@@ -107,23 +112,24 @@ export class RunManager extends Disposable {
   }
 
   /**
-   * Deactivation: every training run stops at its next batch and its worker ends right after that
-   * checkpoint, so the run is interrupted and resumable; queued runs are dropped.
+   * Deactivation: every run in a worker ends at its next batch, its checkpoint saved and its lock
+   * released, without a summary, so it is interrupted and resumes exactly; queued runs are dropped.
+   * VS Code gives deactivate() 5 seconds: a worker still busy after `timeoutMs` (scoring, or a very
+   * long batch) is terminated and its run released as interrupted, from its last checkpoint.
    */
-  async interruptAll(timeoutMs = 4000): Promise<void> {
-    const ending: Promise<void>[] = [];
-    for (const entry of this.entries.values()) {
+  async interruptAll(timeoutMs = 3000): Promise<void> {
+    this.shuttingDown = true;
+    const working = [...this.entries.values()].filter((entry) => {
       if (entry.run.phase === 'queued') this.drop(entry);
-      if (!entry.worker || entry.run.phase === 'ended') continue;
-      entry.worker.interrupt();
-      ending.push(new Promise((resolve) => {
-        const done = this.onDidChangeRun((run) => {
-          if (run === entry.run && run.phase === 'ended') resolve(done.dispose());
-        });
-      }));
-    }
-    await Promise.race([Promise.all(ending), new Promise((resolve) => setTimeout(resolve, timeoutMs))]);
-    await Promise.all([...this.entries.values()].map((entry) => entry.worker?.terminate()));
+      entry.worker?.interrupt();
+      return entry.worker !== null;
+    });
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => (timer = setTimeout(resolve, timeoutMs, 'late')));
+    await Promise.all(working.map(async ({ worker }) => {
+      if (worker && (await Promise.race([worker.ended, late])) === 'late') await worker.terminate();
+    }));
+    clearTimeout(timer);
   }
 
   private enqueue(job: WorkerJob, configFile: string, label: string, store: SeriesStore): LiveRun {
@@ -131,13 +137,14 @@ export class RunManager extends Disposable {
       id: path.basename(job.runDir), runDir: job.runDir, configFile, label, created: new Date().toISOString(),
       phase: 'queued', store, end: null,
     };
-    this.entries.set(job.runDir, { run, job, worker: null });
+    this.entries.set(job.runDir, { run, job, worker: null, warned: new Set() });
     this.changed(run);
     this.startQueued();
     return run;
   }
 
   private startQueued(): void {
+    if (this.shuttingDown) return;
     const { maxConcurrentRuns } = trainingSettings();
     for (const entry of this.entries.values()) {
       if (this.running().length >= maxConcurrentRuns) break;
@@ -171,6 +178,10 @@ export class RunManager extends Disposable {
         this.log.info(`${entry.run.id}: ${event.status} after ${event.epochs} epoch(s), best epoch ${event.bestEpoch}. ${event.message}`);
       } else if (event.type === 'error') {
         this.log.error(`${entry.run.id}: ${event.message}`);
+      } else if (event.type === 'warning' && !entry.warned.has(event.code)) {
+        // e.g. ARENA_FULL: the run goes on, slower; the user may want to change the config.
+        entry.warned.add(event.code);
+        showWarningWithLog(this.log, vscode.l10n.t('{0}: {1}', entry.run.id, event.message));
       }
     }
     this.eventsEmitter.fire({ run: entry.run, events });
@@ -188,14 +199,23 @@ export class RunManager extends Disposable {
     const { run, job } = entry;
     run.phase = 'ended';
     run.end = end;
-    if (end.kind === 'crashed') {
+    if (end.kind === 'crashed' && this.shuttingDown) {
+      // Terminated on purpose (deactivation took too long): interrupted, from its last checkpoint.
+      releaseInterruptedRun(run.runDir, job.token);
+    } else if (this.isDisposed) {
+      // After deactivation the log and notifications are gone; the run folder says how it ended.
+    } else if (end.kind === 'crashed') {
       // The worker died without ending its run: the engine records it as failed, with why.
       const released = releaseRun(run.runDir, job.token, end.message);
-      this.log.error(`${run.id}: ${end.message}${released ? ' (recorded as failed)' : ''}`);
+      showErrorWithLog(this.log, vscode.l10n.t('{0}: {1}', run.id, end.message) + (released ? vscode.l10n.t(' (recorded as failed)') : ''));
     } else if (end.kind === 'failed') {
-      this.log.error(`${run.id}: ${end.message}`);
+      // A user's error is one described line (file, row, column, hint); anything else is a bug, whose
+      // stack goes to the log only.
+      const [headline] = end.message.split('\n');
+      if (!end.userError) this.log.error(`${run.id}: ${end.message}`);
+      showErrorWithLog(this.log, vscode.l10n.t('{0}: {1}', run.id, end.userError ? end.message : vscode.l10n.t('internal error: {0}', headline)));
     } else if (end.kind === 'interrupted') {
-      this.log.info(`${run.id}: interrupted; resume it from the Runs view`);
+      this.log.info(`${run.id}: ${end.message}; resume it from the Runs view`);
     }
     entry.worker = null;
     this.changed(run);
@@ -241,8 +261,13 @@ export class RunManager extends Disposable {
     this.changeEmitter.fire(run);
   }
 
+  /**
+   * VS Code disposes the subscriptions right after calling deactivate(), without waiting for it: the
+   * workers are asked to interrupt, not terminated, so that interruptAll can still wait for them.
+   */
   override dispose(): void {
-    for (const entry of this.entries.values()) entry.worker?.dispose();
+    this.shuttingDown = true;
+    for (const entry of this.entries.values()) entry.worker?.interrupt();
     super.dispose();
   }
 }

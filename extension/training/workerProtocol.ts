@@ -40,5 +40,7 @@ export type WorkerToHost =
     /** Batches that ended after the stop flag was set: at most the one in progress (0 or 1). */
     readonly batchesAfterStop: number;
   }
+  /** Ended at its next batch on the host's interrupt: checkpoint kept, no summary, lock released. */
+  | { readonly type: 'interrupted'; readonly message: string }
   /** The run could not start or broke: `userError` for the user's input (data, config, disk). */
   | { readonly type: 'failed'; readonly message: string; readonly userError: boolean };

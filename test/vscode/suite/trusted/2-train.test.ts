@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as vscode from 'vscode';
-import { readJson, seqlab, seqLabPanelTabs, waitFor, workspaceFile } from '../helpers';
+import { readJson, replaceText, seqlab, seqLabPanelTabs, waitFor, workspaceFile } from '../helpers';
 
 // Train on seattle-weather.csv as a user does, then edit the config while the run trains: the
 // workspace copy holds only data files at first, so the engine proposes the config.
@@ -31,21 +31,21 @@ suite('Train and retrain', () => {
     const { catalog, manager } = await seqlab();
     const config = workspaceFile('seattle-weather.seqlab.json');
     const document = await vscode.workspace.openTextDocument(config);
-    const text = document.getText();
-    const at = text.indexOf('"hiddenSize": 64');
-    assert.ok(at > 0, 'the proposal has hiddenSize 64');
-    assert.ok(manager.isActive(firstRun), 'the first run still trains when the config is saved');
-    const edit = new vscode.WorkspaceEdit();
-    edit.replace(config, new vscode.Range(document.positionAt(at), document.positionAt(at + '"hiddenSize": 64'.length)), '"hiddenSize": 32');
-    assert.ok(await vscode.workspace.applyEdit(edit));
-    assert.ok(await document.save());
+    // First a run that lasts (no early stopping: the epochs cap), so that the next save lands while it trains.
+    const patience = /"earlyStopping": \{\s*"patience": (\d+)/.exec(document.getText())?.[1];
+    assert.ok(patience, 'the proposal stops early');
+    await replaceAndSave(document, `"patience": ${patience}`, '"patience": 0');
+    const long = await waitFor('the run without early stopping', () => catalog.runsOf(config.fsPath).find((run) => run.runDir !== firstRun));
+    assert.equal(long.label, `training.earlyStopping.patience ${patience}→0`);
+    await waitFor('its first batches', () => (catalog.get(long.runDir)?.live?.store.batchPoints ?? 0) > 0);
+    await replaceAndSave(document, '"hiddenSize": 64', '"hiddenSize": 32');
 
-    const second = await waitFor('a second run', () => catalog.runsOf(config.fsPath).find((run) => run.runDir !== firstRun));
+    const second = await waitFor('a third run', () => catalog.runsOf(config.fsPath).find((run) => run.runDir !== firstRun && run.runDir !== long.runDir));
     assert.equal(second.label, 'model.hiddenSize 64→32');
     const delay = monitorEventLoopDelay({ resolution: 1 });
     delay.enable();
-    await waitFor('the first run to stop', () => !manager.isActive(firstRun));
-    assert.equal(readJson<Summary>(path.join(firstRun, 'summary.json')).status, 'stopped');
+    await waitFor('the run it replaced to stop', () => !manager.isActive(long.runDir));
+    assert.equal(readJson<Summary>(path.join(long.runDir, 'summary.json')).status, 'stopped');
     await waitFor('the second run to end', () => !manager.isActive(second.runDir), 90_000);
     delay.disable();
     console.log(`    event-loop delay of the extension host while training: p99 ${(delay.percentile(99) / 1e6).toFixed(1)} ms, max ${(delay.max / 1e6).toFixed(1)} ms, mean ${(delay.mean / 1e6).toFixed(2)} ms`);
@@ -92,4 +92,10 @@ suite('Train and retrain', () => {
 
 function readEvents(runDir: string): { type: string; epoch: number; batch: number; batches: number }[] {
   return fs.readFileSync(path.join(runDir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+}
+
+
+async function replaceAndSave(document: vscode.TextDocument, text: string, replacement: string): Promise<void> {
+  await replaceText(document, text, replacement);
+  assert.ok(await document.save());
 }

@@ -32,6 +32,40 @@ suite('Problems', () => {
     fs.rmSync(bad.fsPath);
   });
 
+  // What only the data can tell, each on the range of the value to change; none of them starts a worker.
+  const dataProblems: { name: string; from: RegExp; to: string; range: string; message: RegExp }[] = [
+    { name: 'a target column that is not in the data', from: /"targets": \[\s*"wind"\s*\]/, to: '"targets": ["gusts"]', range: '"gusts"', message: /^no column "gusts" in seattle-weather\.csv; its columns are: date, precipitation/ },
+    { name: 'a window longer than the series', from: /"window": 14/, to: '"window": 5000', range: '5000', message: /^the train split has \d+ row\(s\) of the file's 1461, too few for one window of 5000/ },
+    {
+      name: 'a config that would not fit in memory', from: /"batchSize": 32/, to: '"batchSize": 4096', range: '4096',
+      message: /^training this config needs (about )?[\d.]+ GiB in the SIMD kernels' memory, which holds at most 4 GiB .*\nhint: lower training\.batchSize to [\d,]+ or less/s,
+    },
+  ];
+  for (const [index, problem] of dataProblems.entries()) {
+    test(`${problem.name}: the diagnostic is on its value, and Train starts no worker`, async () => {
+      const { diagnostics, manager } = await seqlab();
+      const proposed = fs.readFileSync(workspaceFile('seattle-weather.seqlab.json').fsPath, 'utf8');
+      assert.match(proposed, problem.from);
+      let text = proposed.replace(problem.from, problem.to);
+      if (problem.to.includes('batchSize')) text = text.replace(/"hiddenSize": \d+/, '"hiddenSize": 4096');
+      const file = workspaceFile(`problem-${index + 1}.seqlab.json`);
+      fs.writeFileSync(file.fsPath, text);
+      const document = await vscode.workspace.openTextDocument(file);
+      const [found] = await waitFor('a SeqLab diagnostic', () => {
+        const list = diagnostics.get(file).filter((item) => item.source === 'SeqLab' && item.severity === vscode.DiagnosticSeverity.Error);
+        return list.length > 0 ? list : undefined;
+      });
+      assert.match(found.message, problem.message);
+      assert.equal(document.getText(found.range), problem.range);
+      const [folders, runs] = [runFolders().length, manager.all().length];
+      assert.equal(await vscode.commands.executeCommand('seqlab.train', file), undefined);
+      assert.equal(manager.all().length, runs, 'no run was queued or started');
+      assert.equal(runFolders().length, folders, 'no run folder was created');
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      fs.rmSync(file.fsPath);
+    });
+  }
+
   test('a worker terminated mid-run leaves the run failed, and the host trains on', async () => {
     const { catalog, manager } = await seqlab();
     const config = workspaceFile('seattle-weather.seqlab.json');
