@@ -136,9 +136,10 @@ export class Trainer {
     const listener = this.manager.onDidChangeRun((changed) => {
       if (changed !== run || changed.phase !== 'ended') return;
       listener.dispose();
-      void vscode.workspace.fs.delete(vscode.Uri.file(run.runDir), { recursive: true, useTrash: false }).then(
-        () => this.log.info(`${run.id}: deleted (superseded by an edit before its first epoch)`),
-        () => undefined);
+      void vscode.workspace.fs.delete(vscode.Uri.file(run.runDir), { recursive: true, useTrash: false }).then(() => {
+        this.catalog.refresh([run.runDir]);
+        this.log.info(`${run.id}: deleted (superseded by an edit before its first epoch)`);
+      }, () => undefined);
     });
   }
 

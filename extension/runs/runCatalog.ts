@@ -55,7 +55,14 @@ export class RunCatalog extends Disposable {
     this.register(watcher.onDidCreate(touched));
     this.register(watcher.onDidChange(touched));
     this.register(watcher.onDidDelete(touched));
+    // A run folder deleted whole is reported as the folder alone, not file by file.
+    const folders = this.register(vscode.workspace.createFileSystemWatcher('**/.seqlab/runs/*', true, true, false));
+    this.register(folders.onDidDelete((uri) => this.schedule(uri.fsPath)));
     this.register(manager.onDidChangeRun((run) => this.schedule(run.runDir)));
+    // A live run's epoch, headline metric and duration change with every epoch.
+    this.register(manager.onDidReceiveEvents(({ events }) => {
+      if (events.some((event) => event.type === 'epoch')) this.schedule();
+    }));
     this.register(vscode.workspace.onDidChangeWorkspaceFolders(() => void this.rescan()));
     this.scanned = this.rescan();
   }
@@ -70,6 +77,11 @@ export class RunCatalog extends Disposable {
     this.onDisk.clear();
     for (const file of files) this.readRun(path.dirname(file.fsPath));
     this.changeEmitter.fire();
+  }
+
+  /** Reads these run folders again (e.g. just deleted), without waiting for the file watcher. */
+  refresh(runDirs: readonly string[]): void {
+    for (const runDir of runDirs) this.schedule(runDir);
   }
 
   /** Every run, newest first. */
@@ -99,8 +111,9 @@ export class RunCatalog extends Disposable {
     return store;
   }
 
-  private schedule(runDir: string): void {
-    this.pending.add(runDir);
+  /** Re-reads `runDir` from disk (if given) and fires onDidChange, at most every ~200 ms. */
+  private schedule(runDir?: string): void {
+    if (runDir !== undefined) this.pending.add(runDir);
     this.timer ??= setTimeout(() => {
       this.timer = undefined;
       const dirs = [...this.pending];

@@ -77,6 +77,7 @@ async function deleteRun(context: CommandContext, node: RunsNode | undefined): P
     vscode.l10n.t('Delete the run {0} ({1})? Its folder, checkpoint and model are removed.', run.label || run.id, run.id), { modal: true }, remove);
   if (answer !== remove) return false;
   await vscode.workspace.fs.delete(vscode.Uri.file(run.runDir), { recursive: true, useTrash: false });
+  context.catalog.refresh([run.runDir]);
   context.log.info(`${run.id}: deleted`);
   return true;
 }
@@ -90,6 +91,7 @@ async function deleteFinished(context: CommandContext, node: RunsNode | undefine
     vscode.l10n.t('Delete the {0} finished run(s) of {1}? Running and interrupted runs are kept.', finished.length, configStem(node.configFile)), { modal: true }, remove);
   if (answer !== remove) return 0;
   for (const run of finished) await vscode.workspace.fs.delete(vscode.Uri.file(run.runDir), { recursive: true, useTrash: false });
+  context.catalog.refresh(finished.map((run) => run.runDir));
   context.log.info(`${configStem(node.configFile)}: deleted ${finished.length} finished run(s)`);
   return finished.length;
 }

@@ -4,12 +4,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { saveScreenshot } from '../tools/artifacts';
 import { session } from './session';
-import { pickExplorerMenuEntry, runPaletteCommand, visibleWebview } from './workbench';
+import { focusTab, pickContextMenuEntry, pickExplorerMenuEntry, replaceInEditor, runPaletteCommand, runsViewRow, visibleWebview, waitForText } from './workbench';
 
 // The journey of issue 12 as a user makes it, read from what VS Code and the panel show (the panel's
 // data attributes and its runs table, not pixels): right-click seattle-weather.csv → Train; the
 // config opens with the panel beside it; the loss grows; edits of the config, saved, stop the run that
-// trains and start labelled new ones; Stop from the status bar; the Runs view; a window reload.
+// trains and start labelled new ones; Stop from the status bar; the Runs view; a window reload that
+// interrupts a run, which Resume continues exactly.
 
 const PANEL_TAB = '.tabs-container .tab:has-text("SeqLab: seattle-weather")';
 
@@ -37,21 +38,32 @@ async function waitForRows(what: string, accept: (list: { label: string; state: 
   }
 }
 
-/** Replaces text in the config editor with Find/Replace and saves, as a user would. */
+const CONFIG_TAB = 'seattle-weather.seqlab.json';
+
+async function focusConfig(): Promise<void> {
+  await focusTab(session().page, CONFIG_TAB);
+}
+
+/** After a reload: the workbench is back (its side bar shows the view it showed). */
+async function waitForExplorerOrRuns(): Promise<void> {
+  await session().page.locator('.monaco-workbench .part.sidebar .pane-body').first().waitFor({ timeout: 60_000 });
+}
+
 async function replaceInConfig(text: string, replacement: string): Promise<void> {
-  const { page } = session();
-  await page.locator('.tabs-container .tab', { hasText: 'seattle-weather.seqlab.json' }).first().click();
-  await page.keyboard.press('Control+H');
-  const find = page.locator('.find-widget textarea[aria-label="Find"]').first();
-  await find.waitFor({ timeout: 10_000 });
-  await find.fill(text);
-  await page.locator('.find-widget textarea[aria-label="Replace"]').first().fill(replacement);
-  await page.keyboard.press('Control+Alt+Enter');
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('Control+S');
+  await replaceInEditor(session().page, CONFIG_TAB, text, replacement);
 }
 
 describe('Training in the editor', () => {
+  it('the empty Runs view offers to train on a data file or open the samples', async () => {
+    const { page, artifacts } = session();
+    await runPaletteCommand(page, 'View: Show SeqLab');
+    const welcome = page.locator('.welcome-view-content', { hasText: 'No SeqLab runs in this workspace yet' });
+    await welcome.waitFor({ timeout: 30_000 });
+    for (const button of ['Train on a Data File', 'Open the Samples']) await welcome.locator('.monaco-button', { hasText: button }).waitFor();
+    await saveScreenshot(page, artifacts, '0-empty-runs-view');
+    await runPaletteCommand(page, 'View: Show Explorer');
+  });
+
   it('right-click → Train opens the proposed config and the panel beside it, and the loss curve grows', async () => {
     const { page, artifacts, workspace } = session();
     await pickExplorerMenuEntry(page, 'seattle-weather.csv', 'Train');
@@ -100,15 +112,52 @@ describe('Training in the editor', () => {
     await saveScreenshot(page, artifacts, '3-runs-view');
   });
 
-  it('after a window reload the panel is restored and the runs are listed again', async () => {
-    const { page, artifacts, url } = session();
+  it('a window reload interrupts the run that trains; Resume in the Runs view continues it, bit-identical to a run never interrupted', async function () {
+    this.timeout(240_000);
+    const { page, artifacts, url, workspace } = session();
+    // Two runs of one config with its own, short epochs: the first trains undisturbed to the end.
+    await replaceInConfig('"epochs": 200', '"epochs": 20');
+    await waitForText(runsViewRow(page, 'training.epochs 200→20'), /completed/, 120_000);
+    // The same config again, and the window reloads while it trains.
+    await focusConfig();
+    await runPaletteCommand(page, 'SeqLab: Train');
+    await waitForText(runsViewRow(page, 'rerun'), /epoch \d+\/20/, 60_000);
     await page.goto(url);
-    await page.locator(PANEL_TAB).waitFor({ timeout: 60_000 });
+    await waitForExplorerOrRuns();
+    await waitForText(runsViewRow(page, 'rerun'), /interrupted/, 60_000);
+    await saveScreenshot(page, artifacts, '4-interrupted-after-reload');
+    await pickContextMenuEntry(page, runsViewRow(page, 'rerun'), 'Resume');
+    await waitForText(runsViewRow(page, 'rerun'), /completed/, 120_000);
+
+    const whole = runFolder(workspace, 'training.epochs 200→20');
+    const resumed = runFolder(workspace, 'rerun');
+    const events = (runDir: string) => readEvents(runDir).map((event) => event.type);
+    assert.ok(events(resumed).filter((type) => type === 'start').length === 2, 'the resumed run started twice (once after the reload)');
+    const curve = (runDir: string) => readEvents(runDir).filter((event) => event.type === 'epoch' || event.type === 'batch').map((event) => ({ ...event, seconds: 0 }));
+    assert.deepEqual(curve(resumed), curve(whole), 'every batch and epoch as in the run never interrupted');
+    const summary = (runDir: string) => {
+      const { status, epochs, bestEpoch, metrics, baselines } = JSON.parse(fs.readFileSync(path.join(runDir, 'summary.json'), 'utf8'));
+      return { status, epochs, bestEpoch, metrics, baselines };
+    };
+    assert.deepEqual(summary(resumed), summary(whole));
+    assert.ok(fs.readFileSync(path.join(resumed, 'model.onnx')).equals(fs.readFileSync(path.join(whole, 'model.onnx'))), 'the same best weights, exported');
+
+    // The panel came back with the reload, and shows every run of the config.
     await page.locator(PANEL_TAB).click();
-    const list = await waitForRows('the restored panel', (runs) => runs.length === 3);
-    assert.deepEqual(list.map((run) => run.state), [list[0].state, 'stopped', 'stopped']);
-    assert.ok(Number(await panel().locator('body').getAttribute('data-points')) > 0);
-    await page.locator('.pane .monaco-list-row', { hasText: 'model.hiddenSize 64→32' }).first().waitFor({ timeout: 20_000 });
-    await saveScreenshot(page, artifacts, '4-after-reload');
+    await waitForRows('the restored panel', (runs) => runs.length === 5);
+    await saveScreenshot(page, artifacts, '5-resumed');
   });
 });
+
+/** The run folder of the config's run labelled `label` (run.json records the label). */
+function runFolder(workspace: string, label: string): string {
+  const runs = path.join(workspace, '.seqlab', 'runs');
+  const found = fs.readdirSync(runs).map((name) => path.join(runs, name))
+    .filter((dir) => JSON.parse(fs.readFileSync(path.join(dir, 'run.json'), 'utf8')).label === label);
+  assert.equal(found.length, 1, `one run labelled ${label}`);
+  return found[0];
+}
+
+function readEvents(runDir: string): ({ type: string } & Record<string, unknown>)[] {
+  return fs.readFileSync(path.join(runDir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+}

@@ -14,8 +14,9 @@ describe('Command palette', () => {
   it('SeqLab: Show Log shows the SeqLab log with its activation line', async () => {
     const { page } = session();
     await runPaletteCommand(page, 'SeqLab: Show Log');
-    // The Output view is a read-only editor in the bottom panel; the editor renders spaces as
-    // no-break spaces, hence \s.
+    // The Output view is a read-only editor in the bottom panel, scrolled to its last lines: its filter
+    // brings the activation line back. The editor renders spaces as no-break spaces, hence \s.
+    await page.locator('.part.panel').getByPlaceholder(/^Filter/).first().fill('activated');
     await page.locator('.part.panel .view-lines', { hasText: /SeqLab\s[\d.]+\sactivated/ }).first().waitFor({ timeout: 20_000 });
     await runPaletteCommand(page, 'View: Hide Panel');
   });
