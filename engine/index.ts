@@ -30,7 +30,7 @@ export { scanDataShape, scanDataFile, shapeFromScan, type DataScan, type ScanOpt
 // their folders: what a run is (run.json, config.json, summary.json, its state) and its events.
 export { startRun, resumeRun, type StartOptions, type RunHandlers, type RunResult } from './runs/session';
 export { RUN_FILES, defaultRunDir, type RunInfo } from './runs/runFolder';
-export { readRunFolder, readRunEvents, type RunRecord } from './runs/readRun';
+export { readRunFolder, readRunEvents, readRunEventsFrom, RUN_LOG_START, type RunRecord, type RunLogPosition, type RunEventsRead } from './runs/readRun';
 // A run's state (running, interrupted, or how it ended), decided by one function for everyone; and the
 // release of a dead trainer's run (e.g. a terminated worker), which records `failed` through the engine,
 // or leaves it interrupted when the trainer was ended on purpose (an editor closing).

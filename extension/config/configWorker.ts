@@ -1,10 +1,11 @@
 import * as fs from 'node:fs';
 import { parentPort } from 'node:worker_threads';
-import { atomicWriteFileSync, diagnoseConfig, isSeqLabError, proposeConfig, SeqLabError } from '../../engine/index';
+import { atomicWriteFileSync, diagnoseConfig, isSeqLabError, parseConfigText, proposeConfig, SeqLabError } from '../../engine/index';
 import type { ConfigAnswer, ConfigRequest } from './configWorkerProtocol';
 
-// The config worker (dist/configWorker.js): proposes configs for data files and diagnoses config
-// text with the engine, off the extension host's thread. Requests are answered one at a time.
+// The config worker (dist/configWorker.js): proposes configs for data files, and diagnoses and
+// validates config text with the engine, off the extension host's thread (which then never compiles
+// the config schema, nor reads a data file). Requests are answered one at a time.
 
 const port = parentPort;
 if (!port) throw new Error('configWorker.js runs as a worker thread');
@@ -14,8 +15,11 @@ async function answer(request: ConfigRequest): Promise<ConfigAnswer> {
     switch (request.kind) {
       case 'propose':
         return { id: request.id, ok: true, kind: 'propose', summary: await propose(request.dataFile, request.configFile) };
-      case 'diagnose':
-        return { id: request.id, ok: true, kind: 'diagnose', problems: await diagnoseConfig(request.text, request.configFile) };
+      case 'diagnose': {
+        const problems = await diagnoseConfig(request.text, request.configFile);
+        const config = problems.some((problem) => problem.severity === 'error') ? null : parseConfigText(request.text, request.configFile);
+        return { id: request.id, ok: true, kind: 'diagnose', problems, config };
+      }
     }
   } catch (error) {
     return isSeqLabError(error)

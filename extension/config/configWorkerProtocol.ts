@@ -1,4 +1,4 @@
-import type { ConfigProblem } from '../../engine/index';
+import type { ConfigProblem, SeqLabConfig } from '../../engine/index';
 
 // Requests from the extension host to the config worker (dist/configWorker.js) and its answers:
 // types only. Proposing a config reads and prepares the whole data file, and diagnosing one reads its
@@ -13,6 +13,10 @@ export type ConfigRequest =
 
 export type ConfigAnswer =
   | { readonly id: number; readonly ok: true; readonly kind: 'propose'; readonly summary: string }
-  | { readonly id: number; readonly ok: true; readonly kind: 'diagnose'; readonly problems: readonly ConfigProblem[] }
+  | {
+    readonly id: number; readonly ok: true; readonly kind: 'diagnose'; readonly problems: readonly ConfigProblem[];
+    /** The config with every default applied, when it has no errors (for the next run's change label). */
+    readonly config: SeqLabConfig | null;
+  }
   /** The user's input is at fault (`userError`), or SeqLab is. */
   | { readonly id: number; readonly ok: false; readonly message: string; readonly userError: boolean };

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { ConfigProblem } from '../../engine/index';
+import type { ConfigProblem, SeqLabConfig } from '../../engine/index';
 import { Disposable } from '../dispose';
 import { liveRetrainSetting } from '../settings';
 import { isConfigFile } from './configFinder';
@@ -14,9 +14,17 @@ import type { ConfigWorkerClient } from './configWorkerClient';
 /** How long typing pauses before an unsaved config is checked (onType only). */
 const TYPING_PAUSE_MS = 300;
 
+/** What the engine says of a config's text: its problems, and the config with its defaults if it has no errors. */
+export interface ConfigCheck {
+  readonly problems: readonly ConfigProblem[];
+  readonly config: SeqLabConfig | null;
+  /** Set when the config worker itself failed (then there are no problems and no config). */
+  readonly failure?: string;
+}
+
 interface Checked {
   readonly version: number;
-  readonly problems: Promise<readonly ConfigProblem[]>;
+  readonly result: Promise<ConfigCheck>;
 }
 
 export class ConfigDiagnostics extends Disposable {
@@ -50,23 +58,24 @@ export class ConfigDiagnostics extends Disposable {
    * The problems of `document` as it is now, and its diagnostics set from them (an empty list for a file
    * that is not a config). A text version is checked once, unless `fresh` asks to read the data again.
    */
-  check(document: vscode.TextDocument, fresh = false): Promise<readonly ConfigProblem[]> {
-    if (!isConfig(document)) return Promise.resolve([]);
+  check(document: vscode.TextDocument, fresh = false): Promise<ConfigCheck> {
+    if (!isConfig(document)) return Promise.resolve({ problems: [], config: null });
     const key = document.uri.toString();
     const cached = this.latest.get(key);
-    if (cached && cached.version === document.version && !fresh) return cached.problems;
+    if (cached && cached.version === document.version && !fresh) return cached.result;
     const text = document.getText();
-    const problems = this.configs.request({ kind: 'diagnose', text, configFile: document.uri.fsPath })
-      // The config worker itself failed: nothing to show; the training worker reports what is wrong.
-      .then((answer) => (answer.ok && answer.kind === 'diagnose' ? answer.problems : []));
-    const checked: Checked = { version: document.version, problems };
+    const result = this.configs.request({ kind: 'diagnose', text, configFile: document.uri.fsPath })
+      .then((answer): ConfigCheck => (answer.ok && answer.kind === 'diagnose'
+        ? { problems: answer.problems, config: answer.config }
+        : { problems: [], config: null, failure: answer.ok ? 'unexpected answer' : answer.message }));
+    const checked: Checked = { version: document.version, result };
     this.latest.set(key, checked);
-    void problems.then((list) => {
+    void result.then(({ problems }) => {
       // A later check of this document owns its diagnostics; so does closing it.
       if (this.latest.get(key) !== checked || document.isClosed) return;
-      this.collection.set(document.uri, list.map((problem) => toDiagnostic(text, problem)));
+      this.collection.set(document.uri, problems.map((problem) => toDiagnostic(text, problem)));
     });
-    return problems;
+    return result;
   }
 
   get(uri: vscode.Uri): readonly vscode.Diagnostic[] {

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { parseConfigText, RUN_FILES, validateConfig } from '../../engine/index';
+import { RUN_FILES } from '../../engine/index';
 import { showErrorWithLog } from '../notify';
 import { requireTrust } from '../trust';
 import type { PanelRegistry } from '../panel/panelRegistry';
@@ -21,8 +21,8 @@ import { describeProblem, type ConfigDiagnostics } from './diagnostics';
 export type TrainSource = 'command' | 'save' | 'type';
 
 export class Trainer {
-  /** The config text each run of this window started from, for the next run's label. */
-  private readonly texts = new Map<string, string>();
+  /** The config each run of this window started from (its text as written, and with its defaults), for the next run's label. */
+  private readonly versions = new Map<string, ConfigVersion>();
   /** The latest Train of each config: an older one still checking its config gives way to it. */
   private readonly latestRequest = new Map<string, number>();
   private requests = 0;
@@ -53,22 +53,17 @@ export class Trainer {
     const request = ++this.requests;
     this.latestRequest.set(configFile, request);
     const text = document.getText();
-    let config: unknown;
-    try {
-      config = parseConfigText(text, configFile);
-    } catch (error) {
-      // An invalid config never starts a run; while typing, the diagnostics already say why.
-      this.refuse(source, vscode.l10n.t('{0} cannot be trained: {1}', path.basename(configFile), describe(error)));
-      return undefined;
-    }
-    // What only its data can tell, off the host's thread: the engine's check of the columns, the
-    // windows and the memory training needs (the estimate assertMemoryFits refuses with, from the data
-    // file's head). The same check of the same text feeds the Problems view.
-    const errors = (await this.diagnostics.check(document)).filter((problem) => problem.severity === 'error');
+    // The engine's check of the text, off the host's thread: JSON, schema and semantics, and what only
+    // the data can tell (its columns, windows longer than the series, the memory training needs: the
+    // estimate assertMemoryFits refuses with, from the data file's head). The same check of the same
+    // text feeds the Problems view. An invalid config never starts a run, nor stops one.
+    const { problems, config, failure } = await this.diagnostics.check(document);
     if (this.latestRequest.get(configFile) !== request) return undefined; // a newer Train of this config goes on
-    if (errors.length > 0) {
+    const errors = problems.filter((problem) => problem.severity === 'error');
+    if (errors.length > 0 || !config) {
       const more = errors.length > 1 ? ` ${vscode.l10n.t('({0} more in the Problems view)', errors.length - 1)}` : '';
-      this.refuse(source, vscode.l10n.t('{0} cannot be trained: {1}', path.basename(configFile), describeProblem(errors[0])) + more);
+      const why = errors.length > 0 ? describeProblem(errors[0]) + more : vscode.l10n.t('SeqLab could not check it ({0})', failure ?? '');
+      this.refuse(source, vscode.l10n.t('{0} cannot be trained: {1}', path.basename(configFile), why));
       return undefined;
     }
     const label = changeLabel(this.previousVersion(configFile), { text, config });
@@ -85,7 +80,7 @@ export class Trainer {
       label,
       epochs: this.epochsCap,
     });
-    this.texts.set(run.runDir, text);
+    this.versions.set(run.runDir, { text, config });
     this.log.info(`${run.id}: ${label} (${source === 'command' ? 'Train' : source === 'save' ? 'saved config' : 'edited config'})`);
     return run;
   }
@@ -94,11 +89,14 @@ export class Trainer {
   private previousVersion(configFile: string): ConfigVersion | null {
     const previous = this.catalog.runsOf(configFile)[0];
     if (!previous) return null;
+    const known = this.versions.get(previous.runDir);
+    if (known) return known;
     try {
-      const text = this.texts.get(previous.runDir) ?? fs.readFileSync(path.join(previous.runDir, RUN_FILES.config), 'utf8');
-      return { text, config: validateConfig(JSON.parse(text), configFile) };
+      // config.json is the run's config with its defaults applied, as the engine wrote it.
+      const text = fs.readFileSync(path.join(previous.runDir, RUN_FILES.config), 'utf8');
+      return { text, config: JSON.parse(text) as unknown };
     } catch {
-      return null; // its config no longer validates (an older engine): label against nothing
+      return null; // unreadable: label against nothing
     }
   }
 
@@ -154,6 +152,3 @@ export class Trainer {
   }
 }
 
-function describe(error: unknown): string {
-  return error instanceof Error && 'describe' in error && typeof error.describe === 'function' ? String(error.describe()) : String(error);
-}

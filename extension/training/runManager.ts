@@ -2,7 +2,7 @@ import * as crypto from 'node:crypto';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { defaultRunDir, readRunEvents, releaseInterruptedRun, releaseRun, type TrainingEvent } from '../../engine/index';
+import { defaultRunDir, readRunEventsFrom, releaseInterruptedRun, releaseRun, type TrainingEvent } from '../../engine/index';
 import { Disposable } from '../dispose';
 import { showErrorWithLog, showWarningWithLog } from '../notify';
 import { eventsUpToCheckpoint, SeriesStore } from '../runs/seriesStore';
@@ -44,6 +44,12 @@ interface Entry {
   worker: TrainingWorker | null;
   /** The warning codes this run has shown (each is shown once). */
   readonly warned: Set<string>;
+  /**
+   * A resumed run's worker messages wait, in order, for its earlier events to be read from
+   * metrics.jsonl (in the background, so a long log never stalls the host); null for a new run.
+   */
+  queue: Promise<void> | null;
+  history: TrainingEvent[];
 }
 
 export class RunManager extends Disposable {
@@ -71,7 +77,16 @@ export class RunManager extends Disposable {
 
   /** Resumes an interrupted or stopped run (its curve so far is read when the worker says where it resumes). */
   resume(runDir: string, configFile: string, label: string): LiveRun {
-    return this.enqueue({ kind: 'resume', runDir, token: crypto.randomUUID() }, configFile, label, new SeriesStore());
+    const run = this.enqueue({ kind: 'resume', runDir, token: crypto.randomUUID() }, configFile, label, new SeriesStore());
+    const entry = this.entries.get(runDir);
+    if (entry) {
+      entry.queue = readRunEventsFrom(runDir).then(({ events }) => {
+        entry.history = events;
+      }, (error: unknown) => {
+        this.log.warn(`${run.id}: its curve before the resume could not be read (${error instanceof Error ? error.message : String(error)})`);
+      });
+    }
+    return run;
   }
 
   /** Stops a run: a queued one never starts; a training one stops within one batch. */
@@ -137,7 +152,7 @@ export class RunManager extends Disposable {
       id: path.basename(job.runDir), runDir: job.runDir, configFile, label, created: new Date().toISOString(),
       phase: 'queued', store, end: null,
     };
-    this.entries.set(job.runDir, { run, job, worker: null, warned: new Set() });
+    this.entries.set(job.runDir, { run, job, worker: null, warned: new Set(), queue: null, history: [] });
     this.changed(run);
     this.startQueued();
     return run;
@@ -151,9 +166,9 @@ export class RunManager extends Disposable {
       if (entry.run.phase !== 'queued') continue;
       entry.run.phase = 'training';
       entry.worker = new TrainingWorker(this.workerScript, entry.job, this.threadsFor(this.training().length + 1), {
-        onEvents: (events) => this.receive(entry, events),
+        onEvents: (events) => this.inOrder(entry, () => this.receive(entry, events)),
         onWarning: (message) => this.log.warn(`${entry.run.id}: ${message}`),
-        onEnd: (end) => this.finish(entry, end),
+        onEnd: (end) => this.inOrder(entry, () => this.finish(entry, end)),
       });
       this.log.info(`${entry.run.id}: ${entry.job.kind === 'resume' ? 'resuming' : 'starting'} (${entry.run.label})`);
       this.changed(entry.run);
@@ -161,10 +176,18 @@ export class RunManager extends Disposable {
     this.balanceThreads();
   }
 
+  /** Runs `step` now, or after what the entry's queue holds (a resumed run's history being read). */
+  private inOrder(entry: Entry, step: () => void): void {
+    if (entry.queue === null) step();
+    else entry.queue = entry.queue.then(step).catch((error: unknown) => this.log.error(`${entry.run.id}: ${String(error)}`));
+  }
+
   private receive(entry: Entry, events: readonly TrainingEvent[]): void {
     const first = events[0];
     if (first?.type === 'start' && first.resumedAt && entry.run.store.start === null) {
-      entry.run.store.append(eventsUpToCheckpoint(readRunEvents(entry.run.runDir), first.resumedAt));
+      // The curve so far: the log up to the checkpoint the run resumes from (the resume cuts the rest).
+      entry.run.store.append(eventsUpToCheckpoint(entry.history, first.resumedAt));
+      entry.history = [];
     }
     entry.run.store.append(events);
     for (const event of events) {
