@@ -54,5 +54,9 @@ export type { SeqLabModelMetadata } from './onnx/metadataTypes';
 export { ModelCache } from './runtime/modelCache';
 export { SeqLabModel } from './runtime/modelSession';
 
+// Tests of the editor lower the SIMD kernels' memory limit in a training worker, so that it fills (and a
+// run says so with an ARENA_FULL warning) without 4 GiB.
+export { setArenaLimit } from './kernels/simd/arena';
+
 // Atomic writes (temp file, fsync, rename), for the files the editor writes itself (a proposed config).
 export { atomicWriteFileSync } from './io/atomicWrite';

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { RUN_FILES } from '../../engine/index';
 import type { CommandContext } from '../commands';
 import { configStem } from '../config/configFinder';
+import { showWarningWithLog } from '../notify';
 import { requireTrust } from '../trust';
 import type { CatalogRun } from './runCatalog';
 import type { RunsNode } from './runsTree';
@@ -69,7 +70,7 @@ async function deleteRun(context: CommandContext, node: RunsNode | undefined): P
   const run = runOf(context, node);
   if (!run) return false;
   if (run.state === 'running' || run.state === 'queued' || run.state === 'running-elsewhere') {
-    void vscode.window.showWarningMessage(vscode.l10n.t('{0} is still training: stop it before deleting it.', run.label || run.id));
+    showWarningWithLog(context.log, vscode.l10n.t('{0} ({1}) is still training: stop it before deleting it.', run.label || run.id, run.id));
     return false;
   }
   const remove = vscode.l10n.t('Delete');

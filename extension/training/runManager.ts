@@ -36,6 +36,8 @@ export interface StartRequest {
   readonly config?: unknown;
   readonly label: string;
   readonly epochs?: number;
+  /** Tests only: see WorkerJob. */
+  readonly arenaLimitBytes?: number;
 }
 
 interface Entry {
@@ -71,7 +73,10 @@ export class RunManager extends Disposable {
   start(request: StartRequest): LiveRun {
     const runDir = this.freshRunDir(request.configFile);
     const token = crypto.randomUUID();
-    const job: WorkerJob = { kind: 'start', configFile: request.configFile, config: request.config, runDir, epochs: request.epochs, label: request.label, token };
+    const job: WorkerJob = {
+      kind: 'start', configFile: request.configFile, config: request.config, runDir, epochs: request.epochs, label: request.label, token,
+      arenaLimitBytes: request.arenaLimitBytes,
+    };
     return this.enqueue(job, request.configFile, request.label, new SeriesStore());
   }
 

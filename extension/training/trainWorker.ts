@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { isSeqLabError, resumeRun, startRun, type RunHandlers, type TrainingEvent } from '../../engine/index';
+import { isSeqLabError, resumeRun, setArenaLimit, startRun, type RunHandlers, type TrainingEvent } from '../../engine/index';
 import { EventBatcher } from './eventBatcher';
 import { WorkerControl } from './workerControl';
 import type { WorkerData, WorkerToHost } from './workerProtocol';
@@ -36,6 +36,7 @@ const handlers: RunHandlers = {
 };
 
 async function main(): Promise<void> {
+  if (job.kind === 'start' && job.arenaLimitBytes !== undefined) setArenaLimit(job.arenaLimitBytes);
   try {
     const threads = control.threads > 0 ? control.threads : undefined;
     const result = job.kind === 'start'

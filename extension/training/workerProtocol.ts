@@ -19,6 +19,8 @@ export type WorkerJob =
     readonly label: string;
     /** The run-folder lock's token: identifies this trainer when the host must release its lock. */
     readonly token: string;
+    /** Tests only: a lower limit of the SIMD kernels' memory, so that it fills without 4 GiB. */
+    readonly arenaLimitBytes?: number;
   }
   | { readonly kind: 'resume'; readonly runDir: string; readonly token: string };
 

@@ -84,4 +84,22 @@ suite('Problems', () => {
     await vscode.commands.executeCommand('seqlab.stop', next);
     await waitFor('the next run to end', () => !manager.isActive(next));
   });
+
+  test('a warning event (the kernels\' memory full) is shown once, with Show Log, and logged; the run trains to its end', async () => {
+    const { manager, logUri } = await seqlab();
+    const config = workspaceFile('seattle-weather.seqlab.json');
+    // Room for the kernels' scratch buffers and the weights, not the activations (test/unit/kernels/arenaFull.test.ts).
+    const run = manager.start({ configFile: config.fsPath, label: 'a full arena', epochs: 2, arenaLimitBytes: 2.5 * 2 ** 20 });
+    await waitFor('the run to end', () => run.phase === 'ended', 120_000);
+    assert.equal(readJson<{ status: string }>(path.join(run.runDir, 'summary.json')).status, 'completed');
+    const events = fs.readFileSync(path.join(run.runDir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { type: string; code?: string });
+    assert.deepEqual(events.filter((event) => event.type === 'warning').map((event) => event.code), ['ARENA_FULL']);
+    // showWarningWithLog logs what it shows: one line for the one warning.
+    const logged = await waitFor('the warning in SeqLab\'s log', () => {
+      const file = path.join(logUri.fsPath, 'SeqLab.log');
+      const lines = fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').filter((line) => line.includes(`[warning] ${run.id}: the SIMD kernels' memory is full`)) : [];
+      return lines.length > 0 ? lines : undefined;
+    });
+    assert.equal(logged.length, 1);
+  });
 });

@@ -70,12 +70,15 @@ suite('Runs side by side', () => {
     assert.equal(catalog.get(second)?.state, 'running');
   });
 
-  test('Delete refuses a run that trains, and keeps its folder', async () => {
-    const { catalog } = await seqlab();
+  test('Delete refuses a run that trains, says why, and keeps its folder', async () => {
+    const { catalog, logUri } = await seqlab();
     const running = await train(a);
     await waitFor('the run to train', () => (catalog.get(running)?.live?.store.batchPoints ?? 0) > 0);
     assert.equal(await vscode.commands.executeCommand('seqlab.deleteRun', { kind: 'run', runDir: running }), false);
     assert.ok(fs.existsSync(path.join(running, 'run.json')));
+    // Refused with a warning (which the log keeps), before any confirmation is asked.
+    const id = path.basename(running);
+    await waitFor('the refusal in SeqLab\'s log', () => fs.readFileSync(path.join(logUri.fsPath, 'SeqLab.log'), 'utf8').includes(`(${id}) is still training: stop it before deleting it.`));
   });
 
   test('Open the Samples copies the bundled samples into the workspace, once', async () => {
