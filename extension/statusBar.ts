@@ -36,10 +36,13 @@ export class TrainingStatusBar extends Disposable {
       return;
     }
     const epoch = run.store.epochs.at(-1);
+    const batch = run.store.lastBatch;
     const total = run.store.start?.epochs;
+    // The last epoch's validation loss; before the first epoch ends, how far it has got.
     const progress = run.phase === 'queued' ? vscode.l10n.t('queued')
       : epoch ? vscode.l10n.t('epoch {0}/{1} · val {2}', epoch.epoch, total ?? '?', epoch.valLoss.toPrecision(4))
-        : vscode.l10n.t('starting');
+        : batch ? vscode.l10n.t('epoch {0}/{1}: batch {2}/{3}', batch.epoch, total ?? '?', batch.batch, batch.batches)
+          : vscode.l10n.t('starting');
     const more = active.length > 1 ? ` (+${active.length - 1})` : '';
     this.item.text = `$(sync~spin) ${configStem(run.configFile)}: ${progress}${more}`;
     this.item.tooltip = vscode.l10n.t('{0} — {1}. Click to show its panel.', run.label, run.id);

@@ -22,13 +22,15 @@ async function points(): Promise<number> {
   return Number(await panel().locator('body').getAttribute('data-points'));
 }
 
-async function rows(): Promise<{ label: string; state: string }[]> {
+interface Row { id: string; label: string; state: string }
+
+async function rows(): Promise<Row[]> {
   return panel().locator('#runs tr').evaluateAll((trs) => trs.map((tr) => ({
-    label: tr.querySelector('td')?.textContent ?? '', state: tr.getAttribute('data-state') ?? '',
+    id: tr.getAttribute('data-run-id') ?? '', label: tr.querySelector('td')?.textContent ?? '', state: tr.getAttribute('data-state') ?? '',
   })));
 }
 
-async function waitForRows(what: string, accept: (list: { label: string; state: string }[]) => boolean, timeoutMs = 60_000): Promise<{ label: string; state: string }[]> {
+async function waitForRows(what: string, accept: (list: Row[]) => boolean, timeoutMs = 60_000): Promise<Row[]> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const list = await rows().catch(() => []);
@@ -64,20 +66,19 @@ describe('Training in the editor', () => {
     await runPaletteCommand(page, 'View: Show Explorer');
   });
 
-  it('right-click → Train opens the proposed config and the panel beside it, and the loss curve grows', async () => {
+  it('right-click → Train opens the proposed config and the panel beside it, which shows the run', async () => {
     const { page, artifacts, workspace } = session();
     await pickExplorerMenuEntry(page, 'seattle-weather.csv', 'Train');
     await page.locator('.tabs-container .tab.active[aria-label="seattle-weather.seqlab.json"]').waitFor({ timeout: 30_000 });
     await page.locator(PANEL_TAB).waitFor({ timeout: 30_000 });
     assert.ok(fs.existsSync(path.join(workspace, 'seattle-weather.seqlab.json')));
     await panel().locator('body[data-runs="1"]').waitFor({ timeout: 30_000 });
-    // Live: the curve grew through `append` deltas after the first snapshot (the run may end within seconds).
-    await panel().locator('body[data-appends]:not([data-appends="0"])').waitFor({ timeout: 30_000 });
-    assert.ok((await points()) > 0);
+    // (The proposal stops early, within seconds: the next run is the one to watch grow.)
+    await panel().locator('body[data-points]:not([data-points="0"])').waitFor({ timeout: 30_000 });
     await saveScreenshot(page, artifacts, '1-training');
   });
 
-  it('saving an edit while a run trains stops it and overlays a labelled new run', async () => {
+  it('saving an edit while a run trains stops it and overlays a labelled new run; the curve grows live', async () => {
     const { page, artifacts } = session();
     // First make the runs long (no early stopping), so that the next edit lands while one trains.
     const proposed = fs.readFileSync(path.join(session().workspace, 'seattle-weather.seqlab.json'), 'utf8');
@@ -85,6 +86,11 @@ describe('Training in the editor', () => {
     assert.ok(patience && proposed.split(`"patience": ${patience}`).length === 2, 'the early-stopping patience is written once');
     await replaceInConfig(`"patience": ${patience}`, '"patience": 0');
     await waitForRows('a long second run training', (runs) => runs.length === 2 && runs[1].state === 'running');
+    // Live: the curve grows through `append` deltas while the run trains.
+    const before = await points();
+    await panel().locator('body[data-appends]:not([data-appends="0"])').waitFor({ timeout: 30_000 });
+    for (let i = 0; i < 100 && (await points()) <= before; i++) await page.waitForTimeout(100);
+    assert.ok((await points()) > before, `the curve grew from ${before} points`);
     await replaceInConfig('"hiddenSize": 64', '"hiddenSize": 32');
     const list = await waitForRows('a third run', (runs) => runs.length === 3);
     assert.deepEqual(list.map((run) => run.label), ['first run', `training.earlyStopping.patience ${patience}→0`, 'model.hiddenSize 64→32']);
@@ -94,12 +100,14 @@ describe('Training in the editor', () => {
 
   it('Stop in the status bar stops the running run', async () => {
     const { page } = session();
-    // The status bar's Stop button, by its accessible name (`Stop <run folder>`; run folders start with the year).
-    const stop = page.locator('.statusbar-item [aria-label^="Stop 20"], .statusbar-item[aria-label^="Stop 20"]').first();
-    await stop.waitFor({ timeout: 30_000 });
-    await waitForRows('the third run training', (runs) => runs[2]?.state === 'running');
-    await stop.click();
-    await waitForRows('the third run stopped', (runs) => runs[2]?.state === 'stopped');
+    // A run that has just started (another seed, the epochs cap): it surely trains when Stop is clicked.
+    await replaceInConfig('"seed": 42', '"seed": 7');
+    const list = await waitForRows('the fourth run training', (runs) => runs[3]?.label === 'training.seed 42→7' && runs[3].state === 'running');
+    // The status bar's Stop button, by its accessible name (`Stop <run folder>`), once it names this run.
+    const name = `Stop ${list[3].id}`;
+    const stop = page.locator(`.statusbar-item [aria-label="${name}"], .statusbar-item[aria-label="${name}"]`).first();
+    await stop.click({ timeout: 30_000 });
+    await waitForRows('the fourth run stopped', (runs) => runs[3]?.state === 'stopped');
   });
 
   it('the Runs view lists the runs with their metric against the baseline', async () => {
@@ -144,7 +152,7 @@ describe('Training in the editor', () => {
 
     // The panel came back with the reload, and shows every run of the config.
     await page.locator(PANEL_TAB).click();
-    await waitForRows('the restored panel', (runs) => runs.length === 5);
+    await waitForRows('the restored panel', (runs) => runs.length === 6);
     await saveScreenshot(page, artifacts, '5-resumed');
   });
 });
