@@ -3,12 +3,13 @@ import { configStem } from './config/configFinder';
 import { Disposable } from './dispose';
 import type { RunManager } from './training/runManager';
 
-// The status bar while runs train: the newest training run (config, epoch, validation loss; clicking
-// reveals its panel) and a Stop button beside it. Hidden when nothing trains.
+// The status bar while runs train: a Stop button, then the newest training run (config, epoch,
+// validation loss; clicking reveals its panel). Hidden when nothing trains.
 
 export class TrainingStatusBar extends Disposable {
   private readonly item = this.register(vscode.window.createStatusBarItem('seqlab.training', vscode.StatusBarAlignment.Left, 50));
-  private readonly stopItem = this.register(vscode.window.createStatusBarItem('seqlab.stop', vscode.StatusBarAlignment.Left, 49));
+  // Left of the progress, whose text changes width with every update: the button stays where it is clicked.
+  private readonly stopItem = this.register(vscode.window.createStatusBarItem('seqlab.stop', vscode.StatusBarAlignment.Left, 51));
   private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly manager: RunManager) {
