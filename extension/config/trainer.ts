@@ -141,10 +141,13 @@ export class Trainer {
     });
   }
 
-  /** Says why a config starts nothing: a notification, or only the log while typing (the diagnostics show it). */
+  /**
+   * Says why a config starts nothing: a notification when Train asked; when retraining live only the log,
+   * since the diagnostics already mark what is wrong (and a browser's auto-save saves half-typed text).
+   */
   private refuse(source: TrainSource, message: string): void {
-    if (source === 'type') this.log.info(`${message} (edited, not saved)`);
-    else this.showError(message);
+    if (source === 'command') this.showError(message);
+    else this.log.info(`${message} (${source === 'save' ? 'saved' : 'edited, not saved'}: not retrained)`);
   }
 
   private showError(message: string): void {

@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { defaultRunDir, readRunEventsFrom, releaseInterruptedRun, releaseRun, type TrainingEvent } from '../../engine/index';
 import { Disposable } from '../dispose';
-import { showErrorWithLog, showWarningWithLog } from '../notify';
+import { showErrorWithLog } from '../notify';
+import { reportEvents } from './eventReport';
 import { eventsUpToCheckpoint, SeriesStore } from '../runs/seriesStore';
 import { trainingSettings } from '../settings';
 import { threadsPerRun } from './threads';
@@ -195,23 +196,9 @@ export class RunManager extends Disposable {
       entry.history = [];
     }
     entry.run.store.append(events);
-    for (const event of events) {
-      if (event.type === 'start') {
-        this.log.info(`${entry.run.id}: ${event.parameters} parameters, up to ${event.epochs} epochs, ${event.kernels.name} kernels on ${event.kernels.threads} thread(s)`);
-      } else if (event.type === 'epoch') {
-        this.log.info(`${entry.run.id}: epoch ${event.epoch}  train ${event.trainLoss.toPrecision(4)}  val ${event.valLoss.toPrecision(4)}`);
-        // After its last epoch a run only scores and exports: it no longer needs the threads.
-        if (event.epoch === entry.run.store.start?.epochs) this.markFinishing(entry);
-      } else if (event.type === 'done') {
-        this.log.info(`${entry.run.id}: ${event.status} after ${event.epochs} epoch(s), best epoch ${event.bestEpoch}. ${event.message}`);
-      } else if (event.type === 'error') {
-        this.log.error(`${entry.run.id}: ${event.message}`);
-      } else if (event.type === 'warning' && !entry.warned.has(event.code)) {
-        // e.g. ARENA_FULL: the run goes on, slower; the user may want to change the config.
-        entry.warned.add(event.code);
-        showWarningWithLog(this.log, vscode.l10n.t('{0}: {1}', entry.run.id, event.message));
-      }
-    }
+    reportEvents(this.log, entry.run.id, events, entry.warned);
+    // After its last epoch a run only scores and exports: it no longer needs the threads.
+    if (events.some((event) => event.type === 'epoch' && event.epoch === entry.run.store.start?.epochs)) this.markFinishing(entry);
     this.eventsEmitter.fire({ run: entry.run, events });
   }
 
