@@ -43,7 +43,7 @@ suite('Problems', () => {
   ];
   for (const [index, problem] of dataProblems.entries()) {
     test(`${problem.name}: the diagnostic is on its value, and Train starts no worker`, async () => {
-      const { diagnostics, manager } = await seqlab();
+      const { diagnostics, manager, logUri } = await seqlab();
       const proposed = fs.readFileSync(workspaceFile('seattle-weather.seqlab.json').fsPath, 'utf8');
       assert.match(proposed, problem.from);
       let text = proposed.replace(problem.from, problem.to);
@@ -61,6 +61,11 @@ suite('Problems', () => {
       assert.equal(await vscode.commands.executeCommand('seqlab.train', file), undefined);
       assert.equal(manager.all().length, runs, 'no run was queued or started');
       assert.equal(runFolders().length, folders, 'no run folder was created');
+      // The refusal is an error notification with Show Log, which logs what it shows: the engine's message.
+      const refusal = `problem-${index + 1}.seqlab.json cannot be trained: at `;
+      const line = await waitFor('the refusal in SeqLab\'s log', () => fs.readFileSync(path.join(logUri.fsPath, 'SeqLab.log'), 'utf8').split('\n').find((entry) => entry.includes(refusal)));
+      assert.match(line.slice(line.indexOf(refusal) + refusal.length), /^\/[\w/]+: /);
+      assert.ok(line.includes(found.message.split('\n')[0]), `the log line carries the engine's message: ${line}`);
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
       fs.rmSync(file.fsPath);
     });
