@@ -38,16 +38,17 @@ export class PanelFeed {
   update(): HostToWebview[] {
     const messages: HostToWebview[] = [];
     const runs = this.runs();
+    const stores = runs.map((run) => this.catalog.series(run));
     // A replaced store holds points the webview has, in another order: it gets everything again.
-    if (runs.some((run) => this.stores.has(run.id) && this.stores.get(run.id) !== this.catalog.series(run))) return [this.snapshot()];
-    const metas: RunMeta[] = runs.map((run, index) => runMeta(run, this.catalog.series(run), index));
+    if (runs.some((run, index) => this.stores.has(run.id) && this.stores.get(run.id) !== stores[index])) return [this.snapshot()];
+    const metas: RunMeta[] = runs.map((run, index) => runMeta(run, stores[index], index));
     const metaText = JSON.stringify(metas);
     if (metaText !== this.lastMeta) {
       this.lastMeta = metaText;
       messages.push({ type: 'runs', runs: metas });
     }
-    for (const run of runs) {
-      const store = this.catalog.series(run);
+    for (const [index, run] of runs.entries()) {
+      const store = stores[index];
       let cursor = this.cursors.get(run.id);
       if (!cursor) this.cursors.set(run.id, (cursor = freshCursor()));
       this.stores.set(run.id, store);
