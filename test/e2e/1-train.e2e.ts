@@ -124,12 +124,12 @@ describe('Training in the editor', () => {
     this.timeout(240_000);
     const { page, artifacts, url, workspace } = session();
     // Two runs of one config with its own, short epochs: the first trains undisturbed to the end.
-    await replaceInConfig('"epochs": 200', '"epochs": 20');
-    await waitForText(runsViewRow(page, 'training.epochs 200→20'), /completed/, 120_000);
+    await replaceInConfig('"epochs": 200', '"epochs": 30');
+    await waitForText(runsViewRow(page, 'training.epochs 200→30'), /completed/, 120_000);
     // The same config again, and the window reloads while it trains.
     await focusConfig();
     await runPaletteCommand(page, 'SeqLab: Train');
-    await waitForText(runsViewRow(page, 'rerun'), /epoch \d+\/20/, 60_000);
+    await waitForText(runsViewRow(page, 'rerun'), /epoch \d+\/30/, 60_000);
     await page.goto(url);
     await waitForExplorerOrRuns();
     await waitForText(runsViewRow(page, 'rerun'), /interrupted/, 60_000);
@@ -137,7 +137,7 @@ describe('Training in the editor', () => {
     await pickContextMenuEntry(page, runsViewRow(page, 'rerun'), 'Resume');
     await waitForText(runsViewRow(page, 'rerun'), /completed/, 120_000);
 
-    const whole = runFolder(workspace, 'training.epochs 200→20');
+    const whole = runFolder(workspace, 'training.epochs 200→30');
     const resumed = runFolder(workspace, 'rerun');
     const events = (runDir: string) => readEvents(runDir).map((event) => event.type);
     assert.ok(events(resumed).filter((type) => type === 'start').length === 2, 'the resumed run started twice (once after the reload)');

@@ -25,7 +25,7 @@ describe('The Runs view', () => {
   it('Reveal model.onnx selects the run\'s model in the Explorer', async () => {
     const { page, artifacts } = session();
     await showRuns();
-    await pickContextMenuEntry(page, runsViewRow(page, 'training.epochs 200→20'), 'Reveal model.onnx');
+    await pickContextMenuEntry(page, runsViewRow(page, 'training.epochs 200→30'), 'Reveal model.onnx');
     await page.locator('.explorer-folders-view .monaco-list-row.selected[aria-label="model.onnx"]').waitFor({ timeout: 20_000 });
     await saveScreenshot(page, artifacts, '6-model-revealed');
   });
@@ -49,7 +49,7 @@ describe('The Runs view', () => {
     await replaceInEditor(page, 'seattle-weather.seqlab.json', '"hiddenSize": 32', '"hiddenSize": 512');
     const training = await waitForNewRun(finished);
     await showRuns();
-    await waitForText(runsViewRow(page, 'model.hiddenSize 32→512'), /starting|epoch \d+\/20/);
+    await waitForText(runsViewRow(page, 'model.hiddenSize 32→512'), /starting|epoch \d+\/30/);
     await pickContextMenuEntry(page, runsViewRow(page, 'seattle-weather'), 'Delete Finished Runs');
     await answerDialog(page, 'Delete');
     const deadline = Date.now() + 20_000;
