@@ -22,11 +22,12 @@ async function points(): Promise<number> {
   return Number(await panel().locator('body').getAttribute('data-points'));
 }
 
-interface Row { id: string; label: string; state: string }
+interface Row { id: string; label: string; state: string; points: number }
 
 async function rows(): Promise<Row[]> {
   return panel().locator('#runs tr').evaluateAll((trs) => trs.map((tr) => ({
     id: tr.getAttribute('data-run-id') ?? '', label: tr.querySelector('td')?.textContent ?? '', state: tr.getAttribute('data-state') ?? '',
+    points: Number(tr.getAttribute('data-points') ?? 0),
   })));
 }
 
@@ -100,14 +101,15 @@ describe('Training in the editor', () => {
 
   it('Stop in the status bar stops the running run', async () => {
     const { page } = session();
-    // A run that has just started (another seed, the epochs cap): it surely trains when Stop is clicked.
-    await replaceInConfig('"seed": 42', '"seed": 7');
-    const list = await waitForRows('the fourth run training', (runs) => runs[3]?.label === 'training.seed 42→7' && runs[3].state === 'running');
+    // A slower run (a wider model, the epochs cap), which surely trains when Stop is clicked.
+    await replaceInConfig('"hiddenSize": 32', '"hiddenSize": 256');
+    const list = await waitForRows('the fourth run training', (runs) => runs[3]?.label === 'model.hiddenSize 32→256' && runs[3].state === 'running' && runs[3].points > 0);
     // The status bar's Stop button, by its accessible name (`Stop <run folder>`), once it names this run.
     const name = `Stop ${list[3].id}`;
     const stop = page.locator(`.statusbar-item [aria-label="${name}"], .statusbar-item[aria-label="${name}"]`).first();
     await stop.click({ timeout: 30_000 });
-    await waitForRows('the fourth run stopped', (runs) => runs[3]?.state === 'stopped');
+    const stopped = await waitForRows('the fourth run stopped', (runs) => runs[3]?.state === 'stopped');
+    assert.ok(stopped[3].points > 0 && stopped[3].points < 60 * 32, `stopped part-way: ${stopped[3].points} batches`);
   });
 
   it('the Runs view lists the runs with their metric against the baseline', async () => {
@@ -124,6 +126,8 @@ describe('Training in the editor', () => {
     this.timeout(240_000);
     const { page, artifacts, url, workspace } = session();
     // Two runs of one config with its own, short epochs: the first trains undisturbed to the end.
+    await replaceInConfig('"hiddenSize": 256', '"hiddenSize": 32');
+    await waitForText(runsViewRow(page, 'model.hiddenSize 256→32'), /epoch|starting/);
     await replaceInConfig('"epochs": 200', '"epochs": 30');
     await waitForText(runsViewRow(page, 'training.epochs 200→30'), /completed/, 120_000);
     // The same config again, and the window reloads while it trains.
@@ -152,7 +156,7 @@ describe('Training in the editor', () => {
 
     // The panel came back with the reload, and shows every run of the config.
     await page.locator(PANEL_TAB).click();
-    await waitForRows('the restored panel', (runs) => runs.length === 6);
+    await waitForRows('the restored panel', (runs) => runs.length === 7);
     await saveScreenshot(page, artifacts, '5-resumed');
   });
 });
