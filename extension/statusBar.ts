@@ -11,6 +11,8 @@ export class TrainingStatusBar extends Disposable {
   // Left of the progress, whose text changes width with every update: the button stays where it is clicked.
   private readonly stopItem = this.register(vscode.window.createStatusBarItem('seqlab.stop', vscode.StatusBarAlignment.Left, 51));
   private timer: NodeJS.Timeout | undefined;
+  /** The run the items' commands act on. */
+  private shownRunDir: string | undefined;
 
   constructor(private readonly manager: RunManager) {
     super();
@@ -34,6 +36,7 @@ export class TrainingStatusBar extends Disposable {
     if (!run) {
       this.item.hide();
       this.stopItem.hide();
+      this.shownRunDir = undefined;
       return;
     }
     const epoch = run.store.epochs.at(-1);
@@ -46,14 +49,18 @@ export class TrainingStatusBar extends Disposable {
           : vscode.l10n.t('starting');
     const more = active.length > 1 ? ` (+${active.length - 1})` : '';
     this.item.text = `$(sync~spin) ${configStem(run.configFile)}: ${progress}${more}`;
+    this.item.show();
+    this.stopItem.show();
+    if (run.runDir === this.shownRunDir) return;
+    // Commands only when the run shown changes: VS Code registers a command's arguments anew each time
+    // one is set and drops the old registration, so a click racing a progress update would be lost.
+    this.shownRunDir = run.runDir;
     this.item.tooltip = vscode.l10n.t('{0} — {1}. Click to show its panel.', run.label, run.id);
     this.item.command = { command: 'seqlab.openPanel', title: vscode.l10n.t('Open Panel'), arguments: [vscode.Uri.file(run.configFile)] };
-    this.item.show();
     this.stopItem.text = '$(debug-stop)';
     this.stopItem.tooltip = vscode.l10n.t('Stop {0}', run.id);
     this.stopItem.accessibilityInformation = { label: vscode.l10n.t('Stop {0}', run.id) };
     this.stopItem.command = { command: 'seqlab.stop', title: vscode.l10n.t('Stop'), arguments: [run.runDir] };
-    this.stopItem.show();
   }
 
   override dispose(): void {
