@@ -77,9 +77,13 @@ suite('Train and retrain', () => {
       return live && live.store.epochs.length >= 1 ? live.store : undefined;
     });
     assert.ok(store.batchPoints > 0);
-    // What the status bar's Stop button runs.
-    assert.equal(await vscode.commands.executeCommand('seqlab.stop', runDir), true);
+    // The CodeLens at the top of the config: ■ Stop while it trains (the status bar's Stop runs the same command).
+    const titles = async () => (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', config)).map((lens) => lens.command);
+    const stop = (await titles()).find((command) => command?.title === '■ Stop');
+    assert.deepEqual(stop?.arguments, [runDir]);
+    assert.equal(await vscode.commands.executeCommand(stop.command, ...stop.arguments), true);
     await waitFor('the run to end', () => !manager.isActive(runDir));
+    await waitFor('▶ Train back in the CodeLens', async () => (await titles()).map((command) => command?.title).join() === '▶ Train,Open panel');
     const end = manager.get(runDir)?.end;
     assert.equal(end?.kind, 'finished');
     // Counted in the worker: batches that ended with the stop flag already up (the one in progress).
