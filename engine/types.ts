@@ -3,7 +3,7 @@
 export type {
   TrainingEvent, StartEvent, BatchEvent, EpochEvent, SampleEvent, Sample, CheckpointEvent, DoneEvent, ErrorEvent, WarningEvent, RunStatus,
 } from './train/events';
-export type { TaskMetrics, ForecastMetrics, ClassifyMetrics, TextMetrics } from './eval/metrics';
+export type { TaskMetrics, ForecastMetrics, ClassifyMetrics, TextMetrics, WordMetrics } from './eval/metrics';
 export type { BaselineName } from './eval/baselines';
 export type { Task } from './data/types';
 export type { RunSummary } from './runs/summary';

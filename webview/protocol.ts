@@ -88,4 +88,11 @@ export type WebviewToHost =
   /** The webview's CSP blocked something: always a bug in SeqLab, so it is logged as an error. */
   | { readonly type: 'cspViolation'; readonly directive: string; readonly blockedUri: string }
   /** The user pressed Stop on a run. */
-  | { readonly type: 'stop'; readonly id: string };
+  | { readonly type: 'stop'; readonly id: string }
+  /** Export the loss chart: a PNG as a `data:image/png;base64,` URL, saved where the user picks (the host writes files, never the webview). */
+  | { readonly type: 'savePng'; readonly dataUrl: string }
+  /** Export every run's per-epoch metrics: the CSV's rows, header first, saved where the user picks. */
+  | { readonly type: 'saveCsv'; readonly rows: readonly (readonly CsvCell[])[] };
+
+/** One cell of an exported CSV: a number at full precision, a string, or empty. */
+export type CsvCell = string | number | null;

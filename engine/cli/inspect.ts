@@ -57,15 +57,17 @@ function describeMetadata(meta: SeqLabModelMetadata): string[] {
   const lines = [`  network: ${net}`];
   const norm = meta.normalization;
   if (meta.task === 'text') {
-    const tokens = meta.vocabulary!.tokens;
-    const shown = tokens.filter((_, i) => i !== meta.vocabulary!.unknown).slice(0, 60).map((t) => JSON.stringify(t).slice(1, -1)).join('');
-    lines.push(`  text: sequence length ${meta.window}; vocabulary ${tokens.length} tokens: ${shown}${tokens.length > 61 ? '…' : ''}`);
+    const { tokens, unknown, tokenizer } = meta.vocabulary!;
+    const words = tokenizer?.type === 'word';
+    const shown = tokens.filter((_, i) => i !== unknown).slice(0, words ? 30 : 60).map((t) => JSON.stringify(t).slice(1, -1)).join(words ? ' ' : '');
+    const kind = `${words ? 'word' : 'character'} tokens${tokenizer?.lowercase ? ', lower-cased' : ''}`;
+    lines.push(`  text: sequence length ${meta.window}; vocabulary ${tokens.length} ${kind}: ${shown}${tokens.length > (words ? 31 : 61) ? '…' : ''}`);
   } else {
     lines.push(meta.task === 'forecast'
       ? `  forecast: window ${meta.window} rows → next ${meta.horizon} step(s) of ${norm!.targets.names.join(', ')}`
       : `  classify: ${meta.sequenceId ? `sequences by ${meta.sequenceId} (up to ${meta.window} rows)` : `window ${meta.window} rows, label ${meta.labelOffset ?? 1} row(s) after`} → ${meta.label}: ${meta.classes!.join(', ')}`);
     lines.push(`  input columns: ${meta.inputColumns!.map((input) => (input.kind === 'numeric' ? input.column : `${input.column} (one-hot: ${input.levels.join('|')})`)).join(', ')}`);
-    if (meta.time) lines.push(`  time column: ${meta.time.column} (${describeSpacing(meta.time.spacing)}, ${meta.time.first} … ${meta.time.last})`);
+    if (meta.time) lines.push(`  time column: ${(meta.time.columns ?? [meta.time.column]).join(' + ')} (${meta.time.format ? `${meta.time.format}, ` : ''}${describeSpacing(meta.time.spacing)}, ${meta.time.first} … ${meta.time.last})`);
     const relative = norm!.features.relative.some(Boolean) ? ' (each window relative to its last row)' : '';
     lines.push(`  scaling: ${norm!.scaling}, formulation ${norm!.formulation}${relative}; done inside the graph`);
     if (meta.columns) lines.push(`  columns: ${meta.columns.map((column) => `${column.name} [${column.role}]`).join('; ')}`);

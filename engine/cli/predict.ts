@@ -34,7 +34,9 @@ export const predictCommand: Command = {
       if (model.metadata.task === 'text') {
         throw new SeqLabError('BAD_ARGUMENT', 'this is a text model; generate text with seqlab sample', { file: modelFile }, `seqlab sample ${modelFile} --prompt "..."`);
       }
-      const table = await readCsvFile(path.resolve(inputFile));
+      const time = model.metadata.time;
+      // The model's time format is the only one tried on its time column, so the input reads as training did.
+      const table = await readCsvFile(path.resolve(inputFile), time ? { time: { columns: time.column, format: time.format ?? 'auto' } } : {});
       const inputs = modelInputsFromTable({ ...table, file: inputFile }, model.metadata);
       for (const warning of inputRangeWarnings({ ...table, file: inputFile }, model.metadata)) context.err(`warning: ${warning}`);
       const rolling = Boolean(args.values.rolling);

@@ -1,7 +1,9 @@
 // `seqlab sample <model.onnx> [--prompt S] [--length N] [--temperature T] [--seed S]`: generates text
-// with a text model. The prompt runs in one call; then each new character is one call that carries the
-// recurrent state (h, c) forward, so generation never re-reads the prefix.
+// with a text model. The prompt runs in one call; then each new token (a character, or a word or
+// punctuation mark) is one call that carries the recurrent state (h, c) forward, so generation never
+// re-reads the prefix. Prompts are tokenized and tokens joined by the model's own tokenizer (metadata).
 import * as path from 'node:path';
+import { CHAR_TOKENIZER, startToken, textCodec } from '../data/tokenize';
 import { createRng, type Rng } from '../rng';
 import { SeqLabError } from '../errors';
 import { readModelFile } from '../runtime/modelCache';
@@ -11,11 +13,11 @@ import { EXIT, type Command } from './command';
 
 export const sampleCommand: Command = {
   name: 'sample',
-  summary: 'Generate text with a text model (.onnx), one character per step.',
+  summary: 'Generate text with a text model (.onnx), one token (character or word) per step.',
   usage: 'sample <model.onnx> [--prompt S] [--length N] [--temperature T] [--seed S]',
   help: [
     '--prompt S        text to start from (default: a line break)',
-    '--length N        characters to generate (default 200, at most 100000)',
+    '--length N        tokens (characters or words) to generate (default 200, at most 100000)',
     '--temperature T   > 0; lower is more conservative, 1 samples the model as trained, 0 always takes the likeliest (default 1)',
     '--seed S          integer seed for the sampling (default 1): the same seed gives the same text',
   ],
@@ -29,23 +31,25 @@ export const sampleCommand: Command = {
     const model = await SeqLabModel.load(readModelFile(path.resolve(file), file), file);
     try {
       if (model.metadata.task !== 'text') throw new SeqLabError('BAD_ARGUMENT', `this is a ${model.metadata.task} model; run it with seqlab predict`, { file });
-      const { tokens, unknown } = model.metadata.vocabulary!;
-      const idOf = new Map(tokens.map((token, id) => [token, id]));
+      const { tokens, unknown, tokenizer } = model.metadata.vocabulary!;
+      const codec = textCodec(tokens, unknown, tokenizer ?? CHAR_TOKENIZER);
       const prompt = ((args.values.prompt as string | undefined) ?? '\n').replace(/\r\n?/g, '\n');
       if (prompt.length === 0) throw new SeqLabError('BAD_ARGUMENT', '--prompt must not be empty (leave it out to start from a line break)');
-      // Characters training never saw map to the unknown token, as in training.
-      const ids = Array.from(prompt, (ch) => idOf.get(ch) ?? unknown);
+      // Tokens training never saw map to the unknown token, as in training; a prompt of whitespace only
+      // (no word tokens) starts from a paragraph break.
+      const encoded = Array.from(codec.encode(prompt));
+      const ids = encoded.length > 0 ? encoded : [startToken(tokens, unknown)];
       let step = await runTextStep(model, ids, 1, ids.length, zeroTextState(model, 1));
       let logits = step.logits.subarray((ids.length - 1) * tokens.length);
       const rng = createRng(seed);
-      let text = '';
+      const generated: number[] = [];
       for (let i = 0; i < length; i++) {
         const id = sampleToken(logits, temperature, rng);
-        text += id === unknown ? '\uFFFD' : tokens[id];
+        generated.push(id);
         step = await runTextStep(model, [id], 1, 1, step.state);
         logits = step.logits;
       }
-      context.out(prompt + text);
+      context.out(prompt + codec.decode(generated, prompt));
       return EXIT.ok;
     } finally {
       await model.release();

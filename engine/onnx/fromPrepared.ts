@@ -28,7 +28,7 @@ export function metadataFromPrepared(data: PreparedData, facts: RunFacts): Omit<
   };
   if (data.task === 'text') {
     const unknown = data.vocabulary.indexOf(UNK_TOKEN);
-    return { ...common, vocabulary: { tokens: data.vocabulary, unknown: unknown < 0 ? 0 : unknown } };
+    return { ...common, vocabulary: { tokens: data.vocabulary, unknown: unknown < 0 ? 0 : unknown, tokenizer: data.tokenizer } };
   }
   const tabular = {
     ...common,

@@ -19,7 +19,7 @@ import { metricsOf, writeRunModel } from './exportModel';
 import { installRunKernels, type InstalledKernels } from './kernels';
 import { acquireRunLock, type HeldRunLock } from './lock';
 import { dataIdentity, openRunData, relativeToRun, type DataIdentity } from './runData';
-import { createDefaultRunDir, RunFolder, type RunInfo } from './runFolder';
+import { createDefaultRunDir, importedRunError, RunFolder, runOrigin, type RunInfo } from './runFolder';
 import { buildSummary, failedSummary, type RunSummary } from './summary';
 
 export interface RunHandlers {
@@ -111,6 +111,8 @@ export async function startRun(options: StartOptions, handlers: RunHandlers): Pr
 export async function resumeRun(runDir: string, handlers: RunHandlers, options: { token?: string } = {}): Promise<RunResult> {
   const dir = path.resolve(runDir);
   RunFolder.check(dir);
+  const origin = runOrigin(dir);
+  if (origin) throw importedRunError(dir, origin);
   const ended = await underLock(dir, options.token, handlers, async (lock) => {
     const run = RunFolder.open(dir, lock);
     const previous = fs.existsSync(run.file('summary')) ? run.readJson<RunSummary>('summary') : null;

@@ -1,4 +1,5 @@
 // Predictions as CSV tables, the shapes `seqlab predict` documents:
+//   (<time> is the time column, or both columns of a year + quarter / month time, written as in the file)
 //   forecast            <time>,<target>_pred…      the `horizon` steps after the input's last window
 //                       (step,<target>_pred… when the input has no regular time column)
 //   forecast --rolling  row,<time>,<target>_pred[,<target>_pred_h2…]  for every row with a full window
@@ -7,7 +8,7 @@
 //   classify            [<time>|<id>,]<label>_pred,p_<class>…  (one row per sequence for sequence models)
 //   classify --rolling  row,<time>,<label>_pred,p_<class>…  for every row whose label a full window predicts
 import { SeqLabError } from '../errors';
-import { continueTime, formatTimeValue } from '../data/time';
+import { continueTime, timeCells, timeColumnNames } from '../data/time';
 import type { SeqLabModel } from './modelSession';
 import { checkComplete, type ModelInputs } from './inputTable';
 import { runClassify, runForecast } from './predictors';
@@ -43,24 +44,24 @@ export async function forecastTable(model: SeqLabModel, inputs: ModelInputs, rol
   const H = meta.horizon!;
   const targets = meta.normalization!.targets.names;
   const K = targets.length;
-  const timeName = inputs.time ? meta.time!.column : null;
+  const timeNames = inputs.time ? timeColumnNames(inputs.time.axis) : [];
   if (!rolling) {
     if (inputs.rows < T) throw tooShort(inputs, T, 0, 'one window');
     const { values } = await runForecast(model, windowsOf(inputs, [inputs.rows - 1], T), 1, T);
     const regular = inputs.time?.axis.spacing ? continueTime(inputs.time.axis, inputs.time.values[inputs.rows - 1], H) : null;
-    const rows = Array.from({ length: H }, (_, h) => [regular ? regular[h] : String(h + 1), ...targets.map((_, k) => formatValue(values[h * K + k]))]);
-    return { header: [regular ? timeName! : 'step', ...targets.map((name) => `${name}_pred`)], rows };
+    const rows = Array.from({ length: H }, (_, h) => [...(regular ? regular[h] : [String(h + 1)]), ...targets.map((_, k) => formatValue(values[h * K + k]))]);
+    return { header: [...(regular ? timeNames : ['step']), ...targets.map((name) => `${name}_pred`)], rows };
   }
   // Row r (0-based, ordered) is predicted from the window ending at row r − 1.
   if (inputs.rows <= T) throw tooShort(inputs, T, 1, '--rolling (a window before a row)');
-  const header = ['row', ...(timeName ? [timeName] : []), ...targets.flatMap((name) => Array.from({ length: H }, (_, h) => (h === 0 ? `${name}_pred` : `${name}_pred_h${h + 1}`)))];
+  const header = ['row', ...timeNames, ...targets.flatMap((name) => Array.from({ length: H }, (_, h) => (h === 0 ? `${name}_pred` : `${name}_pred_h${h + 1}`)))];
   const rows: string[][] = [];
   for (let start = T; start < inputs.rows; start += CHUNK) {
     const predicted = Array.from({ length: Math.min(CHUNK, inputs.rows - start) }, (_, i) => start + i);
     const { values } = await runForecast(model, windowsOf(inputs, predicted.map((r) => r - 1), T), predicted.length, T);
     predicted.forEach((r, b) => {
       if (inputs.sourceRow[r] === 0) return; // a row inserted into a time gap is not a row of the file
-      const cells = [String(inputs.sourceRow[r]), ...(timeName ? [formatTimeValue(inputs.time!.axis, inputs.time!.values[r])] : [])];
+      const cells = [String(inputs.sourceRow[r]), ...(inputs.time ? timeCells(inputs.time.axis, inputs.time.values[r]) : [])];
       for (let k = 0; k < K; k++) for (let h = 0; h < H; h++) cells.push(formatValue(values[(b * H + h) * K + k]));
       rows.push(cells);
     });
@@ -83,12 +84,12 @@ export async function classifyTable(model: SeqLabModel, inputs: ModelInputs, rol
   }
   const T = meta.window;
   const offset = meta.labelOffset ?? 1;
-  const timeName = inputs.time ? meta.time!.column : null;
+  const timeNames = inputs.time ? timeColumnNames(inputs.time.axis) : [];
   if (!rolling) {
     if (inputs.rows < T) throw tooShort(inputs, T, 0, 'one window');
     const { probabilities } = await runClassify(model, windowsOf(inputs, [inputs.rows - 1], T), 1, T);
     const when = inputs.time?.axis.spacing && offset > 0 ? continueTime(inputs.time.axis, inputs.time.values[inputs.rows - 1], offset)[offset - 1] : null;
-    return { header: [...(when ? [timeName!] : []), ...labelColumns], rows: [[...(when ? [when] : []), ...cells(probabilities, 0)]] };
+    return { header: [...(when ? timeNames : []), ...labelColumns], rows: [[...(when ?? []), ...cells(probabilities, 0)]] };
   }
   // Row r's label is predicted from the window ending `offset` rows before it.
   const first = T - 1 + offset;
@@ -97,9 +98,9 @@ export async function classifyTable(model: SeqLabModel, inputs: ModelInputs, rol
   for (let start = first; start < inputs.rows; start += CHUNK) {
     const predicted = Array.from({ length: Math.min(CHUNK, inputs.rows - start) }, (_, i) => start + i);
     const { probabilities } = await runClassify(model, windowsOf(inputs, predicted.map((r) => r - offset), T), predicted.length, T);
-    predicted.forEach((r, b) => inputs.sourceRow[r] !== 0 && rows.push([String(inputs.sourceRow[r]), ...(timeName ? [formatTimeValue(inputs.time!.axis, inputs.time!.values[r])] : []), ...cells(probabilities, b)]));
+    predicted.forEach((r, b) => inputs.sourceRow[r] !== 0 && rows.push([String(inputs.sourceRow[r]), ...(inputs.time ? timeCells(inputs.time.axis, inputs.time.values[r]) : []), ...cells(probabilities, b)]));
   }
-  return { header: ['row', ...(timeName ? [timeName] : []), ...labelColumns], rows };
+  return { header: ['row', ...timeNames, ...labelColumns], rows };
 }
 
 /** One row per sequence: its last `window` rows, right-padded, with their true length. */

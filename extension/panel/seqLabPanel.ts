@@ -6,6 +6,7 @@ import { describeMessage, isWebviewToHost } from '../messageGuard';
 import { configStem, readConfigSummary } from '../config/configFinder';
 import type { RunCatalog } from '../runs/runCatalog';
 import { PanelFeed } from './panelFeed';
+import { saveCsv, savePng } from './panelExports';
 import { renderPanelHtml } from './panelHtml';
 
 /** The webview type of SeqLab panels (also what `onWebviewPanel:` activation events name). */
@@ -129,6 +130,12 @@ export class SeqLabPanel extends Disposable {
         return;
       case 'stop':
         this.actions.stop(message.id);
+        return;
+      case 'savePng':
+        void savePng(this.configFile, message.dataUrl, this.log);
+        return;
+      case 'saveCsv':
+        void saveCsv(this.configFile, message.rows, this.log);
         return;
     }
   }

@@ -25,7 +25,7 @@ describe('The Runs view', () => {
   it('Reveal model.onnx selects the run\'s model in the Explorer', async () => {
     const { page, artifacts } = session();
     await showRuns();
-    await pickContextMenuEntry(page, runsViewRow(page, 'training.epochs 200→30'), 'Reveal model.onnx');
+    await pickContextMenuEntry(page, runsViewRow(page, 'training.epochs 200→15'), 'Reveal model.onnx');
     await page.locator('.explorer-folders-view .monaco-list-row.selected[aria-label="model.onnx"]').waitFor({ timeout: 20_000 });
     await saveScreenshot(page, artifacts, '6-model-revealed');
   });
@@ -46,10 +46,10 @@ describe('The Runs view', () => {
     const { page, artifacts } = session();
     // A slow run (a wide model), saved into being: it trains while the finished ones go.
     const finished = runFolders().map((run) => run.dir);
-    await replaceInEditor(page, 'seattle-weather.seqlab.json', '"hiddenSize": 32', '"hiddenSize": 512');
+    await replaceInEditor(page, 'seattle-weather.seqlab.json', '"hiddenSize": 256', '"hiddenSize": 512');
     const training = await waitForNewRun(finished);
     await showRuns();
-    await waitForText(runsViewRow(page, 'model.hiddenSize 32→512'), /starting|epoch \d+\/30/);
+    await waitForText(runsViewRow(page, 'model.hiddenSize 256→512'), /starting|epoch \d+\/15/);
     await pickContextMenuEntry(page, runsViewRow(page, 'seattle-weather'), 'Delete Finished Runs');
     await answerDialog(page, 'Delete');
     const deadline = Date.now() + 20_000;
@@ -60,7 +60,7 @@ describe('The Runs view', () => {
     assert.equal(await page.locator('.pane-body .monaco-list-row[aria-level="2"]').count(), 1, 'the view lists only the run that trains');
     await saveScreenshot(page, artifacts, '7-finished-runs-deleted');
     // Stop it from its row.
-    await pickContextMenuEntry(page, runsViewRow(page, 'model.hiddenSize 32→512'), 'Stop');
+    await pickContextMenuEntry(page, runsViewRow(page, 'model.hiddenSize 256→512'), 'Stop');
     for (let i = 0; i < 150 && !fs.existsSync(path.join(training, 'summary.json')); i++) await page.waitForTimeout(200);
     assert.equal(JSON.parse(fs.readFileSync(path.join(training, 'summary.json'), 'utf8')).status, 'stopped');
   });

@@ -60,6 +60,8 @@ function runSpecs(directory: string): Promise<{ passed: number; failed: number }
     ui: 'bdd',
     timeout: 90_000,
     color: false,
+    // SEQLAB_E2E_GREP=<text>: only the tests whose full title contains it (e.g. "The panel").
+    ...(process.env.SEQLAB_E2E_GREP ? { grep: process.env.SEQLAB_E2E_GREP } : {}),
     rootHooks: {
       async afterEach(this: Mocha.Context) {
         const test = this.currentTest;

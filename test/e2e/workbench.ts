@@ -101,14 +101,20 @@ export async function paletteCommands(page: Page, query: string): Promise<string
  * and views are listed once the extension host has read its manifest: until then it opens the palette again.
  */
 export async function runPaletteCommand(page: Page, label: string, timeoutMs = 30_000): Promise<void> {
+  // A row's aria-label is the command's label, followed by `, <keybinding>` or `, <group>` when it has one.
+  const row = page.locator(`.quick-input-list .monaco-list-row:is([aria-label="${label}"], [aria-label^="${label}, "])`).first();
   const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline && !(await paletteCommands(page, label).catch(() => [])).some((row) => row === label || row.startsWith(`${label}, `))) {
-    await page.waitForTimeout(500);
+  for (;;) {
+    await openPalette(page, label);
+    try {
+      await row.waitFor({ timeout: 5_000 });
+      break;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await closeMenus(page);
+    }
   }
-  await openPalette(page, label);
-  // A row's aria-label is the command's label, followed by `, <keybinding>` when it has one.
-  await page.locator(`.quick-input-list .monaco-list-row:is([aria-label="${label}"], [aria-label^="${label}, "])`)
-    .first().click({ timeout: 10_000 });
+  await row.click({ timeout: 10_000 });
 }
 
 async function openPalette(page: Page, query: string): Promise<void> {

@@ -1,5 +1,7 @@
 // SeqLab metadata in metadata_props: what is written is what is read, for every field of every task,
 // and damaged metadata is refused with the key named.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { exportOnnx } from '../../../engine/onnx/export';
 import { readOnnx } from '../../../engine/onnx/reader';
@@ -39,6 +41,25 @@ describe('round trip through an exported file', () => {
   });
 });
 
+describe('the time format (data.columns.timeFormat) and two-column times', () => {
+  test.each([
+    ['one column', { column: 'Datum', kind: 'date', grain: 'day', format: 'DD.MM.YYYY', spacing: { unit: 'ms', step: 86_400_000 }, first: '01.01.2021', last: '09.02.2021' }],
+    ['year + quarter', { column: 'year', columns: ['year', 'quarter'], kind: 'date', grain: 'month', format: 'YYYY + Q', spacing: { unit: 'month', step: 3 }, first: '1959 Q1', last: '1968 Q4' }],
+    ['Unix seconds', { column: 'ts', kind: 'date', grain: 'datetime', format: 'unix-s', spacing: { unit: 'ms', step: 3_600_000 }, first: '1609459200', last: '1609599600' }],
+  ] as const)('%s: written and read back as it was', (_name, time) => {
+    const c = forecastCase('gru', 'absolute', 1);
+    c.input.metadata.time = { ...time } as SeqLabModelMetadata['time'];
+    expect(readOnnx(exportOnnx(c.input)).metadata!.time).toEqual(time);
+  });
+
+  test('a model from before the format was recorded (committed export) still loads: its time has no format', () => {
+    const older = fs.readFileSync(path.join(__dirname, '../../fixtures/onnx/exports/older-forecast-lstm-relative-2l.onnx'));
+    const time = readOnnx(older, { requireSeqLab: true }).metadata!.time!;
+    expect(time).toEqual({ column: 'date', kind: 'date', grain: 'month', spacing: { unit: 'month', step: 1 }, first: '1990-01', last: '2020-12' });
+    expect(time.format).toBeUndefined();
+  });
+});
+
 describe('metadata_props layout', () => {
   test('one seqlab.* key per field, each value a JSON text', () => {
     const props = decodeModelProto(exportOnnx(textCase('gru', 1).input)).metadata_props!;
@@ -73,6 +94,8 @@ describe('damaged metadata is refused, naming the key', () => {
     ['input columns not covering the features', edit('seqlab.input_columns', '[{"column":"temp","kind":"numeric","feature":0}]'), /seqlab.input_columns/],
     ['io without an input name', edit('seqlab.io', '{"output":"forecast"}'), /seqlab.io/],
     ['a broken time axis', edit('seqlab.time', '{"column":"date"}'), /seqlab.time/],
+    ['a time format this SeqLab does not know', edit('seqlab.time', JSON.stringify({ ...meta.time, format: 'YYYY.WW' })), /seqlab.time: format "YYYY.WW" is not a time format this SeqLab knows \(update SeqLab\)/],
+    ['two time columns that do not start with the time column', edit('seqlab.time', JSON.stringify({ ...meta.time, columns: ['quarter', 'year'] })), /seqlab.time: columns must list the two time columns/],
     ['a duplicated key', [...props, props[1]], /key seqlab.task twice/],
   ];
   for (const [name, damaged, message] of cases) {
