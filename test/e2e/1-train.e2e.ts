@@ -90,8 +90,8 @@ describe('Training in the editor', () => {
     // Live: the third run's curve grows through `append` deltas while it trains.
     await panel().locator('body[data-appends]:not([data-appends="0"])').waitFor({ timeout: 30_000 });
     const growing = await waitForRows('the third run\'s first points', (runs) => runs[2]?.points > 0);
-    await waitForRows('the third run\'s curve to grow', (runs) => runs[2].points > growing[2].points || runs[2].state !== 'running');
-    assert.ok((await rows())[2].points > growing[2].points, 'the curve grew while the run trained');
+    const grown = await waitForRows('the third run\'s curve to grow', (runs) => runs[2] !== undefined && (runs[2].points > growing[2].points || runs[2].state !== 'running'));
+    assert.ok(grown[2].points > growing[2].points, 'the curve grew while the run trained');
     await saveScreenshot(page, artifacts, '2-retrained');
   });
 
