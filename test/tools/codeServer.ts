@@ -42,6 +42,9 @@ const USER_SETTINGS = {
   'chat.disableAIFeatures': true,
   // The fixture workspace lies inside SeqLab's own repository; scanning it would only add noise.
   'git.enabled': false,
+  // Desktop VS Code's default. The web workbench saves a second after typing stops, which would turn
+  // every unsaved edit a test makes into a save.
+  'files.autoSave': 'off',
 };
 
 /** Nothing listens on port 9 (discard): gallery requests fail at once instead of waiting for DNS. */
