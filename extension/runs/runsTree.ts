@@ -3,12 +3,15 @@ import * as vscode from 'vscode';
 import type { TaskMetrics } from '../../engine/index';
 import { configStem } from '../config/configFinder';
 import { Disposable } from '../dispose';
+import type { RunDiagnostics } from '../explain/runDiagnostics';
+import { runWarnings } from '../explain/runWarnings';
 import { headline } from './headline';
 import type { CatalogRun, RunCatalog } from './runCatalog';
 
 // The Runs view: the workspace's runs grouped by config, newest first. Each run shows its change
 // label, state, headline metric against the better baseline and duration; its context value carries
-// the flags the view's menus test (`run`, `active`, `resumable`, `hasModel`).
+// the flags the view's menus test (`run`, `active`, `resumable`, `hasModel`). An ended run whose
+// diagnostics found a problem gets a warning icon, the problem's name, and its summary and fix in the tooltip.
 
 export type RunsNode = { readonly kind: 'config'; readonly configFile: string } | { readonly kind: 'run'; readonly runDir: string };
 
@@ -16,9 +19,10 @@ export class RunsTree extends Disposable implements vscode.TreeDataProvider<Runs
   private readonly changeEmitter = this.register(new vscode.EventEmitter<void>());
   readonly onDidChangeTreeData = this.changeEmitter.event;
 
-  constructor(private readonly catalog: RunCatalog) {
+  constructor(private readonly catalog: RunCatalog, private readonly diagnostics?: RunDiagnostics) {
     super();
     this.register(catalog.onDidChange(() => this.changeEmitter.fire()));
+    if (diagnostics) this.register(diagnostics.onDidChange(() => this.changeEmitter.fire()));
   }
 
   getChildren(node?: RunsNode): RunsNode[] {
@@ -47,12 +51,17 @@ export class RunsTree extends Disposable implements vscode.TreeDataProvider<Runs
     item.id = `run:${node.runDir}`;
     if (!run) return item;
     const metric = runHeadline(run);
+    const warnings = this.diagnostics ? runWarnings(this.diagnostics.ofRun(run)) : null;
     const parts = [stateText(run), metric, formatDuration(run.durationSeconds)].filter((part) => part.length > 0);
-    item.description = parts.join(' · ');
-    item.tooltip = new vscode.MarkdownString([`**${run.label || run.id}**`, `${run.id}`, parts.join(' · '), run.reason ?? ''].filter(Boolean).join('\n\n'));
-    item.iconPath = stateIcon(run);
+    item.description = [...parts, warnings?.marker ?? ''].filter(Boolean).join(' · ');
+    const tooltip = new vscode.MarkdownString([`**${run.label || run.id}**`, `${run.id}`, parts.join(' · '), run.reason ?? ''].filter(Boolean).join('\n\n'), true);
+    for (const problem of warnings?.problems ?? []) {
+      tooltip.appendMarkdown(`\n\n$(warning) **${problem.title}**: `).appendText(problem.summary).appendMarkdown('\n\n*Fix:* ').appendText(problem.fix);
+    }
+    item.tooltip = tooltip;
+    item.iconPath = warnings ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground')) : stateIcon(run);
     item.contextValue = contextValue(run);
-    item.accessibilityInformation = { label: `${run.label || run.id}, ${parts.join(', ')}` };
+    item.accessibilityInformation = { label: [`${run.label || run.id}`, ...parts, warnings?.spoken ?? ''].filter(Boolean).join(', ') };
     item.command = { command: 'seqlab.openPanel', title: vscode.l10n.t('Open Panel'), arguments: [node] };
     return item;
   }
