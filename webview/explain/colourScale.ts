@@ -10,8 +10,9 @@
 
 export type Rgb = readonly [number, number, number];
 
-/** Entries in a lookup table: enough that neighbouring entries cannot be told apart. */
-export const SCALE_SIZE = 256;
+/** Entries in a lookup table: enough that neighbouring entries cannot be told apart, and odd, so that the
+ *  middle entry is exactly a diverging scale's zero (the background, not a hair off it). */
+export const SCALE_SIZE = 257;
 
 export interface ColourScale {
   readonly kind: 'sequential' | 'diverging';

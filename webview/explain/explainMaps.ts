@@ -3,7 +3,7 @@ import { h, replaceChildren } from '../dom';
 import type { ChartTheme } from '../theme';
 import { AxisCanvas } from './axisCanvas';
 import { renderBars } from './barList';
-import type { ColourScale } from './colourScale';
+import { SCALE_SIZE, type ColourScale } from './colourScale';
 import type { ExplainSettings } from './explainSettings';
 import { attributionCaption, METHOD_LABELS, saturationNote, targetCaption } from './explainText';
 import { rowExtents } from './grid';
@@ -84,7 +84,8 @@ export class ExplainMaps {
     drawLegend(this.attributionLegend, scale);
     this.attribution.draw({
       name: METHOD_LABELS[settings.method], kind: 'attribution', layer: null, grid, order: identity(grid.rows), sortedBy: null, scale,
-      rowName: (row) => report.attribution.features[row] ?? `feature ${row}`, rowLabels: true,
+      // A text model's one row sums each step's character over the embedding.
+      rowName: (row) => (input.kind === 'tokens' ? 'character' : report.attribution.features[row] ?? `feature ${row}`), rowLabels: true,
       height: mapHeight(grid.rows, 24, 240, FEATURE_ROW), time, token,
     }, axis, theme);
     maps++;
@@ -123,6 +124,7 @@ export class ExplainMaps {
   private drawFeatureBars(report: ExplainReport, settings: ExplainSettings): void {
     const key = settings.method === 'integratedGradients' ? 'integratedGradients' : 'gradientTimesInput';
     const ranked = [...report.attribution.perFeature].sort((a, b) => Math.abs(b[key]) - Math.abs(a[key]));
+    this.features.hidden = ranked.length < 2; // one row (a text model's characters): the map says it all
     const shown = ranked.slice(0, MAX_FEATURE_BARS);
     renderBars(this.features, shown.map((feature) => ({ label: feature.feature, value: feature[key] })));
     if (ranked.length > shown.length) this.features.append(h('li', { class: 'more' }, `… and ${ranked.length - shown.length} more features`));
@@ -144,7 +146,7 @@ function drawLegend(element: HTMLElement, scale: ColourScale): void {
   if (context) {
     const image = context.createImageData(96, 1);
     for (let x = 0; x < 96; x++) {
-      const at = Math.round((x / 95) * 255) * 4;
+      const at = Math.round((x / 95) * (SCALE_SIZE - 1)) * 4;
       image.data.set(scale.table.subarray(at, at + 4), x * 4);
     }
     context.putImageData(image, 0, 0);
