@@ -91,7 +91,7 @@ export class DiagnosticsView {
         h('span', { class: 'visually-hidden' }, `: ${STATUS_WORDS[diagnostic.status]}.`),
         h('span', { class: 'diagnostic-summary' }, ` ${diagnostic.summary}`)));
     const body = h('div', { class: 'diagnostic-body' },
-      h('p', { class: 'fix' }, h('strong', {}, diagnostic.status === 'raised' ? 'Fix: ' : 'If it were: '), diagnostic.fix));
+      h('p', { class: 'fix' }, h('strong', {}, diagnostic.status === 'raised' ? 'Fix: ' : 'Fix, were it found: '), diagnostic.fix));
     details.append(body);
     // Evidence is built (and its charts drawn) the first time its diagnostic is opened.
     let built = false;

@@ -6,7 +6,7 @@ import { backgroundPlugin } from '../charts/plugins';
 import { h } from '../dom';
 import { formatNumber } from '../model/format';
 import type { ChartTheme } from '../theme';
-import { renderBars } from './barList';
+import { renderBars, type BarColours } from './barList';
 import { timelineSpans } from './diagnosticsModel';
 
 // A diagnostic's evidence, plotted: series (the forecast against the truth and naive, losses per epoch)
@@ -53,7 +53,7 @@ export class EvidenceCharts {
         };
       }
       case 'bars':
-        figure.append(barsList(evidence));
+        figure.append(barsList(evidence, { positive: this.theme.palette[0] ?? this.theme.foreground, negative: this.theme.palette[1] ?? this.theme.foreground }));
         break;
       case 'timeline':
         figure.append(timeline(evidence));
@@ -143,9 +143,13 @@ function markersPlugin(markers: SeriesEvidence['markers'], theme: ChartTheme): P
   };
 }
 
-function barsList(evidence: BarsEvidence): HTMLElement {
+function barsList(evidence: BarsEvidence, colours: BarColours): HTMLElement {
   const list = h('ul', { class: 'bars' });
-  renderBars(list, evidence.bars.map((bar) => ({ label: bar.label, value: bar.value, role: bar.role, text: `${formatNumber(bar.value)}${evidence.unit === 'R²' || !evidence.unit ? '' : ` ${evidence.unit}`}` })));
+  // Shares and accuracies as percentages; a correlation or R² needs no unit; anything else says its own.
+  const percent = evidence.unit === 'share' || evidence.unit === 'accuracy';
+  const unit = percent || ['R²', 'correlation', ''].includes(evidence.unit) ? '' : ` ${evidence.unit}`;
+  const text = (value: number) => (percent ? `${formatNumber(100 * value)} %` : `${formatNumber(value)}${unit}`);
+  renderBars(list, evidence.bars.map((bar) => ({ label: bar.label, value: bar.value, role: bar.role, text: text(bar.value) })), colours);
   return list;
 }
 

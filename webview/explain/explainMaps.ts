@@ -2,7 +2,7 @@ import type { ExplainReport, Grid, StateBlock } from '../../engine/types';
 import { h, replaceChildren } from '../dom';
 import type { ChartTheme } from '../theme';
 import { AxisCanvas } from './axisCanvas';
-import { renderBars } from './barList';
+import { renderBars, type BarColours } from './barList';
 import { SCALE_SIZE, type ColourScale } from './colourScale';
 import type { ExplainSettings } from './explainSettings';
 import { attributionCaption, METHOD_LABELS, saturationNote, targetCaption } from './explainText';
@@ -89,7 +89,7 @@ export class ExplainMaps {
       height: mapHeight(grid.rows, 24, 240, FEATURE_ROW), time, token,
     }, axis, theme);
     maps++;
-    this.drawFeatureBars(report, settings);
+    this.drawFeatureBars(report, settings, { positive: theme.palette[0] ?? theme.foreground, negative: theme.palette[1] ?? theme.foreground });
 
     if (layer) {
       this.layerHeading.textContent = `Layer ${layer.layer + 1} of ${report.layers.length}: gates and states of ${layer.units} units`;
@@ -121,12 +121,12 @@ export class ExplainMaps {
     ]));
   }
 
-  private drawFeatureBars(report: ExplainReport, settings: ExplainSettings): void {
+  private drawFeatureBars(report: ExplainReport, settings: ExplainSettings, colours: BarColours): void {
     const key = settings.method === 'integratedGradients' ? 'integratedGradients' : 'gradientTimesInput';
     const ranked = [...report.attribution.perFeature].sort((a, b) => Math.abs(b[key]) - Math.abs(a[key]));
     this.features.hidden = ranked.length < 2; // one row (a text model's characters): the map says it all
     const shown = ranked.slice(0, MAX_FEATURE_BARS);
-    renderBars(this.features, shown.map((feature) => ({ label: feature.feature, value: feature[key] })));
+    renderBars(this.features, shown.map((feature) => ({ label: feature.feature, value: feature[key] })), colours);
     if (ranked.length > shown.length) this.features.append(h('li', { class: 'more' }, `… and ${ranked.length - shown.length} more features`));
   }
 }
