@@ -62,13 +62,16 @@ export class RunsTree extends Disposable implements vscode.TreeDataProvider<Runs
     item.id = `run:${node.runDir}`;
     if (!run) return item;
     const metric = runHeadline(run);
-    const warnings = this.diagnostics ? runWarnings(this.diagnostics.ofRun(run)) : null;
+    const diagnosed = this.diagnostics?.ofRun(run);
+    const warnings = runWarnings(diagnosed);
     const parts = [stateText(run), metric, formatDuration(run.durationSeconds)].filter((part) => part.length > 0);
     item.description = [...parts, warnings?.marker ?? ''].filter(Boolean).join(' · ');
     const tooltip = new vscode.MarkdownString([`**${run.label || run.id}**`, `${run.id}`, parts.join(' · '), run.reason ?? ''].filter(Boolean).join('\n\n'), true);
     for (const problem of warnings?.problems ?? []) {
       tooltip.appendMarkdown(`\n\n$(warning) **${problem.title}**: `).appendText(problem.summary).appendMarkdown('\n\n*Fix:* ').appendText(problem.fix);
     }
+    // e.g. the data file changed since the run: say why there is no verdict.
+    if (diagnosed?.status === 'failed') tooltip.appendMarkdown('\n\n*Diagnostics:* ').appendText(diagnosed.message);
     item.tooltip = tooltip;
     item.iconPath = warnings ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground')) : stateIcon(run);
     if (warnings) item.collapsibleState = vscode.TreeItemCollapsibleState.Collapsed;
