@@ -5,7 +5,7 @@ import { AxisCanvas } from './axisCanvas';
 import { renderBars, type BarColours } from './barList';
 import { SCALE_SIZE, type ColourScale } from './colourScale';
 import type { ExplainSettings } from './explainSettings';
-import { attributionCaption, METHOD_LABELS, saturationNote, targetCaption } from './explainText';
+import { attributionCaption, METHOD_LABELS, orderNote, saturationNote, targetCaption } from './explainText';
 import { rowExtents } from './grid';
 import { HeatmapCanvas, type MapSpec } from './heatmapCanvas';
 import { InputStrip, MAX_LINE_FEATURES } from './inputStrip';
@@ -98,7 +98,7 @@ export class ExplainMaps {
         const entry = this.blockMaps[i];
         if (!entry) return;
         const blockScaleOf = blockScale(block, colours, settings.range === 'stretched');
-        entry.note.textContent = saturationNote(block);
+        entry.note.textContent = [saturationNote(block), orderNote(settings, orders[i].by, layer.blocks)].filter(Boolean).join(' · ');
         drawLegend(entry.legend, blockScaleOf);
         entry.map.draw(blockSpec(block, layer.layer, orders[i].order, orders[i].by, blockScaleOf, time, token), axis, theme);
         maps++;

@@ -1,5 +1,6 @@
 import type { Attribution, ExplainReport, StateBlock } from '../../engine/types';
-import type { AttributionMethod } from './explainSettings';
+import type { AttributionMethod, ExplainSettings } from './explainSettings';
+import type { UnitSort } from './unitOrder';
 import { formatValue } from './grid';
 
 // The words of the Explain view: what was explained, what the attribution is of and in which units, how
@@ -43,6 +44,14 @@ export function saturationNote(block: StateBlock): string {
   if (!block.saturation) return `${block.range === 'unbounded' ? 'unbounded' : ''}`;
   const [low, high] = block.range === 'sigmoid' ? ['0.05', '0.95'] : ['−0.95', '0.95'];
   return `${percent(block.saturation.low)} below ${low}, ${percent(block.saturation.high)} above ${high}`;
+}
+
+/** How a map's rows are ordered, when not by unit number: "units by variance", "units by the forget gate's saturation". */
+export function orderNote(settings: Pick<ExplainSettings, 'sort' | 'scope'>, used: UnitSort, blocks: readonly Pick<StateBlock, 'key' | 'label'>[]): string {
+  if (settings.sort === 'index') return '';
+  const of = settings.scope === 'each' ? '' : `the ${blocks.find((block) => block.key === settings.scope)?.label ?? settings.scope}'s `;
+  const instead = used !== settings.sort ? ` (${of ? 'it has' : 'this map has'} no saturation)` : '';
+  return `units by ${of}${used}${instead}`;
 }
 
 /** The status line once a report is shown. */

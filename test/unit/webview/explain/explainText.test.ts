@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Attribution, ExplainReport, StateBlock } from '../../../../engine/types';
 import { diagnosticsHeadline, hasEnded, timelineSpans } from '../../../../webview/explain/diagnosticsModel';
-import { attributionCaption, percent, reportStatus, saturationNote, targetCaption } from '../../../../webview/explain/explainText';
+import { attributionCaption, orderNote, percent, reportStatus, saturationNote, targetCaption } from '../../../../webview/explain/explainText';
 import { gradNormHistory } from '../../../../webview/explain/gradNorms';
 import type { EpochEvent } from '../../../../engine/types';
 
@@ -32,6 +32,15 @@ describe('the Explain view’s words', () => {
     expect(caption).toMatch(/^Integrated gradients \(32 steps\) of the forecast of adjusted CO2, in its units/);
     expect(caption).toMatch(/add up to -0\.1242, against -0\.1242 between this input and the baseline\.$/);
     expect(attributionCaption(attribution(forecastTarget), 'gradientTimesInput')).not.toMatch(/add up/);
+  });
+
+  it('says how units are ordered, and when the cell state has no saturation to order by', () => {
+    const blocks = [{ key: 'forget', label: 'forget gate f' }, { key: 'cell', label: 'cell state c' }] as const;
+    expect(orderNote({ sort: 'index', scope: 'each' }, 'index', blocks)).toBe('');
+    expect(orderNote({ sort: 'variance', scope: 'each' }, 'variance', blocks)).toBe('units by variance');
+    expect(orderNote({ sort: 'saturation', scope: 'each' }, 'variance', blocks)).toBe('units by variance (this map has no saturation)');
+    expect(orderNote({ sort: 'saturation', scope: 'forget' }, 'saturation', blocks)).toBe("units by the forget gate f's saturation");
+    expect(orderNote({ sort: 'saturation', scope: 'cell' }, 'variance', blocks)).toBe("units by the cell state c's variance (it has no saturation)");
   });
 
   it('gate saturation, and the status line', () => {
