@@ -183,7 +183,6 @@ export class PanelApp {
     if (this.metasChanged || epochsChanged) this.drawRunLists();
     if (this.modelChanged) this.model.setRuns(this.metas, this.state.selected);
     this.drawModel();
-    this.drawExplain();
     if (this.predictionsChanged && this.predictions) {
       this.predictionsView.show(this.predictions, this.loss.colourOf(this.predictions.runId) ?? this.theme.foreground);
     }
@@ -203,6 +202,8 @@ export class PanelApp {
   private drawModel(): void {
     const selected = this.selectedMeta();
     const curves = selected ? this.store.get(selected.id) : undefined;
+    // Diagnostics and the Explain view follow the same run (each redraws only what changed).
+    this.explain.show(selected, curves, selected ? this.loss.colourOf(selected.id) ?? '' : '');
     const key = JSON.stringify([selected?.id, selected?.label, Object.keys(selected?.baselines ?? {}), curves?.samples.length,
       curves?.samples.at(-1)?.epoch, curves?.epochs.length, this.state.forecastTarget, this.themeVersion]);
     if (key === this.modelKey) return;
@@ -210,11 +211,6 @@ export class PanelApp {
     this.model.show(selected, curves, selected ? this.loss.colourOf(selected.id) ?? '' : '', this.state.forecastTarget);
   }
 
-  /** Diagnostics and the Explain view follow the selected run (each redraws only what changed). */
-  private drawExplain(): void {
-    const selected = this.selectedMeta();
-    this.explain.show(selected, selected ? this.store.get(selected.id) : undefined, selected ? this.loss.colourOf(selected.id) ?? '' : '');
-  }
 
   private drawRunLists(): void {
     const palette = this.theme.palette;
