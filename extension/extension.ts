@@ -3,6 +3,8 @@ import { registerCommands } from './commands';
 import { ConfigCodeLens } from './config/codeLens';
 import { ConfigDiagnostics } from './config/diagnostics';
 import { ConfigWorkerClient } from './config/configWorkerClient';
+import { loggedRunner, lowPriorityCli } from './explain/explainCli';
+import { RunDiagnostics } from './explain/runDiagnostics';
 import { LiveRetrain } from './config/liveRetrain';
 import { Trainer } from './config/trainer';
 import { PanelRegistry } from './panel/panelRegistry';
@@ -26,6 +28,7 @@ export interface TestingApi {
   readonly catalog: RunCatalog;
   readonly diagnostics: ConfigDiagnostics;
   readonly panels: PanelRegistry;
+  readonly runDiagnostics: RunDiagnostics;
   readonly activationMs: number;
   /** The folder of SeqLab's log (SeqLab.log). */
   readonly logUri: vscode.Uri;
@@ -38,15 +41,18 @@ export function activate(context: vscode.ExtensionContext): { testing: TestingAp
   const dist = vscode.Uri.joinPath(context.extensionUri, 'dist');
   manager = new RunManager(vscode.Uri.joinPath(dist, 'trainWorker.js').fsPath, log);
   const catalog = new RunCatalog(manager);
-  const panels = new PanelRegistry(context.extensionUri, catalog, manager, log);
+  // Explanations and diagnostics run the bundled CLI in low-priority child processes, never on this thread.
+  const explainRunner = loggedRunner(lowPriorityCli(vscode.Uri.joinPath(context.extensionUri, 'bin', 'seqlab.js').fsPath), log);
+  const runDiagnostics = new RunDiagnostics(explainRunner);
+  const panels = new PanelRegistry(context.extensionUri, catalog, manager, log, { runner: explainRunner, diagnostics: runDiagnostics });
   const configs = new ConfigWorkerClient(vscode.Uri.joinPath(dist, 'configWorker.js').fsPath);
   // Before LiveRetrain: on save, the check it makes is the one Train then reads.
   const diagnostics = new ConfigDiagnostics(configs);
   const trainer = new Trainer(manager, catalog, panels, configs, diagnostics, log, testEpochsCap(context.extensionMode));
   const codeLens = new ConfigCodeLens(catalog);
-  const runsTree = new RunsTree(catalog);
+  const runsTree = new RunsTree(catalog, runDiagnostics);
   context.subscriptions.push(
-    log, manager, catalog, panels, configs, diagnostics, codeLens, runsTree,
+    log, manager, catalog, runDiagnostics, panels, configs, diagnostics, codeLens, runsTree,
     vscode.window.registerTreeDataProvider('seqlab.runs', runsTree),
     new LiveRetrain(trainer, catalog),
     new TrainingStatusBar(manager),
@@ -61,7 +67,7 @@ export function activate(context: vscode.ExtensionContext): { testing: TestingAp
   const ui = vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop';
   log.info(`SeqLab ${version} activated in ${activationMs.toFixed(1)} ms: VS Code ${vscode.version} (${ui}), Node ${process.version}`);
   if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
-  return { testing: { manager, catalog, diagnostics, panels, activationMs, logUri: context.logUri } };
+  return { testing: { manager, catalog, diagnostics, panels, runDiagnostics, activationMs, logUri: context.logUri } };
 }
 
 /** Runs still training stop at their next batch and stay interrupted and resumable (their checkpoints are kept). */

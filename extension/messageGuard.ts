@@ -20,6 +20,11 @@ function isCsvRows(rows: unknown): boolean {
     cell === null || (typeof cell === 'number' && Number.isFinite(cell)) || (isString(cell) && cell.length <= MAX_CSV_CELL_LENGTH)));
 }
 
+/** A run folder's name: short, and no path (the host looks it up among its config's runs). */
+const isRunId = (value: unknown): value is string => isString(value) && value.length > 0 && value.length <= 255 && !/[\\/]/.test(value);
+/** A window index: null (the split's last) or a whole number far inside what any split holds. */
+const isWindowIndex = (value: unknown): boolean => value === null || (Number.isSafeInteger(value) && (value as number) >= 0 && (value as number) < 1e9);
+
 /** One validator per message type: adding a type to WebviewToHost without one fails to compile. */
 const validators: { readonly [K in WebviewToHost['type']]: (message: Fields) => boolean } = {
   ready: () => true,
@@ -28,6 +33,9 @@ const validators: { readonly [K in WebviewToHost['type']]: (message: Fields) => 
   stop: (message) => isString(message.id),
   savePng: (message) => isString(message.dataUrl) && message.dataUrl.length <= MAX_PNG_URL_LENGTH,
   saveCsv: (message) => isCsvRows(message.rows),
+  explain: (message) => isRunId(message.runId) && (message.split === 'validation' || message.split === 'test') && isWindowIndex(message.index),
+  cancelExplain: () => true,
+  diagnose: (message) => isRunId(message.runId),
 };
 
 export function isWebviewToHost(value: unknown): value is WebviewToHost {

@@ -10,6 +10,7 @@ import { SeriesStore, type RunChange } from './model/seriesStore';
 import { sortRows, tableRows } from './model/tableRows';
 import type { HostToWebview, PanelConfig, PanelPredictions, RunMeta, WebviewToHost } from './protocol';
 import { readChartTheme, type ChartTheme } from './theme';
+import { ExplainSections } from './explain/explainSections';
 import { buildLayout, type PanelLayout } from './layout';
 import { Controls } from './views/controls';
 import { Legend } from './views/legend';
@@ -40,6 +41,7 @@ export class PanelApp {
   private readonly table: MetricsTable;
   private readonly model: ModelView;
   private readonly predictionsView: PredictionsView;
+  private readonly explain: ExplainSections;
   private predictions: PanelPredictions | null = null;
   private predictionsChanged = false;
   private state: PanelState;
@@ -83,8 +85,11 @@ export class PanelApp {
     this.model = new ModelView(this.theme, {
       select: (id) => this.update({ selected: id }),
       setForecastTarget: (index) => this.update({ forecastTarget: index }),
+      pickForecastPoint: (point, points, times) => this.explain.pickForecastPoint(point, points, times),
     });
     this.layout.main.insertBefore(this.model.element, this.layout.tableSection);
+    this.explain = new ExplainSections(this.theme, this.state.explain, { post: (message) => host.post(message), save: (explain) => this.update({ explain }) });
+    for (const element of this.explain.elements) this.layout.main.insertBefore(element, this.layout.tableSection);
     this.predictionsView = new PredictionsView(this.theme);
     this.layout.main.insertBefore(this.predictionsView.element, this.layout.tableSection);
     attachZoom(this.layout.canvas, {
@@ -128,6 +133,10 @@ export class PanelApp {
         this.predictions = message.predictions;
         this.predictionsChanged = true;
         break;
+      case 'explanation':
+      case 'diagnostics':
+        this.explain.receive(message);
+        return;
       default: {
         const unknown: never = message;
         this.host.post({ type: 'error', message: `The panel got a message it does not know: ${JSON.stringify(unknown).slice(0, 200)}` });
@@ -142,6 +151,7 @@ export class PanelApp {
     this.model.applyTheme(this.theme);
     this.themeVersion++;
     this.predictionsView.applyTheme(this.theme);
+    this.explain.applyTheme(this.theme);
     this.predictionsChanged = this.predictions !== null;
     this.metasChanged = true;
     this.modelChanged = true;
@@ -192,12 +202,15 @@ export class PanelApp {
   private drawModel(): void {
     const selected = this.selectedMeta();
     const curves = selected ? this.store.get(selected.id) : undefined;
+    // Diagnostics and the Explain view follow the same run (each redraws only what changed).
+    this.explain.show(selected, curves, selected ? this.loss.colourOf(selected.id) ?? '' : '');
     const key = JSON.stringify([selected?.id, selected?.label, Object.keys(selected?.baselines ?? {}), curves?.samples.length,
       curves?.samples.at(-1)?.epoch, curves?.epochs.length, this.state.forecastTarget, this.themeVersion]);
     if (key === this.modelKey) return;
     this.modelKey = key;
     this.model.show(selected, curves, selected ? this.loss.colourOf(selected.id) ?? '' : '', this.state.forecastTarget);
   }
+
 
   private drawRunLists(): void {
     const palette = this.theme.palette;

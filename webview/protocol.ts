@@ -8,7 +8,9 @@
 // panel becomes visible again) the host sends one `snapshot` of every run of the config, built from the
 // runs' metrics.jsonl and the live events; then, only while the panel is visible, `append` deltas (at
 // most a few per second) and `runs` whenever a run's state, label or summary changes.
-import type { BaselineName, EpochEvent, PredictionPreview, RunStatus, RunSummary, SampleEvent, Task, TaskMetrics } from '../engine/types';
+import type {
+  BaselineName, Diagnostic, EpochEvent, ExplainReport, ExplainSplit, PredictionPreview, RunStatus, RunSummary, SampleEvent, Task, TaskMetrics,
+} from '../engine/types';
 
 /** The config a panel belongs to, as the webview displays it. */
 export interface PanelConfig {
@@ -79,7 +81,33 @@ export type HostToWebview =
   /** New points of one run since the last message (a run's first `append` may follow its `runs`). */
   | { readonly type: 'append'; readonly id: string; readonly series: RunSeries }
   /** SeqLab: Predict wrote predictions with a model of this config (sent again after each snapshot). */
-  | { readonly type: 'predictions'; readonly predictions: PanelPredictions };
+  | { readonly type: 'predictions'; readonly predictions: PanelPredictions }
+  /** Where the explanation the webview asked for (`explain`) is: computing, done, failed or cancelled. */
+  | { readonly type: 'explanation'; readonly runId: string; readonly split: ExplainSplit; readonly index: number | null; readonly result: ExplainResult }
+  /** A run's diagnostics (`diagnose`), computed once it has ended. */
+  | { readonly type: 'diagnostics'; readonly runId: string; readonly result: DiagnosticsResult };
+
+/** An explanation of one window of a run (`seqlab explain --json`, run by the host in a child process). */
+export type ExplainResult =
+  | { readonly status: 'computing' }
+  | {
+    readonly status: 'done';
+    readonly report: ExplainReport;
+    /** How long the child took, and the size of its JSON (for the log and the view's status line). */
+    readonly seconds: number;
+    readonly bytes: number;
+    /** Sent again from the host's cache (the same run, split and window earlier in this panel's life). */
+    readonly cached: boolean;
+  }
+  | { readonly status: 'failed'; readonly message: string }
+  /** Stopped by the user (Cancel, or the inspector closed) or by a newer request. */
+  | { readonly status: 'cancelled' };
+
+/** A run's diagnostics (`seqlab explain --diagnostics --json`, shared with the Runs view's). */
+export type DiagnosticsResult =
+  | { readonly status: 'computing' }
+  | { readonly status: 'done'; readonly diagnostics: readonly Diagnostic[] }
+  | { readonly status: 'failed'; readonly message: string };
 
 /** Predictions written by SeqLab: Predict, and what of them the panel draws. */
 export interface PanelPredictions {
@@ -107,7 +135,14 @@ export type WebviewToHost =
   /** Export the loss chart: a PNG as a `data:image/png;base64,` URL, saved where the user picks (the host writes files, never the webview). */
   | { readonly type: 'savePng'; readonly dataUrl: string }
   /** Export every run's per-epoch metrics: the CSV's rows, header first, saved where the user picks. */
-  | { readonly type: 'saveCsv'; readonly rows: readonly (readonly CsvCell[])[] };
+  | { readonly type: 'saveCsv'; readonly rows: readonly (readonly CsvCell[])[] }
+  /** The Explain view is open on a run's window (index null: the split's last): the host computes it, or
+   *  answers from its cache; a request supersedes (and stops) the previous one. */
+  | { readonly type: 'explain'; readonly runId: string; readonly split: ExplainSplit; readonly index: number | null }
+  /** Cancel, or the inspector closed: stop the explanation being computed. */
+  | { readonly type: 'cancelExplain' }
+  /** The selected run has ended: its diagnostics, please. */
+  | { readonly type: 'diagnose'; readonly runId: string };
 
 /** One cell of an exported CSV: a number at full precision, a string, or empty. */
 export type CsvCell = string | number | null;

@@ -1,6 +1,6 @@
 // The readable summary `seqlab explain` prints without --json: what was explained, which inputs mattered,
 // how saturated the gates are, the diagnostics with their fixes, and the latest gradient norms.
-import type { Attribution, Diagnostic, ExplainReport, Grid } from './types';
+import type { Attribution, Diagnostic, DiagnosticsReport, ExplainReport, Grid } from './types';
 
 const STATUS = { raised: 'RAISED', clear: 'ok', 'not-applicable': 'n/a' } as const;
 
@@ -27,6 +27,11 @@ export function formatReport(report: ExplainReport): string {
     last.forEach((layer, l) => lines.push(`  layer ${l}: ${layer.map((norm, g) => `${gates[g]} ${num(norm)}`).join(', ')}`));
   }
   return lines.join('\n');
+}
+
+/** `seqlab explain --diagnostics`: the diagnostics alone. */
+export function formatDiagnostics(report: DiagnosticsReport): string {
+  return [`Diagnostics (${report.split})`, ...report.diagnostics.flatMap(diagnosticLines)].join('\n');
 }
 
 function targetLines(attribution: Attribution): string[] {

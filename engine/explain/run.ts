@@ -1,6 +1,6 @@
 // Explaining a run folder: its config, data (refused if changed since the run), best weights and epoch
-// events → an ExplainReport. Nothing in the folder is written. `seqlab explain` prints it; the panel will
-// run it in the training worker or a child process, only when asked (none of it is on the training path).
+// events → an ExplainReport. Nothing in the folder is written. `seqlab explain` prints it; the editor runs
+// that command in a low-priority child process, only when asked (none of it is on the training path).
 import * as path from 'node:path';
 import type { SeqLabConfig } from '../config/schema.generated';
 import type { PreparedData, SplitName } from '../data/types';

@@ -167,6 +167,13 @@ export type AttributionTarget =
       predictedProbability: number;
     };
 
+/** What `seqlab explain --diagnostics --json` prints: the diagnostics alone, with no window explained. */
+export interface DiagnosticsReport {
+  format: 'seqlab-diagnostics/1';
+  split: ExplainSplit;
+  diagnostics: Diagnostic[];
+}
+
 export type DiagnosticId = 'lag-trap' | 'collapse' | 'leakage-feature' | 'leakage-duplicates' | 'underfit' | 'overfit';
 
 export interface Diagnostic {

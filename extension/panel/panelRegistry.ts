@@ -3,7 +3,7 @@ import { Disposable } from '../dispose';
 import { isConfigFile } from '../config/configFinder';
 import type { RunCatalog } from '../runs/runCatalog';
 import type { RunManager } from '../training/runManager';
-import { PANEL_VIEW_TYPE, SeqLabPanel, type PanelActions } from './seqLabPanel';
+import { PANEL_VIEW_TYPE, SeqLabPanel, type ExplainServices, type PanelActions } from './seqLabPanel';
 
 /**
  * The open SeqLab panels, one per config: showing a config's panel again reveals it instead of
@@ -17,6 +17,7 @@ export class PanelRegistry extends Disposable implements vscode.WebviewPanelSeri
     private readonly catalog: RunCatalog,
     private readonly manager: RunManager,
     private readonly log: vscode.LogOutputChannel,
+    private readonly explain: ExplainServices,
   ) {
     super();
     this.register(vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, this));
@@ -29,7 +30,7 @@ export class PanelRegistry extends Disposable implements vscode.WebviewPanelSeri
       existing.reveal();
       return existing;
     }
-    return this.track(SeqLabPanel.open(this.extensionUri, configFile, this.catalog, this.actionsFor(configFile), this.log));
+    return this.track(SeqLabPanel.open(this.extensionUri, configFile, this.catalog, this.actionsFor(configFile), this.log, this.explain));
   }
 
   get(configFile: vscode.Uri): SeqLabPanel | undefined {
@@ -44,7 +45,7 @@ export class PanelRegistry extends Disposable implements vscode.WebviewPanelSeri
       return;
     }
     await this.catalog.ready();
-    this.track(SeqLabPanel.revive(panel, this.extensionUri, configFile, this.catalog, this.actionsFor(configFile), this.log));
+    this.track(SeqLabPanel.revive(panel, this.extensionUri, configFile, this.catalog, this.actionsFor(configFile), this.log, this.explain));
   }
 
   private track(panel: SeqLabPanel): SeqLabPanel {

@@ -4,6 +4,9 @@ import type { HostToWebview, PanelConfig, PanelPredictions } from '../../webview
 import { Disposable } from '../dispose';
 import { describeMessage, isWebviewToHost } from '../messageGuard';
 import { configStem, readConfigSummary } from '../config/configFinder';
+import type { CliRunner } from '../explain/explainCli';
+import { PanelExplain, type DiagnosticsSource } from '../explain/panelExplain';
+import { ENDED_STATES } from '../explain/runWarnings';
 import type { RunCatalog } from '../runs/runCatalog';
 import { PanelFeed } from './panelFeed';
 import { saveCsv, savePng } from './panelExports';
@@ -20,6 +23,12 @@ export type PanelStart = 'ready' | 'closed';
 
 export interface PanelActions {
   stop(runId: string): void;
+}
+
+/** What the Explain view and the diagnostics run on: the CLI in a child process, and the window's shared diagnostics. */
+export interface ExplainServices {
+  readonly runner: CliRunner;
+  readonly diagnostics: DiagnosticsSource;
 }
 
 /**
@@ -39,19 +48,20 @@ export class SeqLabPanel extends Disposable {
   private readonly timer: NodeJS.Timeout;
   /** The latest predictions made with a model of this config, shown again after every snapshot. */
   private predictions: PanelPredictions | undefined;
+  private readonly explain: PanelExplain;
 
   /** A new panel beside the active editor, without taking the focus from it. */
-  static open(extensionUri: vscode.Uri, configFile: vscode.Uri, catalog: RunCatalog, actions: PanelActions, log: vscode.LogOutputChannel): SeqLabPanel {
+  static open(extensionUri: vscode.Uri, configFile: vscode.Uri, catalog: RunCatalog, actions: PanelActions, log: vscode.LogOutputChannel, explain: ExplainServices): SeqLabPanel {
     const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, panelTitle(configFile),
       { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, webviewOptions(extensionUri));
-    return new SeqLabPanel(panel, extensionUri, configFile, catalog, actions, log);
+    return new SeqLabPanel(panel, extensionUri, configFile, catalog, actions, log, explain);
   }
 
   /** A panel VS Code restored after a reload (WebviewPanelSerializer). */
-  static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, configFile: vscode.Uri, catalog: RunCatalog, actions: PanelActions, log: vscode.LogOutputChannel): SeqLabPanel {
+  static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, configFile: vscode.Uri, catalog: RunCatalog, actions: PanelActions, log: vscode.LogOutputChannel, explain: ExplainServices): SeqLabPanel {
     panel.webview.options = webviewOptions(extensionUri);
     panel.title = panelTitle(configFile);
-    return new SeqLabPanel(panel, extensionUri, configFile, catalog, actions, log);
+    return new SeqLabPanel(panel, extensionUri, configFile, catalog, actions, log, explain);
   }
 
   private constructor(
@@ -61,10 +71,20 @@ export class SeqLabPanel extends Disposable {
     catalog: RunCatalog,
     private readonly actions: PanelActions,
     private readonly log: vscode.LogOutputChannel,
+    explain: ExplainServices,
   ) {
     super();
     this.started = new Promise((resolve) => (this.settleStart = resolve));
     this.feed = new PanelFeed(catalog, configFile.fsPath, () => this.describeConfig());
+    this.explain = new PanelExplain({
+      post: (message) => this.post(message),
+      // Only a run of this panel's config: the id comes from the webview.
+      run: (runId) => {
+        const run = catalog.runsOf(configFile.fsPath).find((candidate) => candidate.id === runId);
+        return run && { runDir: run.runDir, ended: ENDED_STATES.has(run.state) };
+      },
+      log: { info: (text) => log.info(`${this.title}: ${text}`), warn: (text) => log.warn(`${this.title}: ${text}`) },
+    }, explain.runner, explain.diagnostics);
     this.register(panel.onDidDispose(() => this.dispose()));
     this.register(panel.webview.onDidReceiveMessage((message: unknown) => this.receive(message)));
     this.register(panel.onDidChangeViewState(() => {
@@ -104,6 +124,7 @@ export class SeqLabPanel extends Disposable {
   override dispose(): void {
     if (this.isDisposed) return;
     clearInterval(this.timer);
+    this.explain.dispose(); // kills an explanation still being computed
     this.settleStart('closed');
     this.disposeEmitter.fire();
     super.dispose();
@@ -145,6 +166,15 @@ export class SeqLabPanel extends Disposable {
         return;
       case 'saveCsv':
         void saveCsv(this.configFile, message.rows, this.log);
+        return;
+      case 'explain':
+        void this.explain.explain(message.runId, message.split, message.index);
+        return;
+      case 'cancelExplain':
+        this.explain.cancel();
+        return;
+      case 'diagnose':
+        this.explain.diagnose(message.runId);
         return;
     }
   }

@@ -3,22 +3,30 @@ import * as vscode from 'vscode';
 import type { TaskMetrics } from '../../engine/index';
 import { configStem } from '../config/configFinder';
 import { Disposable } from '../dispose';
+import type { RunDiagnostics } from '../explain/runDiagnostics';
+import { runWarnings } from '../explain/runWarnings';
 import { headline } from './headline';
 import type { CatalogRun, RunCatalog } from './runCatalog';
 
 // The Runs view: the workspace's runs grouped by config, newest first. Each run shows its change
 // label, state, headline metric against the better baseline and duration; its context value carries
-// the flags the view's menus test (`run`, `active`, `resumable`, `hasModel`).
+// the flags the view's menus test (`run`, `active`, `resumable`, `hasModel`). An ended run whose
+// diagnostics found a problem gets a warning icon and the problem's name, and under it (collapsed) one
+// item per problem with its one-line summary, and its fix in the tooltip.
 
-export type RunsNode = { readonly kind: 'config'; readonly configFile: string } | { readonly kind: 'run'; readonly runDir: string };
+export type RunsNode =
+  | { readonly kind: 'config'; readonly configFile: string }
+  | { readonly kind: 'run'; readonly runDir: string }
+  | { readonly kind: 'problem'; readonly runDir: string; readonly id: string; readonly title: string; readonly summary: string; readonly fix: string };
 
 export class RunsTree extends Disposable implements vscode.TreeDataProvider<RunsNode> {
   private readonly changeEmitter = this.register(new vscode.EventEmitter<void>());
   readonly onDidChangeTreeData = this.changeEmitter.event;
 
-  constructor(private readonly catalog: RunCatalog) {
+  constructor(private readonly catalog: RunCatalog, private readonly diagnostics?: RunDiagnostics) {
     super();
     this.register(catalog.onDidChange(() => this.changeEmitter.fire()));
+    if (diagnostics) this.register(diagnostics.onDidChange(() => this.changeEmitter.fire()));
   }
 
   getChildren(node?: RunsNode): RunsNode[] {
@@ -27,7 +35,13 @@ export class RunsTree extends Disposable implements vscode.TreeDataProvider<Runs
       return configs.map((configFile) => ({ kind: 'config', configFile }));
     }
     if (node.kind === 'config') return this.catalog.runsOf(node.configFile).map((run) => ({ kind: 'run', runDir: run.runDir }));
+    if (node.kind === 'run') return this.problemsOf(node.runDir).map((problem) => ({ kind: 'problem', runDir: node.runDir, ...problem }));
     return [];
+  }
+
+  private problemsOf(runDir: string): NonNullable<ReturnType<typeof runWarnings>>['problems'] {
+    const run = this.catalog.get(runDir);
+    return (run && this.diagnostics ? runWarnings(this.diagnostics.ofRun(run))?.problems : undefined) ?? [];
   }
 
   getTreeItem(node: RunsNode): vscode.TreeItem {
@@ -42,20 +56,44 @@ export class RunsTree extends Disposable implements vscode.TreeDataProvider<Runs
       item.command = { command: 'vscode.open', title: vscode.l10n.t('Open Config'), arguments: [vscode.Uri.file(node.configFile)] };
       return item;
     }
+    if (node.kind === 'problem') return problemItem(node);
     const run = this.catalog.get(node.runDir);
     const item = new vscode.TreeItem(run?.label || (run?.id ?? path.basename(node.runDir)), vscode.TreeItemCollapsibleState.None);
     item.id = `run:${node.runDir}`;
     if (!run) return item;
     const metric = runHeadline(run);
+    const diagnosed = this.diagnostics?.ofRun(run);
+    const warnings = runWarnings(diagnosed);
     const parts = [stateText(run), metric, formatDuration(run.durationSeconds)].filter((part) => part.length > 0);
-    item.description = parts.join(' · ');
-    item.tooltip = new vscode.MarkdownString([`**${run.label || run.id}**`, `${run.id}`, parts.join(' · '), run.reason ?? ''].filter(Boolean).join('\n\n'));
-    item.iconPath = stateIcon(run);
+    item.description = [...parts, warnings?.marker ?? ''].filter(Boolean).join(' · ');
+    const tooltip = new vscode.MarkdownString([`**${run.label || run.id}**`, `${run.id}`, parts.join(' · '), run.reason ?? ''].filter(Boolean).join('\n\n'), true);
+    for (const problem of warnings?.problems ?? []) {
+      tooltip.appendMarkdown(`\n\n$(warning) **${problem.title}**: `).appendText(problem.summary).appendMarkdown('\n\n*Fix:* ').appendText(problem.fix);
+    }
+    // e.g. the data file changed since the run: say why there is no verdict.
+    if (diagnosed?.status === 'failed') tooltip.appendMarkdown('\n\n*Diagnostics:* ').appendText(diagnosed.message);
+    item.tooltip = tooltip;
+    item.iconPath = warnings ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground')) : stateIcon(run);
+    if (warnings) item.collapsibleState = vscode.TreeItemCollapsibleState.Collapsed;
     item.contextValue = contextValue(run);
-    item.accessibilityInformation = { label: `${run.label || run.id}, ${parts.join(', ')}` };
+    item.accessibilityInformation = { label: [`${run.label || run.id}`, ...parts, warnings?.spoken ?? ''].filter(Boolean).join(', ') };
     item.command = { command: 'seqlab.openPanel', title: vscode.l10n.t('Open Panel'), arguments: [node] };
     return item;
   }
+}
+
+/** One problem the diagnostics found in a run: its name, its one-line summary, and the fix in the tooltip. */
+function problemItem(node: Extract<RunsNode, { kind: 'problem' }>): vscode.TreeItem {
+  const item = new vscode.TreeItem(node.title, vscode.TreeItemCollapsibleState.None);
+  item.id = `problem:${node.runDir}:${node.id}`;
+  item.description = node.summary;
+  item.tooltip = new vscode.MarkdownString(`$(warning) **${node.title}**\n\n`, true).appendText(node.summary).appendMarkdown('\n\n*Fix:* ').appendText(node.fix);
+  item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
+  item.contextValue = 'problem';
+  item.accessibilityInformation = { label: `${node.title}: ${node.summary}. Fix: ${node.fix}` };
+  // Its run's panel, where the diagnostics show their evidence.
+  item.command = { command: 'seqlab.openPanel', title: vscode.l10n.t('Open Panel'), arguments: [{ kind: 'run', runDir: node.runDir }] };
+  return item;
 }
 
 function runHeadline(run: CatalogRun): string {

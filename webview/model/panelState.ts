@@ -1,3 +1,4 @@
+import { DEFAULT_EXPLAIN_SETTINGS, readExplainSettings, type ExplainSettings } from '../explain/explainSettings';
 import { clampSmoothing } from './smoothing';
 import type { SortOrder } from './tableRows';
 
@@ -16,6 +17,8 @@ export interface PanelState {
   readonly sort: SortOrder;
   /** Which target the forecast view shows, for data with several. */
   readonly forecastTarget: number;
+  /** The Explain view: open or closed, the window and how it is drawn. */
+  readonly explain: ExplainSettings;
 }
 
 export const DEFAULT_PANEL_STATE: PanelState = {
@@ -27,6 +30,7 @@ export const DEFAULT_PANEL_STATE: PanelState = {
   selected: null,
   sort: { key: 'run', descending: false },
   forecastTarget: 0,
+  explain: DEFAULT_EXPLAIN_SETTINGS,
 };
 
 const SORT_KEY = /^(run|state|epochs|parameters|seconds|(val|test):(mae|rmse|smape|mase|accuracy|macroF1|bitsPerChar|perplexity))$/;
@@ -45,5 +49,6 @@ export function readPanelState(saved: unknown): PanelState {
       : defaults.sort,
     forecastTarget: Number.isInteger(value.forecastTarget) && (value.forecastTarget as number) >= 0
       ? value.forecastTarget as number : defaults.forecastTarget,
+    explain: readExplainSettings(value.explain),
   };
 }

@@ -39,8 +39,12 @@ export class ForecastView {
   private chart: Chart<'line', Point[]> | null = null;
   private times: readonly string[] | null = null;
 
-  constructor(private theme: ChartTheme, onTarget: (index: number) => void) {
-    this.canvas = h('canvas', { id: 'forecast-chart', role: 'img', 'aria-label': 'Validation stretch: truth, model prediction and baselines' });
+  constructor(private theme: ChartTheme, onTarget: (index: number) => void,
+    private readonly onPick: (point: number, points: number, times: readonly string[] | null) => void) {
+    this.canvas = h('canvas', {
+      id: 'forecast-chart', class: 'pickable', role: 'img',
+      'aria-label': 'Validation stretch: truth, model prediction and baselines. Click a point to explain its window.',
+    });
     this.targetSelect.addEventListener('change', () => onTarget(Number(this.targetSelect.value)));
     this.element = h('div', { class: 'forecast' },
       h('div', { class: 'view-header' }, this.caption, this.targetLabel),
@@ -94,6 +98,7 @@ export class ForecastView {
         animation: theme.reduceMotion ? false : { duration: 250 },
         parsing: false, normalized: true, responsive: true, maintainAspectRatio: false,
         interaction: { mode: 'index', intersect: false },
+        onClick: (event, _elements, clicked) => this.pick(clicked.scales.x?.getValueForPixel(event.x ?? Number.NaN)),
         plugins: { tooltip: { callbacks: {
           title: (items) => this.timeLabel(items[0]?.parsed.x ?? 0),
           label: (item) => `${item.dataset.label}: ${formatNumber(item.parsed.y)}`,
@@ -107,6 +112,16 @@ export class ForecastView {
     chart.options.scales = scales;
     this.chart = chart;
     return chart;
+  }
+
+  /** A click on the chart at x value `x`: the nearest point's window goes to the Explain view. */
+  private pick(x: number | undefined): void {
+    const points = this.chart?.data.datasets[0]?.data.length ?? 0;
+    if (x === undefined || !Number.isFinite(x) || points === 0) return;
+    const point = Math.min(points - 1, Math.max(0, Math.round(x)));
+    this.canvas.dataset.pickedPoint = String(point);
+    this.canvas.dataset.pickedTime = this.times?.[point] ?? '';
+    this.onPick(point, points, this.times);
   }
 
   private timeLabel(index: number): string {

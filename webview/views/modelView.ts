@@ -13,6 +13,8 @@ import { TextView } from './textView';
 export interface ModelViewActions {
   select(id: string | null): void;
   setForecastTarget(index: number): void;
+  /** A click on point `point` of the forecast chart's `points` (explain that validation window). */
+  pickForecastPoint(point: number, points: number, times: readonly string[] | null): void;
 }
 
 export class ModelView {
@@ -25,7 +27,7 @@ export class ModelView {
   private shown: HTMLElement | null = null;
 
   constructor(theme: ChartTheme, actions: ModelViewActions) {
-    this.forecast = new ForecastView(theme, (index) => actions.setForecastTarget(index));
+    this.forecast = new ForecastView(theme, (index) => actions.setForecastTarget(index), (point, points, times) => actions.pickForecastPoint(point, points, times));
     this.select.addEventListener('change', () => actions.select(this.select.value || null));
     this.element = h('section', { class: 'model', 'aria-labelledby': 'model-heading' },
       h('div', { class: 'section-header' },

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../../../engine/cli/command';
 import { diagnoseRun, explainRun } from '../../../engine/explain/run';
-import type { ExplainReport, Grid } from '../../../engine/explain/types';
+import type { DiagnosticsReport, ExplainReport, Grid } from '../../../engine/explain/types';
 import { seqlab } from '../onnx/cli';
 import { bundleCli, runCli } from '../helpers/cliProcess';
 import { tempDir, writeClassifyData, writeConfig, writeForecastData, writeTextData } from '../helpers/tinyRuns';
@@ -100,6 +100,25 @@ describe('seqlab explain', () => {
     expect(inPlace.diagnostics.map((d) => d.status)).toEqual(viaCli.diagnostics.map((d) => d.status));
     // The runs view's call: the same diagnostics, without a sequence.
     expect(JSON.parse(JSON.stringify(await diagnoseRun(forecast)))).toEqual(viaCli.diagnostics);
+  });
+
+  it('--diagnostics: the diagnostics alone, the same as the full report’s, for the split asked', async () => {
+    const full = await explainJson([forecast]);
+    const result = await seqlab(['explain', forecast, '--diagnostics', '--json']);
+    expect(result.code, result.err).toBe(EXIT.ok);
+    const report = JSON.parse(result.out) as DiagnosticsReport;
+    expect(Object.keys(report)).toEqual(['format', 'split', 'diagnostics']);
+    expect([report.format, report.split]).toEqual(['seqlab-diagnostics/1', 'validation']);
+    expect(report.diagnostics).toEqual(full.diagnostics);
+    const test = JSON.parse((await seqlab(['explain', forecast, '--diagnostics', '--json', '--split', 'test'])).out) as DiagnosticsReport;
+    expect(test.split).toBe('test');
+    expect(test.diagnostics.find((d) => d.id === 'lag-trap')?.summary).toMatch(/on test/);
+    const text = await seqlab(['explain', forecast, '--diagnostics']);
+    expect(text.out.split('\n')[0]).toBe('Diagnostics (validation)');
+    expect(text.out).not.toContain('Which inputs mattered');
+    const mixed = await seqlab(['explain', forecast, '--diagnostics', '--index', '2']);
+    expect(mixed.code).toBe(EXIT.badInput);
+    expect(mixed.err).toMatch(/--index is about a window, and --diagnostics explains none/);
   });
 
   it('bad input: exit 1, a message that says what to pass, no stack trace', async () => {

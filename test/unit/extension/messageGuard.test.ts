@@ -9,6 +9,10 @@ describe('isWebviewToHost', () => {
     [{ type: 'savePng', dataUrl: 'data:image/png;base64,iVBORw0KGgo=' }],
     [{ type: 'saveCsv', rows: [['run', 'epoch', 'val_mae'], ['r1', 1, 0.25], ['r1', 2, null]] }],
     [{ type: 'saveCsv', rows: [] }],
+    [{ type: 'explain', runId: '20261203-042122-co2-concentration', split: 'validation', index: null }],
+    [{ type: 'explain', runId: 'r', split: 'test', index: 0 }],
+    [{ type: 'cancelExplain' }],
+    [{ type: 'diagnose', runId: '20261203-042122-co2-concentration' }],
   ])('accepts %j', (message) => {
     expect(isWebviewToHost(message)).toBe(true);
   });
@@ -30,6 +34,17 @@ describe('isWebviewToHost', () => {
     ['a CSV export with an object in a cell', { type: 'saveCsv', rows: [['r1', { x: 1 }]] }],
     ['a CSV export with a NaN cell', { type: 'saveCsv', rows: [['r1', Number.NaN]] }],
     ['a CSV export with a huge cell', { type: 'saveCsv', rows: [['x'.repeat(10_001)]] }],
+    ['an explain request without a run', { type: 'explain', split: 'validation', index: null }],
+    ['an explain request naming a path, not a run', { type: 'explain', runId: '../../etc', split: 'validation', index: null }],
+    ['an explain request with an empty run id', { type: 'explain', runId: '', split: 'validation', index: null }],
+    ['an explain request for the training split', { type: 'explain', runId: 'r', split: 'train', index: 0 }],
+    ['an explain request without its index', { type: 'explain', runId: 'r', split: 'test' }],
+    ['an explain request with a negative index', { type: 'explain', runId: 'r', split: 'test', index: -1 }],
+    ['an explain request with a fractional index', { type: 'explain', runId: 'r', split: 'test', index: 1.5 }],
+    ['an explain request with an index as text', { type: 'explain', runId: 'r', split: 'test', index: '3' }],
+    ['an explain request with an absurd index', { type: 'explain', runId: 'r', split: 'test', index: 1e12 }],
+    ['a diagnose request for a Windows path', { type: 'diagnose', runId: 'C:\\runs\\x' }],
+    ['a diagnose request with a huge run id', { type: 'diagnose', runId: 'r'.repeat(256) }],
   ])('rejects %s', (_, message) => {
     expect(isWebviewToHost(message)).toBe(false);
   });

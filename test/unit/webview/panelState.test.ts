@@ -7,7 +7,10 @@ describe('readPanelState', () => {
   });
 
   it('reads back what it saved', () => {
-    const state = { logScale: false, smoothing: 0.9, hidden: ['a'], selected: 'b', sort: { key: 'val:mae', descending: true }, forecastTarget: 2 };
+    const state = {
+      logScale: false, smoothing: 0.9, hidden: ['a'], selected: 'b', sort: { key: 'val:mae', descending: true }, forecastTarget: 2,
+      explain: { open: true, runId: 'b', split: 'test', index: 4, layer: 0, sort: 'variance', scope: 'cell', method: 'integratedGradients', range: 'full' },
+    };
     expect(readPanelState(JSON.parse(JSON.stringify(state)))).toEqual(state);
   });
 
