@@ -15,6 +15,8 @@ import { createRequire } from 'node:module';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildSeqlab } from './build.mjs';
+import { TRAINING_CONFIGS, flopsPerUnit } from './configs.mjs';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const require = createRequire(import.meta.url);
@@ -28,23 +30,7 @@ const systems = new Set((args['--systems'] ?? 'seqlab,pytorch,tfjs').split(','))
 const log = (text) => process.stderr.write(`${text}\n`);
 const PYTHON = '/usr/bin/python3';
 
-const CONFIGS = [
-  { name: 'F-small', unit: 'seq/s', task: 'forecast', batch: 64, seq: 48, features: 8, hidden: 64, layers: 1, outputs: 1 },
-  { name: 'F-mid', unit: 'seq/s', task: 'forecast', batch: 64, seq: 96, features: 16, hidden: 128, layers: 2, outputs: 1 },
-  { name: 'C-char', unit: 'tok/s', task: 'text', batch: 32, seq: 100, vocab: 65, hidden: 256, layers: 2 },
-].filter((config) => !args['--only'] || args['--only'].split(',').includes(config.name));
-
-/** Training FLOPs per unit (sequence, or token for text) as the issue defines them. */
-function flopsPerUnit(config) {
-  const { batch: B, seq: T, hidden: H, layers: L } = config;
-  const text = config.task === 'text';
-  const inputs = text ? config.vocab : config.features;
-  const out = text ? config.vocab : config.outputs;
-  let forward = 0;
-  for (let l = 0; l < L; l++) forward += 2 * 4 * H * ((l === 0 ? inputs : H) + H) * T * B;
-  forward += 2 * H * out * (text ? T : 1) * B;
-  return (3 * forward) / (text ? B * T : B);
-}
+const CONFIGS = TRAINING_CONFIGS.filter((config) => !args['--only'] || args['--only'].split(',').includes(config.name));
 
 function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
@@ -88,15 +74,6 @@ function round(value, digits = 1) {
 /** The better of several thread counts (by median throughput). */
 function best(entries) {
   return entries.filter(Boolean).reduce((a, b) => (b.perSec > (a?.perSec ?? -1) ? b : a), null);
-}
-
-async function buildSeqlab() {
-  const { buildSimdKernels } = await import('../assembly/build.mjs');
-  await buildSimdKernels({ quiet: true });
-  const esbuild = require('esbuild');
-  const outfile = join(root, 'dist/bench/seqlab.cjs');
-  await esbuild.build({ entryPoints: [join(root, 'bench/seqlab.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile, logLevel: 'warning' });
-  return outfile;
 }
 
 function torchAvailable() {

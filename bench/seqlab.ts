@@ -5,6 +5,8 @@
 //   --threads=1|2              with simd: a helper thread takes half of each large product
 //   --profile                  also time every kernel call and report where a step's time goes
 //   --gate-norms=off           leave out the per-gate-block gradient norms the training loop adds each step
+//   --steps=N                  no timing: warm up, run exactly N steps, print the last loss (for instruction
+//                              counts under callgrind: bench/instructions.mjs)
 // Bundled by bench/run.mjs with esbuild (the engine is TypeScript).
 import { installSimdKernels } from '../engine/accel/simd';
 import { gateBlocks } from '../engine/explain/gradNorms';
@@ -41,6 +43,7 @@ const useSimd = (args.get('--kernels') ?? 'simd') === 'simd';
 const profile = args.has('--profile');
 const variant = (args.get('--variant') ?? 'auto') as 'auto' | 'relaxed' | 'baseline';
 const withGateNorms = args.get('--gate-norms') !== 'off';
+const fixedSteps = args.has('--steps') ? Number(args.get('--steps')) : null;
 
 function main(): Record<string, unknown> {
   const simd = useSimd ? installSimdKernels({ threads, variant }) : null;
@@ -78,6 +81,13 @@ function main(): Record<string, unknown> {
   const units = text ? B * T : B;
 
   for (let i = 0; i < warmup; i++) step();
+  if (fixedSteps !== null) {
+    let last = NaN;
+    for (let i = 0; i < fixedSteps; i++) last = step().loss;
+    const ran = { steps: fixedSteps, loss: last, kernels: kernels.name, threads: simd?.threads ?? 1 };
+    simd?.dispose();
+    return ran;
+  }
   const perSec: number[] = [];
   let firstLoss = NaN, lastLoss = NaN;
   for (let r = 0; r < repeats; r++) {
