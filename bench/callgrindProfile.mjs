@@ -77,7 +77,7 @@ function profile(bundle, config, steps, names) {
   const byName = new Map();
   for (const [key, cost] of self) {
     const [ob, name] = key.split('\u0000');
-    let label = name;
+    let label;
     if (/^0x[0-9a-f]+$/i.test(name)) {
       const address = parseInt(name, 16);
       const jit = nameAt(address);

@@ -1,11 +1,6 @@
 // Function names of the SIMD kernels' WebAssembly, for profiles: the shipped build has no name section,
 // so the kernels are compiled again with --debug (names kept) and its code section is checked to be the
 // shipped one byte for byte, so function indices mean the same functions in both.
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const here = dirname(fileURLToPath(import.meta.url));
-
 /** Map from function index to name, for the 'relaxed' (auto) or 'baseline' build. */
 export async function wasmFunctionNames(variant = 'auto') {
   const asc = (await import('assemblyscript/asc')).default;
