@@ -16,7 +16,7 @@
 //
 // Pointers are byte offsets into the shared linear memory; all float pointers are 4-byte aligned.
 
-import { packA, packB } from './pack';
+import { packA, packATransposedSums, packB } from './pack';
 
 export const MR: i32 = 4;
 export const NR: i32 = 8;
@@ -32,6 +32,7 @@ export const ACCUMULATE: i32 = 1; // add into out instead of overwriting it
 export const A_TRANSPOSED: i32 = 2; // a is given as [K, M]
 export const B_TRANSPOSED: i32 = 4; // b is given as [N, K]
 export const SPLIT_ROWS: i32 = 8; // lo/hi select rows of out (else columns)
+export const WITH_BIAS: i32 = 16; // weightGradients: also the bias sums
 
 // ---------------------------------------------------------------------------------------------
 // Microkernel: tile[4,8] (+)= Ã panel [kc][4] · B̃ panel [kc][8].
@@ -190,6 +191,45 @@ export function gemmPacked(out: usize, a: usize, packed: usize, M: i32, N: i32, 
       const mc = min(MC, m1 - ic);
       packA(aPack, a, M, K, false, ic, mc, pc, kc);
       macroKernel(out, N, aPack, bBlock, <usize>kc * 32, ic, mc, n0, n1 - n0, kc, add, edge);
+    }
+  }
+}
+
+/** Columns the two products of weightGradients may have together (their packed B block is one NC block). */
+export function weightGradientsFit(N1: i32, N2: i32): bool {
+  return ((N1 + NR - 1) / NR + (N2 + NR - 1) / NR) * NR <= NC;
+}
+
+/**
+ * A layer's weight gradients for out rows [lo, hi), one pass over dY [K, M]:
+ *   dW[M, N1] += dYᵀ·x[K, N1];  dR[M, N2] += dYᵀ·h[K, N2] (N2 may be 0);
+ *   dBias[M] (+)= Σ_k dY[k, :] with WITH_BIAS (overwritten unless ACCUMULATE).
+ * Each K block of dY is packed once for both products (and summed while packed); x's and h's panels
+ * for the block lie side by side in one packed B block (weightGradientsFit). Every output element sees
+ * the operations of gemm(…, ACCUMULATE | A_TRANSPOSED) and sumRows, so results are those bit for bit.
+ */
+export function weightGradients(
+  dW: usize, dR: usize, dBias: usize, dY: usize, x: usize, h: usize, M: i32, N1: i32, N2: i32, K: i32, flags: i32,
+  lo: i32, hi: i32, scratch: usize,
+): void {
+  const m0 = lo, m1 = hi;
+  if (m1 <= m0) return;
+  const withBias = (flags & WITH_BIAS) != 0;
+  if (withBias && !(flags & ACCUMULATE)) memory.fill(dBias + (<usize>m0 << 2), 0, <usize>(m1 - m0) << 2);
+  if (K == 0) return;
+  const aPack = scratch, bPack = scratch + <usize>(MC * KC * 4), edge = bPack + <usize>(KC * NC * 4);
+  const panels1 = (N1 + NR - 1) / NR;
+  for (let pc = 0; pc < K; pc += KC) {
+    const kc = min(KC, K - pc);
+    const bPack2 = bPack + <usize>panels1 * <usize>kc * 32;
+    packB(bPack, x, N1, K, false, 0, N1, pc, kc);
+    if (N2 > 0) packB(bPack2, h, N2, K, false, 0, N2, pc, kc);
+    for (let ic = m0; ic < m1; ic += MC) {
+      const mc = min(MC, m1 - ic);
+      if (withBias) packATransposedSums(aPack, dY, M, ic, mc, pc, kc, dBias);
+      else packA(aPack, dY, M, K, true, ic, mc, pc, kc);
+      macroKernel(dW, N1, aPack, bPack, <usize>kc * 32, ic, mc, 0, N1, kc, 1, edge);
+      if (N2 > 0) macroKernel(dR, N2, aPack, bPack2, <usize>kc * 32, ic, mc, 0, N2, kc, 1, edge);
     }
   }
 }
