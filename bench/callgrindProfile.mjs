@@ -29,7 +29,7 @@ function profile(bundle, config, steps, names) {
     '--tool=callgrind', `--callgrind-out-file=${out}`, '--compress-strings=no', '--compress-pos=no',
     process.execPath, '--predictable', '--single-threaded', '--perf-basic-prof', bundle,
     `--config=${JSON.stringify(config)}`, '--threads=1', `--variant=${variant}`, '--warmup=1', `--steps=${steps}`,
-  ], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  ], { encoding: 'utf8', maxBuffer: 1 << 24, cwd: tmpdir() }); // V8 may write isolate logs into the cwd
   const pid = /==(\d+)==/.exec(result.stderr ?? '')?.[1];
   if (result.status !== 0 || !pid || !existsSync(out)) throw new Error(`callgrind run failed (exit ${result.status}): ${(result.stderr ?? '').split('\n').slice(-5).join(' | ')}`);
   const mapFile = `/tmp/perf-${pid}.map`;

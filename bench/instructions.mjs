@@ -6,7 +6,7 @@
 //   node bench/instructions.mjs [--only=F-small] [--steps=2,6] [--variant=relaxed|baseline] [--json]
 // Needs valgrind. Slow (callgrind runs ~50× slower): F-small takes about a minute.
 import { spawnSync } from 'node:child_process';
-import { loadavg } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { buildSeqlab } from './build.mjs';
 import { TRAINING_CONFIGS, flopsPerUnit } from './configs.mjs';
 
@@ -25,7 +25,7 @@ function count(bundle, config, steps) {
     '--tool=callgrind', '--callgrind-out-file=/dev/null',
     process.execPath, '--predictable', '--single-threaded', bundle,
     `--config=${JSON.stringify(config)}`, '--threads=1', `--variant=${variant}`, '--warmup=1', `--steps=${steps}`,
-  ], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  ], { encoding: 'utf8', maxBuffer: 1 << 24, cwd: tmpdir() }); // V8 may write isolate logs into the cwd
   const match = /Collected\s*:\s*(\d+)/.exec(result.stderr ?? '');
   if (result.status !== 0 || !match) throw new Error(`callgrind run failed (exit ${result.status}): ${(result.stderr ?? '').split('\n').slice(-5).join(' | ')}`);
   const line = JSON.parse(result.stdout.trim().split('\n').pop());

@@ -1,0 +1,132 @@
+// Where `seqlab predict` puts its CSV, a block of rows at a time, so memory holds one block whatever
+// the number of rows: with --out, a temp file beside the target, renamed over it at the end (fsync and
+// rename, as every write of SeqLab's); without, a temp file that is copied to stdout at the end. Either
+// way nothing is shown until the answer is whole, and `restart` can throw away what was written (the
+// streaming path starts over in column mode when the rows turn out not to be in order).
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
+import { AtomicFileWriter } from '../io/atomicWrite';
+
+/** Bytes buffered before a write (the block). Lines are copied into bytes at once: a line kept as a
+ *  string until its block is written would outlive two scavenges and fill V8's old generation. */
+const BLOCK_BYTES = 1 << 16;
+
+/** RFC 4180: fields with a comma, quote or line break are quoted. */
+export function csvLine(cells: string[]): string {
+  let line = '';
+  for (let i = 0; i < cells.length; i++) {
+    const text = cells[i];
+    if (i > 0) line += ',';
+    line += /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  }
+  return line;
+}
+
+export class CsvOutput {
+  /** Data rows written (the header not counted). */
+  rows = 0;
+  private readonly block = Buffer.allocUnsafe(BLOCK_BYTES);
+  private used = 0;
+  // Opened with the first full block, so a short answer touches the disk only when it is whole.
+  private writer: AtomicFileWriter | null = null;
+  private scratchDir: string | null = null;
+
+  /** `out`: the --out file; null: stdout, through `print` (one call per block of whole lines, without the last line break). */
+  constructor(private readonly out: string | null, private readonly print: (text: string) => void) {}
+
+  header(cells: string[]): void {
+    this.line(csvLine(cells));
+  }
+
+  row(cells: string[]): void {
+    this.rows++;
+    this.line(csvLine(cells));
+  }
+
+  /** Forgets every line written so far. */
+  restart(): void {
+    this.used = 0;
+    this.rows = 0;
+    this.writer?.truncate();
+  }
+
+  /** Makes the output whole: renames the --out file into place, or prints the lines. */
+  finish(): void {
+    if (this.out === null && this.writer === null) {
+      // It all fit in one block: no file needed.
+      if (this.used > 0) this.print(this.block.toString('utf8', 0, this.used - 1));
+      this.used = 0;
+      return;
+    }
+    this.flush();
+    this.writer!.commit();
+    this.writer = null;
+    if (this.scratchDir === null) return;
+    try {
+      copyLines(path.join(this.scratchDir, 'predictions.csv'), this.print);
+    } finally {
+      this.removeScratch();
+    }
+  }
+
+  /** Leaves no file behind (the --out target keeps its previous version). */
+  abort(): void {
+    this.writer?.abort();
+    this.writer = null;
+    this.removeScratch();
+  }
+
+  private removeScratch(): void {
+    if (this.scratchDir !== null) fs.rmSync(this.scratchDir, { recursive: true, force: true });
+    this.scratchDir = null;
+  }
+
+  private line(text: string): void {
+    const line = `${text}\n`;
+    if (this.used + 3 * line.length > BLOCK_BYTES) {
+      this.flush();
+      if (3 * line.length > BLOCK_BYTES) {
+        this.writer!.write(line); // a line longer than a block (thousands of classes)
+        return;
+      }
+    }
+    this.used += this.block.write(line, this.used);
+  }
+
+  private flush(): void {
+    if (!this.writer) {
+      if (this.out === null) this.scratchDir = fs.mkdtempSync(path.join(os.tmpdir(), 'seqlab-predict-'));
+      this.writer = new AtomicFileWriter(this.out ?? path.join(this.scratchDir!, 'predictions.csv'));
+    }
+    if (this.used === 0) return;
+    this.writer.write(this.block.subarray(0, this.used));
+    this.used = 0;
+  }
+}
+
+/** Hands `file`'s lines to `print` in blocks of whole lines, each without its last line break. */
+function copyLines(file: string, print: (text: string) => void): void {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(BLOCK_BYTES);
+    const decoder = new StringDecoder('utf8'); // a character may straddle two reads
+    let carry = '';
+    for (;;) {
+      const bytes = fs.readSync(fd, buffer, 0, buffer.length, null);
+      if (bytes === 0) break;
+      const text = carry + decoder.write(buffer.subarray(0, bytes));
+      const end = text.lastIndexOf('\n');
+      if (end < 0) {
+        carry = text;
+        continue;
+      }
+      print(text.slice(0, end));
+      carry = text.slice(end + 1);
+    }
+    if (carry.length > 0) print(carry);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
