@@ -1,4 +1,4 @@
-// The data rows of a CSV for prediction, a block at a time: csv-parse fed from the file in 64 KiB reads,
+// The data rows of a CSV for prediction, a block at a time: csv-parse fed from the file in 16 KiB reads,
 // so the caller can await between blocks (onnxruntime, a write) without the file running ahead and
 // without a promise per record. Header checks, row numbering (blank lines skipped and not counted),
 // field counts and CSV syntax errors are the data layer's own (engine/data/csv/readCsv.ts), so every
@@ -74,9 +74,11 @@ async function* rawRecordBlocks(file: string, delimiter: Delimiter): AsyncGenera
   parser.on('error', (error) => {
     failure ??= error;
   });
-  let handle: fs.promises.FileHandle;
+  // Synchronous reads: a CLI process has nothing else to do meanwhile, and an awaited read per block
+  // (a thread-pool round trip each) cost more than the parsing on a busy machine.
+  let fd: number;
   try {
-    handle = await fs.promises.open(file, 'r');
+    fd = fs.openSync(file, 'r');
   } catch (error) {
     throw ioError(error, file);
   }
@@ -86,16 +88,17 @@ async function* rawRecordBlocks(file: string, delimiter: Delimiter): AsyncGenera
     return out;
   };
   const check = (): void => {
-    // csv-parse reports a syntax error through the stream (on the next tick), having counted the
-    // records before it: its count says which record failed (the header is record 1).
-    if (failure) throw isSeqLabError(failure) ? failure : csvError(failure as CsvError, file, Math.max(1, parser.info.records));
+    // csv-parse fails the stream at once (stream.errored) and emits 'error' on the next tick, having
+    // counted the records before the bad one: its count says which record failed (the header is record 1).
+    const error = failure ?? parser.errored;
+    if (error) throw isSeqLabError(error) ? error : csvError(error as CsvError, file, Math.max(1, parser.info.records));
   };
   try {
     for (;;) {
       let bytesRead: number;
       const buffer = Buffer.allocUnsafe(READ_BYTES); // the parser may keep a reference to a partial record
       try {
-        ({ bytesRead } = await handle.read(buffer, 0, READ_BYTES, null));
+        bytesRead = fs.readSync(fd, buffer, 0, READ_BYTES, null);
       } catch (error) {
         throw ioError(error, file);
       }
@@ -113,6 +116,6 @@ async function* rawRecordBlocks(file: string, delimiter: Delimiter): AsyncGenera
     yield [...last, ...drain()];
   } finally {
     parser.destroy();
-    await handle.close();
+    fs.closeSync(fd);
   }
 }

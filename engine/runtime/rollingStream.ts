@@ -67,29 +67,37 @@ async function stream(model: SeqLabModel, rows: CsvRows, file: string, out: CsvO
   let pending = first; // the next row to predict
   const x = new Float32Array(CHUNK * T * F);
   let headerWritten = false;
+  // The batch sent and not yet written (onnxruntime reads x until its run returns: one at a time).
+  const inFlight: { first: number; count: number; times: Float64Array | null; output: Promise<Float32Array> }[] = [];
 
-  /** Predicts rows [pending, pending + count) and writes them, then drops rows no later window needs. */
-  const predict = async (count: number): Promise<void> => {
-    if (count <= 0) return;
+  /** Sends rows [pending, pending + count) to the model, then drops rows no later window needs. */
+  const submit = (count: number): void => {
     for (let b = 0; b < count; b++) {
       const from = pending + b - lag - T + 1 - start;
       x.set(features.subarray(from * F, (from + T) * F), b * T * F);
     }
-    const output = await runWindows(model, count === CHUNK ? x : x.subarray(0, count * T * F), count);
-    if (!headerWritten) {
-      out.header(rollingHeader(meta, time ? meta.time!.column : null));
-      headerWritten = true;
-    }
-    const axis = time ? { kind: meta.time!.kind, grain: time.grain } : null;
-    for (let b = 0; b < count; b++) {
-      const r = pending + b;
-      out.row([String(r + 1), ...(axis ? [formatTimeValue(axis, times[r - start])] : []), ...predictedCells(meta, output, b)]);
-    }
+    const output = runWindows(model, count === CHUNK ? x : x.subarray(0, count * T * F), count);
+    output.catch(() => undefined); // awaited in complete(), unless the stream gives up first
+    inFlight.push({ first: pending, count, times: time ? times.slice(pending - start, pending - start + count) : null, output });
     pending += count;
     const keep = Math.max(start, pending - lag - T + 1);
     features.copyWithin(0, (keep - start) * F, (next - start) * F);
     times.copyWithin(0, keep - start, next - start);
     start = keep;
+  };
+
+  /** Writes the rows of the oldest batch in flight once its predictions are back. */
+  const complete = async (): Promise<void> => {
+    const batch = inFlight.shift()!;
+    const output = await batch.output;
+    if (!headerWritten) {
+      out.header(rollingHeader(meta, time ? meta.time!.column : null));
+      headerWritten = true;
+    }
+    const axis = time ? { kind: meta.time!.kind, grain: time.grain } : null;
+    for (let b = 0; b < batch.count; b++) {
+      out.row([String(batch.first + b + 1), ...(axis ? [formatTimeValue(axis, batch.times![b])] : []), ...predictedCells(meta, output, b)]);
+    }
   };
 
   for await (const block of rows.blocks) {
@@ -131,10 +139,14 @@ async function stream(model: SeqLabModel, rows: CsvRows, file: string, out: CsvO
       }
       next++;
     }
-    while (next - pending >= CHUNK) await predict(CHUNK);
+    while (next - pending >= CHUNK) {
+      submit(CHUNK);
+      await complete();
+    }
   }
   if (next <= first || (time && !time.regular())) return false; // too short, or irregular: the column path says so or fills
-  await predict(next - pending);
+  if (next > pending) submit(next - pending);
+  while (inFlight.length > 0) await complete();
   for (const warning of watch.warnings()) warn(warning);
   return true;
 }
