@@ -14,14 +14,10 @@ import { AtomicFileWriter } from '../io/atomicWrite';
 const BLOCK_BYTES = 1 << 16;
 
 /** RFC 4180: fields with a comma, quote or line break are quoted. */
-export function csvLine(cells: string[]): string {
-  let line = '';
-  for (let i = 0; i < cells.length; i++) {
-    const text = cells[i];
-    if (i > 0) line += ',';
-    line += /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-  }
-  return line;
+const NEEDS_QUOTES = /[",\r\n]/;
+
+function csvLine(cells: string[]): string {
+  return cells.map((text) => (NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text)).join(',');
 }
 
 export class CsvOutput {
@@ -37,12 +33,12 @@ export class CsvOutput {
   constructor(private readonly out: string | null, private readonly print: (text: string) => void) {}
 
   header(cells: string[]): void {
-    this.line(csvLine(cells));
+    this.line(cells);
   }
 
   row(cells: string[]): void {
     this.rows++;
-    this.line(csvLine(cells));
+    this.line(cells);
   }
 
   /** Forgets every line written so far. */
@@ -83,16 +79,24 @@ export class CsvOutput {
     this.scratchDir = null;
   }
 
-  private line(text: string): void {
-    const line = `${text}\n`;
-    if (this.used + 3 * line.length > BLOCK_BYTES) {
+  /** Writes one CSV line straight into the block (no line string is built). */
+  private line(cells: string[]): void {
+    let chars = cells.length;
+    for (const cell of cells) chars += cell.length;
+    const most = 6 * chars + 8; // UTF-8 bytes, with every character a quote doubled
+    if (this.used + most > BLOCK_BYTES) {
       this.flush();
-      if (3 * line.length > BLOCK_BYTES) {
-        this.writer!.write(line); // a line longer than a block (thousands of classes)
+      if (most > BLOCK_BYTES) {
+        this.writer!.write(`${csvLine(cells)}\n`); // a line longer than a block (thousands of classes)
         return;
       }
     }
-    this.used += this.block.write(line, this.used);
+    for (let i = 0; i < cells.length; i++) {
+      if (i > 0) this.block[this.used++] = 0x2c; // ,
+      const cell = cells[i];
+      this.used += this.block.write(NEEDS_QUOTES.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell, this.used);
+    }
+    this.block[this.used++] = 0x0a; // \n
   }
 
   private flush(): void {
