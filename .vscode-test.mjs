@@ -7,7 +7,8 @@ import { defineConfig } from '@vscode/test-cli';
 
 export default defineConfig({
   label: 'extension-host',
-  files: 'out/test/vscode/suite/**/*.test.js',
+  // The trusted suite (Restricted Mode and the throughput tool need their own boots: test/vscode/main.ts).
+  files: 'out/test/vscode/suite/trusted/*.test.js',
   workspaceFolder: './test/fixtures/vscode/workspace',
   mocha: { ui: 'tdd', timeout: 30_000 },
   // Same settings as under code-server: no workspace-trust prompt, no welcome page.

@@ -2,10 +2,13 @@
 //   node esbuild.js               build once (development: sourcemaps, no minify)
 //   node esbuild.js --production  minified, as packaged
 //   node esbuild.js --watch       rebuild on change
+//   --metafile=FILE               also write which source files went into each bundle (npm run package
+//                                 lists the bundled packages' licences from it)
 const esbuild = require('esbuild');
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
+const metafile = process.argv.find((arg) => arg.startsWith('--metafile='))?.slice('--metafile='.length);
 
 /** onnxruntime-node loads a native binding by a computed path, so it cannot be bundled. */
 const nodeExternals = ['onnxruntime-node', 'onnxruntime-common', 'vscode'];
@@ -35,6 +38,7 @@ async function main() {
     // ESM entry points first: jsonc-parser's `main` is a UMD build whose dynamic requires esbuild cannot follow.
     mainFields: ['module', 'main'],
     logLevel: 'warning',
+    metafile: Boolean(metafile),
     ...options,
     plugins: [reportPlugin(name)],
   })));
@@ -43,7 +47,11 @@ async function main() {
     return;
   }
   try {
-    await Promise.all(contexts.map((context) => context.rebuild()));
+    const results = await Promise.all(contexts.map((context) => context.rebuild()));
+    if (metafile) {
+      const inputs = Object.fromEntries(bundles.map(({ name }, i) => [name, Object.keys(results[i].metafile.inputs)]));
+      require('node:fs').writeFileSync(metafile, JSON.stringify({ inputs }, null, 1));
+    }
   } finally {
     await Promise.all(contexts.map((context) => context.dispose()));
   }

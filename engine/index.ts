@@ -30,10 +30,11 @@ export { scanDataShape, scanDataFile, shapeFromScan, type DataScan, type ScanOpt
 // their folders: what a run is (run.json, config.json, summary.json, its state) and its events.
 export { startRun, resumeRun, type StartOptions, type RunHandlers, type RunResult } from './runs/session';
 export { RUN_FILES, defaultRunDir, type RunInfo } from './runs/runFolder';
-export { readRunFolder, readRunEvents, type RunRecord } from './runs/readRun';
+export { readRunFolder, readRunEvents, readRunEventsFrom, RUN_LOG_START, type RunRecord, type RunLogPosition, type RunEventsRead } from './runs/readRun';
 // A run's state (running, interrupted, or how it ended), decided by one function for everyone; and the
-// release of a dead trainer's run (e.g. a terminated worker), which records `failed` through the engine.
-export { runState, describeRunState, releaseRun } from './runs/runState';
+// release of a dead trainer's run (e.g. a terminated worker), which records `failed` through the engine,
+// or leaves it interrupted when the trainer was ended on purpose (an editor closing).
+export { runState, describeRunState, releaseRun, releaseInterruptedRun } from './runs/runState';
 export { scalarMetricNames, higherIsBetter } from './runs/summary';
 
 // The events of a run (the CLI prints them, metrics.jsonl records them, the worker posts them), metrics
@@ -49,9 +50,15 @@ export { prepareData, formatDataReport, type PreparedData, type DataReport } fro
 
 // ONNX models: reading their metadata, and running them with onnxruntime-node.
 export { readOnnx, type OnnxModelInfo } from './onnx/reader';
-export type { SeqLabModelMetadata } from './onnx/metadataTypes';
+export type { SeqLabModelMetadata, TextSampling } from './onnx/metadataTypes';
+// A text model's generation defaults (recorded at export; older models get DEFAULT_SAMPLING): pure, no onnxruntime.
+export { DEFAULT_SAMPLING, samplingOf } from './onnx/metadata';
 export { ModelCache } from './runtime/modelCache';
 export { SeqLabModel } from './runtime/modelSession';
 
+// Tests of the editor lower the SIMD kernels' memory limit in a training worker, so that it fills (and a
+// run says so with an ARENA_FULL warning) without 4 GiB.
+export { setArenaLimit } from './kernels/simd/arena';
+
 // Atomic writes (temp file, fsync, rename), for the files the editor writes itself (a proposed config).
-export { atomicWriteFileSync } from './io/atomicWrite';
+export { atomicWriteFileSync, removeTempFilesOf } from './io/atomicWrite';

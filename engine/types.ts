@@ -3,7 +3,7 @@
 export type {
   TrainingEvent, StartEvent, BatchEvent, EpochEvent, SampleEvent, Sample, CheckpointEvent, DoneEvent, ErrorEvent, WarningEvent, RunStatus,
 } from './train/events';
-export type { TaskMetrics, ForecastMetrics, ClassifyMetrics, TextMetrics } from './eval/metrics';
+export type { TaskMetrics, ForecastMetrics, ClassifyMetrics, TextMetrics, WordMetrics } from './eval/metrics';
 export type { BaselineName } from './eval/baselines';
 export type { Task } from './data/types';
 export type { RunSummary } from './runs/summary';
@@ -11,3 +11,5 @@ export type { RunState, RunStateKind } from './runs/runState';
 export type { RunLock } from './runs/lock';
 export type { TrainingOutcome } from './train/outcome';
 export type * from './explain/types';
+// What `seqlab predict --out FILE --json` reports and the panel draws: the last predictions beside the input's values.
+export type { PredictionPreview } from './runtime/predictPreview';

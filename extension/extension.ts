@@ -6,10 +6,13 @@ import { ConfigWorkerClient } from './config/configWorkerClient';
 import { LiveRetrain } from './config/liveRetrain';
 import { Trainer } from './config/trainer';
 import { PanelRegistry } from './panel/panelRegistry';
+import { registerPredictCommand } from './predict/predictCommand';
 import { RunCatalog } from './runs/runCatalog';
 import { RunsTree } from './runs/runsTree';
 import { testEpochsCap } from './settings';
 import { TrainingStatusBar } from './statusBar';
+import { contributeCliToTerminal } from './terminalCli';
+import { Walkthrough } from './walkthrough';
 import { RunManager } from './training/runManager';
 
 // SeqLab's entry point. Everything activate() creates goes into context.subscriptions, so that
@@ -24,6 +27,8 @@ export interface TestingApi {
   readonly diagnostics: ConfigDiagnostics;
   readonly panels: PanelRegistry;
   readonly activationMs: number;
+  /** The folder of SeqLab's log (SeqLab.log). */
+  readonly logUri: vscode.Uri;
 }
 
 export function activate(context: vscode.ExtensionContext): { testing: TestingApi } | undefined {
@@ -35,8 +40,9 @@ export function activate(context: vscode.ExtensionContext): { testing: TestingAp
   const catalog = new RunCatalog(manager);
   const panels = new PanelRegistry(context.extensionUri, catalog, manager, log);
   const configs = new ConfigWorkerClient(vscode.Uri.joinPath(dist, 'configWorker.js').fsPath);
-  const trainer = new Trainer(manager, catalog, panels, configs, log, testEpochsCap(context.extensionMode));
+  // Before LiveRetrain: on save, the check it makes is the one Train then reads.
   const diagnostics = new ConfigDiagnostics(configs);
+  const trainer = new Trainer(manager, catalog, panels, configs, diagnostics, log, testEpochsCap(context.extensionMode));
   const codeLens = new ConfigCodeLens(catalog);
   const runsTree = new RunsTree(catalog);
   context.subscriptions.push(
@@ -46,13 +52,16 @@ export function activate(context: vscode.ExtensionContext): { testing: TestingAp
     new TrainingStatusBar(manager),
     vscode.languages.registerCodeLensProvider({ scheme: 'file', pattern: '**/*.seqlab.json' }, codeLens),
     ...registerCommands({ extensionUri: context.extensionUri, trainer, manager, catalog, panels, log }),
+    registerPredictCommand({ extensionUri: context.extensionUri, log, catalog, panels }),
+    new Walkthrough(context, catalog, log),
   );
+  contributeCliToTerminal(context);
   const activationMs = performance.now() - started;
   const version = String(context.extension.packageJSON.version);
   const ui = vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop';
   log.info(`SeqLab ${version} activated in ${activationMs.toFixed(1)} ms: VS Code ${vscode.version} (${ui}), Node ${process.version}`);
   if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
-  return { testing: { manager, catalog, diagnostics, panels, activationMs } };
+  return { testing: { manager, catalog, diagnostics, panels, activationMs, logUri: context.logUri } };
 }
 
 /** Runs still training stop at their next batch and stay interrupted and resumable (their checkpoints are kept). */

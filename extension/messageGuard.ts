@@ -7,12 +7,27 @@ type Fields = Readonly<Record<string, unknown>>;
 
 const isString = (value: unknown): value is string => typeof value === 'string';
 
+/** A loss chart at 4K and device pixel ratio 2 is a few MB of PNG; anything far larger is not ours. */
+const MAX_PNG_URL_LENGTH = 64 * 1024 * 1024;
+/** Bounds on an exported CSV: every epoch of hundreds of runs fits well within them. */
+const MAX_CSV_ROWS = 1_000_000;
+const MAX_CSV_COLUMNS = 1_000;
+const MAX_CSV_CELL_LENGTH = 10_000;
+
+function isCsvRows(rows: unknown): boolean {
+  if (!Array.isArray(rows) || rows.length > MAX_CSV_ROWS) return false;
+  return rows.every((row) => Array.isArray(row) && row.length <= MAX_CSV_COLUMNS && row.every((cell) =>
+    cell === null || (typeof cell === 'number' && Number.isFinite(cell)) || (isString(cell) && cell.length <= MAX_CSV_CELL_LENGTH)));
+}
+
 /** One validator per message type: adding a type to WebviewToHost without one fails to compile. */
 const validators: { readonly [K in WebviewToHost['type']]: (message: Fields) => boolean } = {
   ready: () => true,
   error: (message) => isString(message.message),
   cspViolation: (message) => isString(message.directive) && isString(message.blockedUri),
   stop: (message) => isString(message.id),
+  savePng: (message) => isString(message.dataUrl) && message.dataUrl.length <= MAX_PNG_URL_LENGTH,
+  saveCsv: (message) => isCsvRows(message.rows),
 };
 
 export function isWebviewToHost(value: unknown): value is WebviewToHost {

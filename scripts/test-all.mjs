@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm test`: every layer of SeqLab's tests in order — type-check, lint, build, unit (vitest), ONNX's
-// own checker on the exports, the VS Code integration suite inside a real extension host, the browser end-to-end suite — each ending
+// own checker on the exports, PyTorch interop (train.py, torchrun), the VS Code integration suite inside a real extension host, the browser end-to-end suite, the packaged VSIX's journey — each ending
 // with its own `N passed, N failed` line, then one line summing them all. Exit status 0 only if
 // every step passed. A step that crashes before printing its count counts as one failure.
 //   node scripts/test-all.mjs [--only unit,vscode,...]
@@ -12,8 +12,10 @@ const STEPS = [
   { name: 'build', script: 'build', counted: false },
   { name: 'unit', script: 'test:unit', counted: true },
   { name: 'onnx', script: 'test:onnx-checker', counted: true },
+  { name: 'pytorch', script: 'test:pytorch', counted: true },
   { name: 'vscode', script: 'test:vscode', counted: true },
   { name: 'e2e', script: 'test:e2e', counted: true },
+  { name: 'vsix', script: 'test:vsix', counted: true },
 ];
 
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1].split(',') : null;

@@ -8,7 +8,7 @@
 // panel becomes visible again) the host sends one `snapshot` of every run of the config, built from the
 // runs' metrics.jsonl and the live events; then, only while the panel is visible, `append` deltas (at
 // most a few per second) and `runs` whenever a run's state, label or summary changes.
-import type { BaselineName, EpochEvent, RunStatus, RunSummary, SampleEvent, Task, TaskMetrics } from '../engine/types';
+import type { BaselineName, EpochEvent, PredictionPreview, RunStatus, RunSummary, SampleEvent, Task, TaskMetrics } from '../engine/types';
 
 /** The config a panel belongs to, as the webview displays it. */
 export interface PanelConfig {
@@ -77,7 +77,22 @@ export type HostToWebview =
   /** The meta of every run of the config, whenever one changed; a run missing here was deleted. */
   | { readonly type: 'runs'; readonly runs: readonly RunMeta[] }
   /** New points of one run since the last message (a run's first `append` may follow its `runs`). */
-  | { readonly type: 'append'; readonly id: string; readonly series: RunSeries };
+  | { readonly type: 'append'; readonly id: string; readonly series: RunSeries }
+  /** SeqLab: Predict wrote predictions with a model of this config (sent again after each snapshot). */
+  | { readonly type: 'predictions'; readonly predictions: PanelPredictions };
+
+/** Predictions written by SeqLab: Predict, and what of them the panel draws. */
+export interface PanelPredictions {
+  /** The run whose model.onnx predicted (its id, as in RunMeta). */
+  readonly runId: string;
+  /** The run's change label, for the caption. */
+  readonly runLabel: string;
+  /** The input CSV's name, and the predictions file's name beside it. */
+  readonly input: string;
+  readonly output: string;
+  /** The last predicted rows beside the input's own values there (`seqlab predict --json`). */
+  readonly preview: PredictionPreview;
+}
 
 /** Webview → host. The host checks each one with `isWebviewToHost` before acting on it. */
 export type WebviewToHost =
@@ -88,4 +103,11 @@ export type WebviewToHost =
   /** The webview's CSP blocked something: always a bug in SeqLab, so it is logged as an error. */
   | { readonly type: 'cspViolation'; readonly directive: string; readonly blockedUri: string }
   /** The user pressed Stop on a run. */
-  | { readonly type: 'stop'; readonly id: string };
+  | { readonly type: 'stop'; readonly id: string }
+  /** Export the loss chart: a PNG as a `data:image/png;base64,` URL, saved where the user picks (the host writes files, never the webview). */
+  | { readonly type: 'savePng'; readonly dataUrl: string }
+  /** Export every run's per-epoch metrics: the CSV's rows, header first, saved where the user picks. */
+  | { readonly type: 'saveCsv'; readonly rows: readonly (readonly CsvCell[])[] };
+
+/** One cell of an exported CSV: a number at full precision, a string, or empty. */
+export type CsvCell = string | number | null;

@@ -10,6 +10,12 @@ export interface CommandContext {
   err: (text: string) => void;
   /** Fires once when the user presses Ctrl-C; commands that run long stop cleanly on it. */
   interrupted: AbortSignal;
+  /**
+   * Fires once when the process is asked to end (SIGTERM: a shutdown, a supervisor), if a command listens
+   * for it ('abort'); otherwise SIGTERM ends the process at once. A run being trained listens: it stops at
+   * its next batch and stays interrupted (checkpoint kept, no summary) for `seqlab resume`.
+   */
+  shutdown?: AbortSignal;
   isTTY: boolean;
 }
 

@@ -5,6 +5,8 @@ import { initCommand } from './init';
 import { evalCommand } from './eval';
 import { explainCommand } from './explain';
 import { exportCommand } from './export';
+import { exportPytorchCommand } from './exportPytorch';
+import { importPytorchCommand } from './importPytorch';
 import { inspectCommand } from './inspect';
 import { predictCommand } from './predict';
 import { sampleCommand } from './sample';
@@ -18,6 +20,8 @@ export const commands: Command[] = [
   evalCommand,
   explainCommand,
   exportCommand,
+  exportPytorchCommand,
+  importPytorchCommand,
   predictCommand,
   sampleCommand,
   inspectCommand,

@@ -2,6 +2,7 @@
 // Bad input, or a file the system cannot read or write → exit 1 with a message naming file/row/column/
 // path (OS errors are mapped in one place, engine/io/osError.ts); a bug → exit 2; no stack trace unless
 // --debug.
+import { getEventListeners } from 'node:events';
 import { parseArgs } from 'node:util';
 import { commands } from './commands';
 import { EXIT, type Command, type CommandContext } from './command';
@@ -55,7 +56,7 @@ export async function main(argv: string[], context: CommandContext): Promise<num
   }
   const [min, max] = command.positionals;
   if (parsed.positionals.length < min || parsed.positionals.length > max) {
-    const expected = min === max ? `${min}` : `${min} to ${max}`;
+    const expected = min === max ? `${min}` : max === Infinity ? `at least ${min}` : `${min} to ${max}`;
     context.err(`seqlab ${command.name}: expected ${expected} argument(s), got ${parsed.positionals.length}\n\n${commandHelp(command)}`);
     return EXIT.badInput;
   }
@@ -84,17 +85,27 @@ export function runFromProcess(): void {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? EXIT.ok);
     throw error;
   });
-  const controller = new AbortController();
-  let interrupts = 0;
+  const interrupted = new AbortController();
   process.on('SIGINT', () => {
-    interrupts++;
-    if (interrupts > 1) process.exit(EXIT.interrupted); // a second Ctrl-C does not wait
-    controller.abort();
+    if (interrupted.signal.aborted) process.exit(EXIT.interrupted); // a second Ctrl-C does not wait
+    interrupted.abort();
+  });
+  // SIGTERM ends the process as by default, unless a command listens for it (a run being trained, which
+  // then ends interrupted at its next batch); a second SIGTERM does not wait.
+  const shutdown = new AbortController();
+  process.on('SIGTERM', () => {
+    if (shutdown.signal.aborted || getEventListeners(shutdown.signal, 'abort').length === 0) {
+      process.removeAllListeners('SIGTERM');
+      process.kill(process.pid, 'SIGTERM');
+      return;
+    }
+    shutdown.abort();
   });
   const context: CommandContext = {
     out: (text) => process.stdout.write(text + '\n'),
     err: (text) => process.stderr.write(text + '\n'),
-    interrupted: controller.signal,
+    interrupted: interrupted.signal,
+    shutdown: shutdown.signal,
     isTTY: Boolean(process.stderr.isTTY),
   };
   main(process.argv.slice(2), context).then(

@@ -12,17 +12,19 @@ import { EXIT, type Command } from './command';
 export const predictCommand: Command = {
   name: 'predict',
   summary: 'Run a forecast or classify model (.onnx) on a CSV and print or save the predictions.',
-  usage: 'predict <model.onnx> <input.csv> [--out FILE] [--rolling]',
+  usage: 'predict <model.onnx> <input.csv> [--out FILE] [--rolling] [--json]',
   help: [
     '<model.onnx>  a model exported by SeqLab (<run-dir>/model.onnx)',
     '<input.csv>   rows with the columns the model was trained on (matched by name; extra columns are ignored)',
     '--out FILE    write the CSV here (atomically) instead of printing it',
+    '--json        with --out: print {out, rows, preview} as JSON, the preview being the last 500 rows beside the',
+    "              input's own values there (what the editor's panel shows)",
     '--rolling     a prediction for every row that has a full window before it:',
     '              row,<time>,<target>_pred[,<target>_pred_h2…] (forecast) or row,<time>,<label>_pred,p_<class>… (classify)',
     'Default: forecast → the next horizon steps after the last window (<time>,<target>_pred…, the time column',
     'continued when regular, else step); classify → class probabilities for the last window (or per sequence).',
   ],
-  options: { out: { type: 'string' }, rolling: { type: 'boolean' } },
+  options: { out: { type: 'string' }, rolling: { type: 'boolean' }, json: { type: 'boolean' } },
   positionals: [2, 2],
   async run(args, context) {
     const [modelFile, inputFile] = args.positionals;
@@ -32,10 +34,15 @@ export const predictCommand: Command = {
         throw new SeqLabError('BAD_ARGUMENT', 'this is a text model; generate text with seqlab sample', { file: modelFile }, `seqlab sample ${modelFile} --prompt "..."`);
       }
       const out = args.values.out as string | undefined;
-      const { rows } = await predictFile(model, inputFile, {
-        rolling: Boolean(args.values.rolling), out: out ?? null, print: (text) => context.out(text), warn: (text) => context.err(`warning: ${text}`),
+      const json = Boolean(args.values.json);
+      if (json && out === undefined) throw new SeqLabError('BAD_ARGUMENT', '--json describes a file written with --out; give --out FILE');
+      const { rows, preview } = await predictFile(model, inputFile, {
+        rolling: Boolean(args.values.rolling), out: out ?? null, preview: json, print: (text) => context.out(text), warn: (text) => context.err(`warning: ${text}`),
       });
-      if (out !== undefined) context.err(`wrote ${rows} prediction row(s) to ${out}`);
+      if (out !== undefined) {
+        context.err(`wrote ${rows} prediction row(s) to ${out}`);
+        if (json) context.out(JSON.stringify({ out, rows, preview }));
+      }
       return EXIT.ok;
     } finally {
       await model.release();

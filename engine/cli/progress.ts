@@ -85,8 +85,9 @@ function kernelText({ name, threads }: { name: string; threads: number }): strin
 /** The one validation metric worth a glance per task. */
 function headline(metrics: TaskMetrics): string {
   if ('mae' in metrics) return `MAE ${fmt(metrics.mae)}`;
-  if ('accuracy' in metrics) return `acc ${(100 * metrics.accuracy).toFixed(1)}%`;
-  return `${metrics.bitsPerChar.toFixed(3)} bits/char`;
+  if ('bitsPerChar' in metrics) return `${metrics.bitsPerChar.toFixed(3)} bits/char`;
+  if ('macroF1' in metrics) return `acc ${(100 * metrics.accuracy).toFixed(1)}%`;
+  return `perplexity ${fmt(metrics.perplexity)}, acc ${(100 * metrics.accuracy).toFixed(1)}%`;
 }
 
 export function fmt(value: number): string {

@@ -11,7 +11,7 @@ const BASELINE_LABELS: Record<string, string> = { naive: 'naive', seasonalNaive:
 export function resultsTable(summary: RunSummary): string[] {
   const { metrics, baselines, task } = summary;
   if (!metrics.test || !metrics.val) return [];
-  const names = scalarMetricNames(task);
+  const names = scalarMetricNames(task, metrics.test);
   const columns = ['model', ...Object.keys(baselines).map((name) => BASELINE_LABELS[name] ?? name)];
   const lines: string[] = [];
   for (const split of ['test', 'val'] as const) {

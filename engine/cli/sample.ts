@@ -1,51 +1,42 @@
 // `seqlab sample <model.onnx> [--prompt S] [--length N] [--temperature T] [--seed S]`: generates text
-// with a text model. The prompt runs in one call; then each new character is one call that carries the
-// recurrent state (h, c) forward, so generation never re-reads the prefix.
+// with a text model through the runtime's sampler (engine/runtime/sampler.ts, which Predict in the
+// editor runs through this command too): one token (a character, or a word or punctuation mark) per
+// step, tokenized and joined by the model's own tokenizer. Settings not given are the model's own,
+// recorded at export.
 import * as path from 'node:path';
-import { createRng, type Rng } from '../rng';
 import { SeqLabError } from '../errors';
 import { readModelFile } from '../runtime/modelCache';
 import { SeqLabModel } from '../runtime/modelSession';
-import { runTextStep, zeroTextState } from '../runtime/predictors';
+import { sampleText } from '../runtime/sampler';
 import { EXIT, type Command } from './command';
+
+export { sampleToken } from '../runtime/sampler';
 
 export const sampleCommand: Command = {
   name: 'sample',
-  summary: 'Generate text with a text model (.onnx), one character per step.',
+  summary: 'Generate text with a text model (.onnx), one token (character or word) per step.',
   usage: 'sample <model.onnx> [--prompt S] [--length N] [--temperature T] [--seed S]',
   help: [
-    '--prompt S        text to start from (default: a line break)',
-    '--length N        characters to generate (default 200, at most 100000)',
-    '--temperature T   > 0; lower is more conservative, 1 samples the model as trained, 0 always takes the likeliest (default 1)',
+    '--prompt S        text to start from',
+    '--length N        tokens (characters or words) to generate (at most 100000)',
+    '--temperature T   0 to 100; lower is more conservative, 1 samples the model as trained, 0 always takes the likeliest',
     '--seed S          integer seed for the sampling (default 1): the same seed gives the same text',
+    "Without a flag, the model's own setting (config export.sampling when it was trained; models from before",
+    'SeqLab recorded them: a line break, 200 characters, temperature 0.8).',
   ],
   options: { prompt: { type: 'string' }, length: { type: 'string' }, temperature: { type: 'string' }, seed: { type: 'string' } },
   positionals: [1, 1],
   async run(args, context) {
-    const length = integerFlag(args.values.length, 'length', 200, 0, 100_000);
-    const seed = integerFlag(args.values.seed, 'seed', 1, 0, 2 ** 53 - 1);
-    const temperature = numberFlag(args.values.temperature, 'temperature', 1);
+    const length = integerFlag(args.values.length, 'length', 0, 100_000);
+    const seed = integerFlag(args.values.seed, 'seed', 0, 2 ** 53 - 1);
+    const temperature = numberFlag(args.values.temperature, 'temperature');
+    const prompt = args.values.prompt as string | undefined;
+    if (prompt === '') throw new SeqLabError('BAD_ARGUMENT', "--prompt must not be empty (leave it out to start from the model's default)");
     const file = args.positionals[0];
     const model = await SeqLabModel.load(readModelFile(path.resolve(file), file), file);
     try {
-      if (model.metadata.task !== 'text') throw new SeqLabError('BAD_ARGUMENT', `this is a ${model.metadata.task} model; run it with seqlab predict`, { file });
-      const { tokens, unknown } = model.metadata.vocabulary!;
-      const idOf = new Map(tokens.map((token, id) => [token, id]));
-      const prompt = ((args.values.prompt as string | undefined) ?? '\n').replace(/\r\n?/g, '\n');
-      if (prompt.length === 0) throw new SeqLabError('BAD_ARGUMENT', '--prompt must not be empty (leave it out to start from a line break)');
-      // Characters training never saw map to the unknown token, as in training.
-      const ids = Array.from(prompt, (ch) => idOf.get(ch) ?? unknown);
-      let step = await runTextStep(model, ids, 1, ids.length, zeroTextState(model, 1));
-      let logits = step.logits.subarray((ids.length - 1) * tokens.length);
-      const rng = createRng(seed);
-      let text = '';
-      for (let i = 0; i < length; i++) {
-        const id = sampleToken(logits, temperature, rng);
-        text += id === unknown ? '\uFFFD' : tokens[id];
-        step = await runTextStep(model, [id], 1, 1, step.state);
-        logits = step.logits;
-      }
-      context.out(prompt + text);
+      const { settings, text } = await sampleText(model, { prompt, length, temperature, seed });
+      context.out(settings.prompt + text);
       return EXIT.ok;
     } finally {
       await model.release();
@@ -53,24 +44,8 @@ export const sampleCommand: Command = {
   },
 };
 
-/** A token drawn from softmax(logits / temperature); temperature 0 takes the largest logit. */
-export function sampleToken(logits: ArrayLike<number>, temperature: number, rng: Rng): number {
-  let best = 0;
-  for (let i = 1; i < logits.length; i++) if (logits[i] > logits[best]) best = i;
-  if (temperature === 0) return best;
-  const weights = new Float64Array(logits.length);
-  let total = 0;
-  for (let i = 0; i < logits.length; i++) total += weights[i] = Math.exp((logits[i] - logits[best]) / temperature);
-  let u = rng.uniform() * total;
-  for (let i = 0; i < weights.length; i++) {
-    u -= weights[i];
-    if (u < 0) return i;
-  }
-  return best; // rounding left u ≥ 0 after the last weight
-}
-
-function integerFlag(value: unknown, name: string, fallback: number, min: number, max: number): number {
-  if (value === undefined) return fallback;
+function integerFlag(value: unknown, name: string, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
   const number = Number(value);
   if (!(typeof value === 'string' && /^\d+$/.test(value) && number >= min && number <= max)) {
     throw new SeqLabError('BAD_ARGUMENT', `--${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(value)}`);
@@ -78,8 +53,8 @@ function integerFlag(value: unknown, name: string, fallback: number, min: number
   return number;
 }
 
-function numberFlag(value: unknown, name: string, fallback: number): number {
-  if (value === undefined) return fallback;
+function numberFlag(value: unknown, name: string): number | undefined {
+  if (value === undefined) return undefined;
   const number = Number(value);
   if (!(typeof value === 'string' && value.trim() !== '' && Number.isFinite(number) && number >= 0 && number <= 100)) {
     throw new SeqLabError('BAD_ARGUMENT', `--${name} must be a number from 0 to 100, got ${JSON.stringify(value)}`);

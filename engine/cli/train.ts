@@ -1,5 +1,6 @@
 // `seqlab train <config>` and `seqlab resume <run-dir>`: run the training loop with a progress view,
-// stop cleanly on Ctrl-C (saying where the checkpoint is), end with metrics against the baselines.
+// stop cleanly on Ctrl-C (saying where the checkpoint is), leave the run interrupted on SIGTERM, end
+// with metrics against the baselines.
 import { SeqLabError } from '../errors';
 import * as path from 'node:path';
 import { RunFolder } from '../runs/runFolder';
@@ -53,9 +54,22 @@ async function runWithView(args: ParsedArgs, context: CommandContext, start: (ha
   const mode: ProgressMode = args.values.json ? 'json' : context.isTTY ? 'bar' : 'lines';
   const view = progressView(mode, context);
   let result: RunResult;
+  // Listening for SIGTERM keeps the process alive until the run is interrupted at its next batch; the
+  // session then rejects (STOPPED: exit 130) saying how to resume.
+  let shuttingDown = false;
+  const onShutdown = (): void => {
+    shuttingDown = true;
+  };
+  context.shutdown?.addEventListener('abort', onShutdown);
   try {
-    result = await start({ onEvent: view.onEvent, shouldStop: () => context.interrupted.aborted, onWarning: (text) => context.err(`warning: ${text}`) });
+    result = await start({
+      onEvent: view.onEvent,
+      shouldStop: () => context.interrupted.aborted,
+      shouldInterrupt: () => shuttingDown,
+      onWarning: (text) => context.err(`warning: ${text}`),
+    });
   } finally {
+    context.shutdown?.removeEventListener('abort', onShutdown);
     view.close();
   }
   const { summary, runDir } = result;

@@ -95,7 +95,8 @@ function columnProblems(config: SeqLabConfig, scan: DataScan): ConfigProblem[] {
   const { columns, task } = config.data;
   if (task === 'text') return [];
   const named: [string, string][] = [];
-  if (columns.time !== null && columns.time !== 'auto') named.push(['/data/columns/time', columns.time]);
+  if (Array.isArray(columns.time)) columns.time.forEach((name, i) => named.push([`/data/columns/time/${i}`, name]));
+  else if (columns.time !== null && columns.time !== 'auto') named.push(['/data/columns/time', columns.time]);
   if (columns.sequenceId !== null) named.push(['/data/columns/sequenceId', columns.sequenceId]);
   if (Array.isArray(columns.targets)) columns.targets.forEach((name, i) => named.push([`/data/columns/targets/${i}`, name]));
   if (Array.isArray(columns.features)) columns.features.forEach((name, i) => named.push([`/data/columns/features/${i}`, name]));

@@ -85,10 +85,11 @@ export function semanticProblems(config: SeqLabConfig): SemanticProblem[] {
   if (data.task === 'classify' && Array.isArray(columns.targets) && columns.targets.length !== 1) {
     fail('/data/columns/targets', `classify predicts one label column, got ${columns.targets.length}`);
   }
-  if (columns.time !== null && columns.time !== 'auto' && columns.time === columns.sequenceId) {
-    fail('/data/columns/sequenceId', `"${columns.time}" cannot be both the time column and the sequence id`);
+  const timeNames = columns.time === null || columns.time === 'auto' ? [] : Array.isArray(columns.time) ? columns.time : [columns.time];
+  for (const name of timeNames) {
+    if (name === columns.sequenceId) fail('/data/columns/sequenceId', `"${name}" cannot be both a time column and the sequence id`);
   }
-  const roles: [string, string | null][] = [['time column', columns.time === 'auto' ? null : columns.time], ['sequence id', columns.sequenceId]];
+  const roles: [string, string | null][] = [...timeNames.map((name) => ['time column', name] as [string, string]), ['sequence id', columns.sequenceId]];
   if (Array.isArray(columns.features)) {
     columns.features.forEach((name, index) => {
       for (const [role, column] of roles) {

@@ -4,11 +4,12 @@
 import * as path from 'node:path';
 import { SeqLabError } from '../errors';
 import { readCsvFile } from '../data/csv/readCsv';
-import { prepareTable } from '../data/prepare';
+import { prepareSeries } from '../data/prepare';
+import { refuseWideTable } from '../data/wideTable';
 import { resolveRoles } from '../data/roles';
 import { buildSeries } from '../data/series';
 import { chronologicalRanges } from '../data/split';
-import { prepareText } from '../data/text';
+import { prepareText, proposeTokenizer, readText } from '../data/text';
 import type { Spacing } from '../data/time';
 import type { PreparedData, Task } from '../data/types';
 import { chooseSizes, type SizingChoice } from './sizing';
@@ -48,7 +49,9 @@ export async function proposeConfig(options: ProposeOptions): Promise<Proposal> 
   const relativeFile = path.relative(path.dirname(options.configFile), options.dataFile).split(path.sep).join('/');
   if (task === 'text') {
     if (options.targets?.length || options.sequenceId) throw new SeqLabError('BAD_ARGUMENT', '--target and --sequence-id are for CSV data, not text');
-    const draft = validateConfig({ data: { file: relativeFile, task, seqLength: 100, split: { train: 0.9, validation: 0.05, test: 0.05 } } }, options.configFile);
+    const split = { train: 0.9, validation: 0.05, test: 0.05 };
+    const { seqLength, ...tokenizer } = proposeTokenizer(await readText(options.dataFile), split.train);
+    const draft = validateConfig({ data: { file: relativeFile, task, seqLength, tokenizer, split } }, options.configFile);
     const prepared = await prepareText(draft, options.dataFile, options.configFile);
     return finish(draft, prepared, options.configFile);
   }
@@ -63,20 +66,27 @@ export async function proposeConfig(options: ProposeOptions): Promise<Proposal> 
   }
   if (options.sequenceId && task !== 'classify') throw new SeqLabError('BAD_ARGUMENT', '--sequence-id groups rows into sequences for --task classify');
   if (task === 'classify' && options.targets && options.targets.length > 1) throw new SeqLabError('BAD_ARGUMENT', 'classify takes one --target (the label column)');
+  if (!options.targets?.length) refuseWideTable(table, options.dataFile);
   const columns = { targets: options.targets?.length ? options.targets : 'auto', sequenceId: options.sequenceId ?? null };
   const base = { file: relativeFile, task, delimiter: table.delimiter, columns };
   const roles = asArgumentErrors(() => resolveRoles(table, { task, columns: validateConfig({ data: base }, options.configFile).data.columns, labelOffset: 1, configFile: options.configFile }));
+  const time = roles.time;
   const explicitColumns = {
-    time: roles.time?.column.name ?? null,
+    time: time ? (time.columns.length > 1 ? time.columns.map((c) => c.name) : time.column.name) : null,
+    timeFormat: time ? time.format ?? 'number' : 'auto',
     sequenceId: roles.sequenceId?.name ?? null,
     targets: task === 'forecast' ? roles.targets.map((c) => c.name) : [roles.label?.column.name as string],
     features: [...new Set(roles.features.map((f) => f.column.name))],
   };
-  const draftData = { ...base, columns: { ...explicitColumns } };
-  const series = buildSeries(table, roles, validateConfig({ data: draftData }, options.configFile).data);
+  // The roles again from the columns as written, so that the report is what `seqlab data` will print;
+  // the series is built once, and its row count sizes the windows.
+  const draftData = validateConfig({ data: { ...base, columns: { ...explicitColumns } } }, options.configFile).data;
+  const explicitRoles = asArgumentErrors(() => resolveRoles(table, { task, columns: draftData.columns, labelOffset: draftData.labelOffset, configFile: options.configFile }));
+  explicitRoles.notes.unshift(...roles.notes.filter((note) => !explicitRoles.notes.includes(note)));
+  const series = buildSeries(table, explicitRoles, draftData);
   const sizes = windowAndSplit(task, series.rows, series.sequenceStarts, series.timeAxis?.spacing ?? null, options.dataFile);
-  const draft = validateConfig({ data: { ...draftData, ...sizes } }, options.configFile);
-  const prepared = asArgumentErrors(() => prepareTable(table, draft, options.configFile));
+  const draft = validateConfig({ data: { ...base, columns: { ...explicitColumns }, ...sizes } }, options.configFile);
+  const prepared = asArgumentErrors(() => prepareSeries(table, explicitRoles, series, draft, options.configFile));
   return finish(draft, prepared, options.configFile);
 }
 

@@ -28,7 +28,7 @@ export interface DataConfig {
    */
   file: string;
   /**
-   * forecast: future values of the targets; classify: a label per window or sequence; text: next character.
+   * forecast: future values of the targets; classify: a label per window or sequence; text: the next token (character or word, see tokenizer).
    */
   task: 'forecast' | 'classify' | 'text';
   /**
@@ -49,9 +49,10 @@ export interface DataConfig {
    */
   labelOffset: number;
   /**
-   * text: characters per training window.
+   * text: tokens (characters, or words with the word tokenizer) per training window.
    */
   seqLength: number;
+  tokenizer: TokenizerConfig;
   split: SplitConfig;
   /**
    * Empty cells: error stops, drop removes the row, ffill repeats the last value, interpolate draws a straight line (within each split).
@@ -79,9 +80,69 @@ export interface DataConfig {
  */
 export interface ColumnsConfig {
   /**
-   * Column that orders the rows and is never a feature; "auto" detects it by name or date values, null means none.
+   * Column that orders the rows and is never a feature; "auto" detects it by name or date values, null means none; a year and its quarter or month column as a list, ["year", "quarter"].
    */
-  time: string | null;
+  time: string | null | [string, string];
+  /**
+   * How the time column is written: "auto" detects it (seqlab init writes what it found); a date format such as "MM/DD/YYYY" or "DD.MM.YYYY"; "unix-s" / "unix-ms" for Unix times; "YYYY + Q" or "YYYY + M" (…) for a two-column time; "number" for plain numbers such as years. The README lists every format.
+   */
+  timeFormat:
+    | 'auto'
+    | 'number'
+    | 'YYYY-MM-DD'
+    | 'YYYY-MM'
+    | 'YYYY-MM-DD hh:mm:ss'
+    | 'YYYY/MM/DD'
+    | 'MM/DD/YYYY'
+    | 'DD/MM/YYYY'
+    | 'MM/DD/YYYY hh:mm'
+    | 'DD/MM/YYYY hh:mm'
+    | 'MM/DD/YYYY hh:mm:ss'
+    | 'DD/MM/YYYY hh:mm:ss'
+    | 'M/D/YYYY'
+    | 'D/M/YYYY'
+    | 'M/D/YYYY hh:mm'
+    | 'D/M/YYYY hh:mm'
+    | 'M/D/YYYY hh:mm:ss'
+    | 'D/M/YYYY hh:mm:ss'
+    | 'MM.DD.YYYY'
+    | 'DD.MM.YYYY'
+    | 'MM.DD.YYYY hh:mm'
+    | 'DD.MM.YYYY hh:mm'
+    | 'MM.DD.YYYY hh:mm:ss'
+    | 'DD.MM.YYYY hh:mm:ss'
+    | 'M.D.YYYY'
+    | 'D.M.YYYY'
+    | 'M.D.YYYY hh:mm'
+    | 'D.M.YYYY hh:mm'
+    | 'M.D.YYYY hh:mm:ss'
+    | 'D.M.YYYY hh:mm:ss'
+    | 'MM-DD-YYYY'
+    | 'DD-MM-YYYY'
+    | 'MM-DD-YYYY hh:mm'
+    | 'DD-MM-YYYY hh:mm'
+    | 'MM-DD-YYYY hh:mm:ss'
+    | 'DD-MM-YYYY hh:mm:ss'
+    | 'M-D-YYYY'
+    | 'D-M-YYYY'
+    | 'M-D-YYYY hh:mm'
+    | 'D-M-YYYY hh:mm'
+    | 'M-D-YYYY hh:mm:ss'
+    | 'D-M-YYYY hh:mm:ss'
+    | 'MMM YYYY'
+    | 'MMMM YYYY'
+    | 'MMM-YYYY'
+    | 'YYYYQq'
+    | 'YYYY-Qq'
+    | 'YYYY Qq'
+    | 'Qq YYYY'
+    | 'unix-s'
+    | 'unix-ms'
+    | 'YYYY + Q'
+    | 'YYYY + Qq'
+    | 'YYYY + M'
+    | 'YYYY + MMM'
+    | 'YYYY + MMMM';
   /**
    * classify only: column whose value groups rows into one sequence per label; null windows one series.
    */
@@ -98,6 +159,23 @@ export interface ColumnsConfig {
    * A text column with at most this many distinct values is one-hot encoded as a feature; with more it is left out.
    */
   maxCategories: number;
+}
+/**
+ * text: how the file becomes tokens. The vocabulary comes from the training split only; every other token becomes <unk>.
+ */
+export interface TokenizerConfig {
+  /**
+   * char: every character is a token; word: words (with inner apostrophes and hyphens), numbers and punctuation marks are tokens, whitespace separates them, and a blank line is a paragraph token.
+   */
+  type: 'char' | 'word';
+  /**
+   * Lower-case the text before it is split into tokens.
+   */
+  lowercase: boolean;
+  /**
+   * At most this many tokens, <unk> included: the most frequent in the training split; rarer ones become <unk>.
+   */
+  maxVocabulary: number;
 }
 /**
  * Fractions of the data for training, validation and test (chronological, by sequence, or by position); they sum to 1.
@@ -141,7 +219,7 @@ export interface ModelConfig {
    */
   forgetBias: number;
   /**
-   * text: size of the character embedding.
+   * text: size of the token embedding.
    */
   embedSize: number;
 }
@@ -271,4 +349,22 @@ export interface ExportConfig {
    * ONNX opset of the exported graph.
    */
   opset: number;
+  sampling: SamplingConfig;
+}
+/**
+ * text: how to generate text with the exported model unless told otherwise (seqlab sample, SeqLab: Predict). Recorded in the model's metadata.
+ */
+export interface SamplingConfig {
+  /**
+   * Text the generation starts from.
+   */
+  prompt: string;
+  /**
+   * Characters to generate.
+   */
+  length: number;
+  /**
+   * Below 1 is more conservative, 1 samples the model as trained, 0 always takes the likeliest character.
+   */
+  temperature: number;
 }

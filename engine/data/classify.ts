@@ -17,7 +17,7 @@ import { formatTimeValue } from './time';
 import type { ColumnRoles } from './roles';
 import type { Series } from './series';
 import { chronologicalRanges, countsByFraction, fillBySplit, rangeRows, trainingStats } from './split';
-import { SPLIT_NAMES, type Normalisation, type PreparedClassify, type SplitInfo, type SplitName } from './types';
+import { SPLIT_NAMES, type CompactData, type Normalisation, type PreparedClassify, type SplitInfo, type SplitName } from './types';
 
 /** Where the windows of one split sit in the series: first row, length, row holding the label. */
 interface SplitWindows {
@@ -124,6 +124,11 @@ export function prepareClassify(allLevels: Series, roles: ColumnRoles, config: S
       return { start: table.start[w], length: table.length[w], labelRow: table.labelRow[w], sequence: sequence < 0 ? null : series.sequenceNames?.[sequence] ?? String(sequence) };
     },
     timeLabel: (row) => (series.time && series.timeAxis ? formatTimeValue(series.timeAxis, series.time[row]) : null),
+    compact: () => ({
+      series: scaled,
+      width: F,
+      windows: Object.fromEntries(SPLIT_NAMES.map((split) => [split, { start: windows[split].start, length: windows[split].length, label: windows[split].label }])) as CompactData['windows'],
+    }),
     report: undefined as never,
   };
   const splitExtras = {} as Record<SplitName, Partial<SplitReport>>;

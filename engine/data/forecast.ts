@@ -10,7 +10,7 @@ import type { Series } from './series';
 import { type RowRanges, chronologicalRanges, fillBySplit, rangeRows, trainingStats } from './split';
 import { buildReport, splitInfos, tooFewRowsError } from './reportBuild';
 import { formatTimeValue } from './time';
-import type { Normalisation, PreparedForecast, SplitName } from './types';
+import type { CompactData, Normalisation, PreparedForecast, SplitName } from './types';
 
 export function prepareForecast(allLevels: Series, roles: ColumnRoles, config: SeqLabConfig, dataFile: string, configFile: string, rowsRead: number): PreparedForecast {
   const data = config.data;
@@ -51,7 +51,8 @@ export function prepareForecast(allLevels: Series, roles: ColumnRoles, config: S
     features: { names: series.featureNames, mean: stats.mean, std: stats.std, relative: relativeFeature },
     targets: { names: roles.targets.map((t) => t.name), mean: targetMean, std: targetStd, featureIndex: targetIndex },
   };
-  const trainTargets = Float64Array.from(rangeRows(ranges.train.start, ranges.train.end), (r) => rawTargets[r * K]);
+  const trainTargets = new Float64Array(ranges.train.end - ranges.train.start);
+  for (let i = 0; i < trainTargets.length; i++) trainTargets[i] = rawTargets[(ranges.train.start + i) * K];
   const season = data.season === 'auto' ? detectSeason(trainTargets, series.timeAxis?.spacing ?? null) : data.season;
 
   const lastRow = (split: SplitName, w: number): number => {
@@ -140,6 +141,11 @@ export function prepareForecast(allLevels: Series, roles: ColumnRoles, config: S
         return count ? sum / count : NaN;
       });
     },
+    compact: () => ({
+      series: scaled,
+      width: F,
+      windows: Object.fromEntries((['train', 'validation', 'test'] as const).map((split) => [split, { start: Int32Array.from({ length: windowCount(split) }, (_, w) => ranges[split].start + w) }])) as CompactData['windows'],
+    }),
     report: undefined as never,
   };
   prepared.report = buildReport({ prepared, series, roles, rowsRead, filled, stats, ranges: ranges as RowRanges });

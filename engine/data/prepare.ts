@@ -5,8 +5,8 @@ import { resolveDataFile } from '../config/load';
 import { prepareClassify } from './classify';
 import { type RawTable, readCsvFile } from './csv/readCsv';
 import { prepareForecast } from './forecast';
-import { resolveRoles } from './roles';
-import { buildSeries } from './series';
+import { type ColumnRoles, resolveRoles } from './roles';
+import { type Series, buildSeries } from './series';
 import { prepareText } from './text';
 import type { PreparedClassify, PreparedData, PreparedForecast } from './types';
 
@@ -24,7 +24,7 @@ export async function prepareData(config: SeqLabConfig, configPath: string, data
   const configFile = path.resolve(configPath);
   const { data } = config;
   if (data.task === 'text') return prepareText(config, dataFile, configFile);
-  const table = await readCsvFile(dataFile, { delimiter: data.delimiter });
+  const table = await readCsvFile(dataFile, { delimiter: data.delimiter, time: { columns: data.columns.time, format: data.columns.timeFormat } });
   return prepareTable(table, config, configFile);
 }
 
@@ -33,8 +33,13 @@ export function prepareTable(table: RawTable, config: SeqLabConfig, configFile: 
   const { data } = config;
   if (data.task === 'text') throw new Error('prepareTable: a text task has no table');
   const roles = resolveRoles(table, { task: data.task, columns: data.columns, labelOffset: data.labelOffset, configFile });
-  const series = buildSeries(table, roles, data);
-  return data.task === 'forecast'
+  return prepareSeries(table, roles, buildSeries(table, roles, data), config, configFile);
+}
+
+/** Windows over a series already built from `config`'s columns and missing-value policies (`seqlab init`
+ *  builds it once to size the windows). The series is consumed: its matrices are filled in place. */
+export function prepareSeries(table: RawTable, roles: ColumnRoles, series: Series, config: SeqLabConfig, configFile: string): PreparedForecast | PreparedClassify {
+  return config.data.task === 'forecast'
     ? prepareForecast(series, roles, config, table.file, configFile, table.rows)
     : prepareClassify(series, roles, config, table.file, configFile, table.rows);
 }

@@ -19,7 +19,7 @@ export interface SplitReport {
   sequences?: number;
   /** classify: windows per class. */
   classCounts?: Record<string, number>;
-  /** text: characters not in the training vocabulary (mapped to <unk>). */
+  /** text: tokens not in the training vocabulary (mapped to <unk>). */
   unknown?: number;
 }
 
@@ -28,10 +28,13 @@ export interface DataReport {
   task: Task;
   /** Data rows in the file (text: characters). */
   rowsRead: number;
-  /** Rows of the prepared series (after gaps inserted and rows dropped). */
+  /** Rows of the prepared series (after gaps inserted and rows dropped; text: tokens). */
   rows: number;
+  /** text: how the characters became tokens. */
+  tokenizer?: 'char' | 'word';
   columns: ColumnReport[];
-  time: { column: string; spacing: string; from: string; to: string; sorted: boolean } | null;
+  /** `column` is the (first) time column, `columns` every one; `format` the timeFormat read (null for numbers). */
+  time: { column: string; columns: string[]; format: string | null; spacing: string; from: string; to: string; sorted: boolean } | null;
   missing: { policy: string; cells: number; filled: number; droppedRows: number; insertedRows: number };
   splits: Record<SplitName, SplitReport>;
   shape: { window: number; horizon?: number; labelOffset?: number; inputs: number; outputs: number; featureNames?: string[] };
@@ -47,7 +50,7 @@ const num = (v: number) => (Math.abs(v) >= 1e5 || (Math.abs(v) < 1e-3 && v !== 0
 export function formatDataReport(report: DataReport): string {
   const lines: string[] = [];
   lines.push(`${report.file}`, `  task: ${report.task}`);
-  if (report.task === 'text') lines.push(`  characters: ${report.rowsRead}`);
+  if (report.task === 'text') lines.push(`  characters: ${report.rowsRead}${report.tokenizer === 'word' ? `, ${report.rows} word and punctuation tokens` : ''}`);
   else lines.push(`  rows: ${report.rowsRead} read${report.rows !== report.rowsRead ? `, ${report.rows} prepared` : ''}`);
   if (report.columns.length) {
     lines.push('', 'Columns:');
@@ -58,7 +61,8 @@ export function formatDataReport(report: DataReport): string {
   }
   if (report.time) {
     const t = report.time;
-    lines.push('', `Time: ${JSON.stringify(t.column)}, ${t.spacing}, ${t.from} to ${t.to}${t.sorted ? '' : ' (rows were sorted)'}`);
+    const format = t.format ? ` (${t.format}${t.format.startsWith('unix') ? '' : ', data.columns.timeFormat'})` : '';
+    lines.push('', `Time: ${t.columns.map((c) => JSON.stringify(c)).join(' + ')}${format}, ${t.spacing}, ${t.from} to ${t.to}${t.sorted ? '' : ' (rows were sorted)'}`);
   }
   if (report.task !== 'text') {
     const m = report.missing;
@@ -72,8 +76,10 @@ export function formatDataReport(report: DataReport): string {
     const split = report.splits[name];
     const range = split.from !== null ? `, ${split.from} to ${split.to}` : '';
     const sequences = split.sequences !== undefined ? `, ${split.sequences} sequences` : '';
-    const unknown = split.unknown ? `, ${split.unknown} unknown character(s)` : '';
-    lines.push(`  ${name.padEnd(10)}  ${String(split.rows).padStart(8)} ${report.task === 'text' ? 'chars' : 'rows '}  ${String(split.windows).padStart(6)} windows${sequences}${range}${unknown}`);
+    const word = report.tokenizer === 'word';
+    const unknown = split.unknown ? `, ${split.unknown} unknown ${word ? 'token' : 'character'}(s)` : '';
+    const unit = report.task !== 'text' ? 'rows ' : word ? 'words' : 'chars';
+    lines.push(`  ${name.padEnd(10)}  ${String(split.rows).padStart(8)} ${unit}  ${String(split.windows).padStart(6)} windows${sequences}${range}${unknown}`);
     if (split.classCounts) lines.push(`              classes: ${Object.entries(split.classCounts).map(([k, v]) => `${k} ${v}`).join(', ')}`);
   }
   if (report.scaling) {

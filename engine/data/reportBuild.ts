@@ -5,7 +5,7 @@ import type { ColumnReport, DataReport, SplitReport } from './report';
 import type { ColumnRoles } from './roles';
 import type { Series } from './series';
 import type { ColumnStats, RowRanges } from './split';
-import { describeSpacing, formatTimeValue } from './time';
+import { type TimeAxis, describeSpacing, formatTimeValue, timeColumnNames } from './time';
 import { SPLIT_NAMES, type PreparedClassify, type PreparedForecast, type SplitInfo, type SplitName } from './types';
 
 export function splitInfos(ranges: RowRanges, windows: (split: SplitName) => number, series: Series): Record<SplitName, SplitInfo> {
@@ -56,7 +56,7 @@ export function buildReport({ prepared, series, roles, rowsRead, filled, stats, 
     rowsRead,
     rows: series.rows,
     columns: columnReports(roles),
-    time: series.timeAxis ? { column: series.timeAxis.column, spacing: describeSpacing(series.timeAxis.spacing), from: series.timeAxis.first, to: series.timeAxis.last, sorted: series.wasSorted } : null,
+    time: series.timeAxis ? timeReport(series.timeAxis, series.wasSorted) : null,
     missing: { policy: data.missing, cells: series.missingCells, filled, droppedRows: series.droppedRows, insertedRows: series.insertedRows },
     splits,
     shape: prepared.task === 'forecast'
@@ -80,7 +80,7 @@ function columnReports(roles: ColumnRoles): ColumnReport[] {
     if (existing) existing.role += `, ${role}`;
     else reports.set(name, { name, kind: kind === 'categorical' ? 'text' : kind, role, missing, ...(note ? { note } : {}) });
   };
-  if (roles.time) add(roles.time.column.name, roles.time.kind === 'date' ? 'date' : 'numeric', roles.time.column.missing, 'time (orders the rows, not an input)');
+  for (const column of roles.time?.columns ?? []) add(column.name, roles.time?.columns.length === 1 && roles.time.kind === 'date' ? 'date' : column.kind, column.missing, 'time (orders the rows, not an input)');
   if (roles.sequenceId) add(roles.sequenceId.name, roles.sequenceId.kind, roles.sequenceId.missing, 'sequence id');
   for (const target of roles.targets) add(target.name, target.kind, target.missing, 'target');
   if (roles.label) add(roles.label.column.name, roles.label.column.kind, roles.label.column.missing, `label (${roles.label.classes.length} classes)`);
@@ -89,4 +89,8 @@ function columnReports(roles: ColumnRoles): ColumnReport[] {
   }
   for (const { name, reason, kind, missing } of roles.ignored) add(name, kind, missing, 'left out', reason);
   return roles.order.map((name) => reports.get(name)).filter((r): r is ColumnReport => r !== undefined);
+}
+
+function timeReport(axis: TimeAxis, sorted: boolean): NonNullable<DataReport['time']> {
+  return { column: axis.column, columns: timeColumnNames(axis), format: axis.format ?? null, spacing: describeSpacing(axis.spacing), from: axis.first, to: axis.last, sorted };
 }

@@ -7,7 +7,10 @@ import { SeqLabError } from '../errors';
 import type { ColumnsConfig } from '../config/schema.generated';
 import { numberHint } from './csv/cells';
 import type { RawColumn, RawTable } from './csv/readCsv';
+import { type TimeRole, looksLikeTimeName, resolveTime } from './timeRole';
 import type { Task } from './types';
+
+export { looksLikeTimeName };
 
 export type FeatureSource = { column: RawColumn; kind: 'numeric' } | { column: RawColumn; kind: 'onehot'; levels: string[] };
 
@@ -19,7 +22,7 @@ export interface LabelSource {
 }
 
 export interface ColumnRoles {
-  time: { column: RawColumn; kind: 'date' | 'number'; detected: boolean } | null;
+  time: TimeRole | null;
   sequenceId: RawColumn | null;
   /** forecast: the numeric target columns. */
   targets: RawColumn[];
@@ -40,14 +43,7 @@ export interface RoleOptions {
   configFile: string;
 }
 
-const TIME_WORDS = new Set(['date', 'time', 'year', 'month', 'week', 'day', 'hour', 'timestamp', 'datetime', 'ds', 'period', 'step', 't']);
 export const MAX_CLASSES = 256;
-
-/** True when a column's name says it is a time: one of its words is date, time, year, month, week, day… */
-export function looksLikeTimeName(name: string): boolean {
-  const words = name.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase().split(/[^a-z0-9]+/);
-  return words.some((word) => TIME_WORDS.has(word));
-}
 
 export function resolveRoles(table: RawTable, options: RoleOptions): ColumnRoles {
   const { task, columns, configFile } = options;
@@ -67,9 +63,10 @@ export function resolveRoles(table: RawTable, options: RoleOptions): ColumnRoles
   const ignored: ColumnRoles['ignored'] = [];
 
   const sequenceId = columns.sequenceId === null ? null : lookup(columns.sequenceId, '/data/columns/sequenceId');
-  const time = resolveTime(table, columns.time, sequenceId, configFile, lookup, notes);
-  const reserved = new Set([time?.column.name, sequenceId?.name].filter((n): n is string => n !== undefined));
-  reservedRoles = new Map([...(time ? [[time.column.name, 'time column'] as const] : []), ...(sequenceId ? [[sequenceId.name, 'sequence id'] as const] : [])]);
+  const time = resolveTime(table, columns.time, columns.timeFormat, sequenceId, configFile, lookup, notes);
+  const timeNames = time ? time.columns.map((c) => c.name) : [];
+  const reserved = new Set([...timeNames, ...(sequenceId ? [sequenceId.name] : [])]);
+  reservedRoles = new Map([...timeNames.map((name) => [name, 'time column'] as const), ...(sequenceId ? [[sequenceId.name, 'sequence id'] as const] : [])]);
 
   let targets: RawColumn[] = [];
   let label: LabelSource | null = null;
@@ -124,38 +121,6 @@ export function resolveRoles(table: RawTable, options: RoleOptions): ColumnRoles
   }
   if (features.length === 0) throw new SeqLabError('BAD_DATA', 'no column can be an input feature', { file: table.file }, 'the inputs are numeric columns and text columns with few distinct values');
   return { time, sequenceId, targets, label, features, ignored, order: table.columns.map((c) => c.name), notes };
-}
-
-function resolveTime(table: RawTable, setting: string | null, sequenceId: RawColumn | null, configFile: string, lookup: (name: string, at: string) => RawColumn, notes: string[]): ColumnRoles['time'] {
-  if (setting === null) return null;
-  if (setting !== 'auto') {
-    const column = lookup(setting, '/data/columns/time');
-    if (column.kind === 'date') return { column, kind: 'date', detected: false };
-    if (column.kind === 'numeric') return { column, kind: 'number', detected: false };
-    // Mostly dates: show the first cell that is not one; otherwise the first that is not a number.
-    const example = column.firstNumeric === undefined && column.firstNonDate ? column.firstNonDate : column.firstNonNumeric;
-    throw new SeqLabError('BAD_CONFIG', `the time column ${JSON.stringify(setting)} holds neither dates (YYYY-MM-DD, YYYY-MM, YYYY-MM-DD hh:mm[:ss]) nor numbers${example ? `: data row ${example.row} has ${JSON.stringify(example.text)}` : ''}`, { file: configFile, path: '/data/columns/time' }, 'fix those values, or set "time" to null');
-  }
-  const dated = table.columns.find((c) => c.kind === 'date' && c !== sequenceId);
-  if (dated) return { column: dated, kind: 'date', detected: true };
-  for (const column of table.columns) {
-    if (column === sequenceId || !looksLikeTimeName(column.name)) continue;
-    if (column.kind === 'numeric' && column.missing === 0 && ordered(column.numbers, sequenceId)) return { column, kind: 'number', detected: true };
-    notes.push(`${JSON.stringify(column.name)} is named like a time but its values are not ${column.kind === 'numeric' ? 'in order' : 'dates'}, so it is not the time column`);
-  }
-  return null;
-}
-
-/** Non-decreasing in file order (within each sequence when there is a sequence id). */
-function ordered(values: Float64Array, sequenceId: RawColumn | null): boolean {
-  const last = new Map<number, number>();
-  for (let i = 0; i < values.length; i++) {
-    const group = sequenceId?.codes ? sequenceId.codes[i] : sequenceId ? sequenceId.numbers[i] : 0;
-    const previous = last.get(group);
-    if (previous !== undefined && values[i] < previous) return false;
-    last.set(group, values[i]);
-  }
-  return true;
 }
 
 function mixedError(column: RawColumn, file: string): SeqLabError {

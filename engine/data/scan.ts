@@ -128,7 +128,7 @@ async function scanText(file: string, bytes: number, head: string, count: boolea
     // Estimated: at most one character per byte; the head's distinct characters.
     return { file, bytes, header: [], sample: null, rows: bytes, counted: false, distinctCharacters: new Set(head.replace(/\r\n?/g, '\n')).size };
   }
-  // Code points as readCodePoints (engine/data/text.ts) yields them: UTF-8 decoded, CRLF and lone CR as
+  // Code points as readText (engine/data/text.ts) yields them: UTF-8 decoded, CRLF and lone CR as
   // LF, a leading BOM dropped; malformed bytes count one each (the decoder's U+FFFD).
   let characters = 0;
   const seen = new Set<number>();
@@ -191,7 +191,7 @@ export function shapeFromScan(config: SeqLabConfig, scan: DataScan, configFile: 
     return { task: 'text', rows: scan.rows, columns: 0, inputSize: vocabulary, outputSize: vocabulary, targets: 0, window: data.seqLength, trainWindows: train, evalWindows: Math.max(validation, test), exact: false };
   }
   const roles = scan.sample ? rolesOrNull(scan.sample, config, configFile) : null;
-  const timeColumns = data.columns.time === null ? 0 : 1;
+  const timeColumns = Array.isArray(data.columns.time) ? data.columns.time.length : data.columns.time === null ? 0 : 1;
   const inputSize = roles ? roles.features.reduce((sum, f) => sum + (f.kind === 'onehot' ? f.levels.length : 1), 0)
     : Array.isArray(data.columns.features) ? data.columns.features.length : Math.max(1, scan.header.length - timeColumns);
   const targets = data.task === 'forecast' ? (roles ? roles.targets.length : Array.isArray(data.columns.targets) ? data.columns.targets.length : 1) : 0;

@@ -3,11 +3,11 @@
 // `drop` missing-value policies applied. (`ffill` / `interpolate` run later, per split: missing.ts.)
 import { SeqLabError } from '../errors';
 import type { DataConfig } from '../config/schema.generated';
-import { formatDate } from './csv/cells';
 import { MAX_LEVELS } from './csv/column';
 import type { RawColumn, RawTable } from './csv/readCsv';
 import type { ColumnRoles } from './roles';
 import { type Spacing, type TimeAxis, describeSpacing, detectSpacing, fillGaps, formatTimeValue, timeOrder } from './time';
+import { repeatedTimeHint } from './timeRole';
 import type { InputColumn } from './types';
 
 export interface Series {
@@ -38,10 +38,14 @@ export function buildSeries(table: RawTable, roles: ColumnRoles, data: DataConfi
   const file = table.file;
   const notes: string[] = [];
   const timeColumn = roles.time;
-  const rawTimes = timeColumn ? (timeColumn.kind === 'date' ? (timeColumn.column.dates as Float64Array) : timeColumn.column.numbers) : null;
+  const rawTimes = timeColumn ? timeColumn.values : null;
   if (timeColumn && rawTimes) {
     const missing = rawTimes.findIndex((v) => Number.isNaN(v));
-    if (missing >= 0) throw new SeqLabError('BAD_DATA', 'the time column has no value here', { file, row: missing + 1, column: timeColumn.column.name }, 'every row needs a time: fill it in or remove the row');
+    if (missing >= 0) {
+      const empty = (c: RawColumn) => (c.dates ? Number.isNaN(c.dates[missing]) : c.kind === 'numeric' ? Number.isNaN(c.numbers[missing]) : c.codes?.[missing] === -1);
+      const column = timeColumn.columns.find(empty) ?? timeColumn.column;
+      throw new SeqLabError('BAD_DATA', 'the time column has no value here', { file, row: missing + 1, column: column.name }, 'every row needs a time: fill it in or remove the row');
+    }
   }
 
   // 1. Order: sequences in order of first appearance, rows by time within each; or the whole series by time.
@@ -54,23 +58,23 @@ export function buildSeries(table: RawTable, roles: ColumnRoles, data: DataConfi
   } else if (rawTimes) {
     ({ order, wasSorted } = timeOrder(rawTimes));
   } else {
-    order = Int32Array.from({ length: table.rows }, (_, i) => i);
+    order = identityOrder(table.rows);
   }
   if (!wasSorted) notes.push(`rows were not in time order; sorted by ${JSON.stringify(timeColumn?.column.name)}`);
 
   // 2. Time axis: duplicates are an error for one series; a regular spacing has its gaps filled.
   let source = order; // per prepared row: index of the raw row, or -1 when inserted
-  let times: Float64Array | null = rawTimes ? Float64Array.from(order, (i) => rawTimes[i]) : null;
+  let times: Float64Array | null = rawTimes ? gather(rawTimes, order) : null;
   let timeAxis: TimeAxis | null = null;
   let insertedRows = 0;
   if (timeColumn && times) {
     let spacing: Spacing | null = null;
-    const show = (v: number) => (timeColumn.kind === 'date' ? formatDate(v, timeColumn.column.dateGrain) : String(v));
+    const axisBase = { kind: timeColumn.kind, grain: timeColumn.grain, ...(timeColumn.format ? { format: timeColumn.format } : {}) };
     if (!roles.sequenceId) {
       for (let i = 1; i < times.length; i++) {
         if (times[i] === times[i - 1]) {
-          throw new SeqLabError('BAD_DATA', `the time ${show(times[i])} appears twice (data rows ${order[i - 1] + 1} and ${order[i] + 1})`, { file, row: order[i] + 1, column: timeColumn.column.name },
-            'one series has one row per time; for several series in one file keep one series per file');
+          throw new SeqLabError('BAD_DATA', `the time ${formatTimeValue(axisBase, times[i])} appears twice (data rows ${order[i - 1] + 1} and ${order[i] + 1})`, { file, row: order[i] + 1, column: timeColumn.column.name },
+            repeatedTimeHint(table, timeColumn));
         }
       }
       const detected = detectSpacing(times, timeColumn.kind);
@@ -78,7 +82,7 @@ export function buildSeries(table: RawTable, roles: ColumnRoles, data: DataConfi
       if (spacing && detected.gapRows > 0) {
         if (data.timeGaps === 'fill' && detected.gapRows <= table.rows) {
           const filled = fillGaps(times, spacing);
-          source = Int32Array.from(filled.source, (i) => (i < 0 ? -1 : order[i]));
+          source = filled.source.map((i) => (i < 0 ? -1 : order[i]));
           times = filled.times;
           insertedRows = detected.gapRows;
           notes.push(`the ${describeSpacing(spacing)} time column skips ${detected.gapRows} step(s); inserted them as missing rows (data.timeGaps)`);
@@ -87,8 +91,8 @@ export function buildSeries(table: RawTable, roles: ColumnRoles, data: DataConfi
         }
       }
     }
-    const axisBase = { kind: timeColumn.kind, grain: timeColumn.column.dateGrain };
-    timeAxis = { column: timeColumn.column.name, ...axisBase, spacing, first: formatTimeValue(axisBase, times[0]), last: formatTimeValue(axisBase, times[times.length - 1]) };
+    const columns = timeColumn.columns.length > 1 ? { columns: timeColumn.columns.map((c) => c.name) } : {};
+    timeAxis = { column: timeColumn.column.name, ...columns, ...axisBase, spacing, first: formatTimeValue(axisBase, times[0]), last: formatTimeValue(axisBase, times[times.length - 1]) };
   }
 
   // 3. Matrices in prepared-row order.
@@ -97,21 +101,31 @@ export function buildSeries(table: RawTable, roles: ColumnRoles, data: DataConfi
   let rows = source.length;
   let features: Float64Array = new Float64Array(rows * width);
   let labels = roles.label ? new Float64Array(rows) : null;
-  for (let r = 0; r < rows; r++) {
-    const s = source[r];
-    let f = 0;
-    for (const feature of roles.features) {
-      if (feature.kind === 'numeric') {
-        features[r * width + f++] = s < 0 ? NaN : feature.column.numbers[s];
-      } else {
-        const code = s < 0 ? -1 : (feature.column.codes as Int32Array)[s];
-        const level = code < 0 ? -1 : feature.levels.indexOf((feature.column.levels as string[])[code]);
-        for (let l = 0; l < feature.levels.length; l++) features[r * width + f++] = level < 0 ? NaN : l === level ? 1 : 0;
-      }
+  // Column by column: each feature's source array is read in one pass (and a one-hot column's codes map
+  // to slots once, not by a search per row).
+  let f = 0;
+  for (const feature of roles.features) {
+    if (feature.kind === 'numeric') {
+      const numbers = feature.column.numbers;
+      for (let r = 0; r < rows; r++) features[r * width + f] = source[r] < 0 ? NaN : numbers[source[r]];
+      f++;
+      continue;
     }
-    if (labels && roles.label) labels[r] = s < 0 || roles.label.classOf[s] < 0 ? NaN : roles.label.classOf[s];
+    const codes = feature.column.codes as Int32Array;
+    const slotOfCode = (feature.column.levels as string[]).map((level) => feature.levels.indexOf(level));
+    const slots = feature.levels.length;
+    for (let r = 0; r < rows; r++) {
+      const code = source[r] < 0 ? -1 : codes[source[r]];
+      const slot = code < 0 ? -1 : slotOfCode[code];
+      for (let l = 0; l < slots; l++) features[r * width + f + l] = slot < 0 ? NaN : l === slot ? 1 : 0;
+    }
+    f += slots;
   }
-  let sourceRow = Int32Array.from(source, (s) => s + 1);
+  if (labels && roles.label) {
+    const classOf = roles.label.classOf;
+    for (let r = 0; r < rows; r++) labels[r] = source[r] < 0 || classOf[source[r]] < 0 ? NaN : classOf[source[r]];
+  }
+  let sourceRow = source.map((s) => s + 1);
   const missingCells = countMissing(roles, source);
 
   // 4. error / drop policies; ffill / interpolate happen per split.
@@ -158,6 +172,19 @@ export function buildSeries(table: RawTable, roles: ColumnRoles, data: DataConfi
   return { rows, sourceRow, time: times, timeAxis, features, featureNames, oneHot, inputColumns, labels, sequenceStarts, sequenceNames, missingCells, insertedRows, droppedRows, wasSorted, notes };
 }
 
+function identityOrder(count: number): Int32Array {
+  const order = new Int32Array(count);
+  for (let i = 0; i < count; i++) order[i] = i;
+  return order;
+}
+
+/** values[order[i]] for each i (a plain loop: TypedArray.from with a callback is several times slower). */
+function gather(values: Float64Array, order: Int32Array): Float64Array {
+  const out = new Float64Array(order.length);
+  for (let i = 0; i < order.length; i++) out[i] = values[order[i]];
+  return out;
+}
+
 function describeFeatures(roles: ColumnRoles): { names: string[]; oneHot: boolean[]; inputColumns: InputColumn[] } {
   const names: string[] = [];
   const oneHot: boolean[] = [];
@@ -189,8 +216,13 @@ function countMissing(roles: ColumnRoles, source: Int32Array): number {
   let count = 0;
   const used = new Set([...roles.features.map((f) => f.column), ...(roles.label ? [roles.label.column] : [])]);
   for (const column of used) {
-    for (const s of source) {
-      if (s >= 0 && (column.codes ? column.codes[s] < 0 : Number.isNaN(column.numbers[s]))) count++;
+    // Numbers are NaN where a cell is empty; a text column's codes are -1 there (its numbers are NaN
+    // for every word). Asking a numeric column for its codes would build them: read its numbers.
+    const codes = column.kind === 'numeric' ? null : column.codes;
+    const numbers = column.numbers;
+    for (let i = 0; i < source.length; i++) {
+      const s = source[i];
+      if (s >= 0 && (codes ? codes[s] < 0 : Number.isNaN(numbers[s]))) count++;
     }
   }
   return count;

@@ -7,7 +7,8 @@
 //   forecast  x Float32Array|Float64Array [B,T,F] scaled, batch-first;  y floats [B,O], O = H·K, index h·K + k
 //   classify  x floats [B,T,F] scaled (right-padded with 0 for sequences); y Int32Array [B] class ids;
 //             lengths Int32Array [B] valid steps (T for windows over one series)
-//   text      x Int32Array [B,T] token ids; y Int32Array [B,T] the next token at every step
+//   text      x Int32Array [B,T] token ids; y Int32Array [B,T] the next token at every step (characters or
+//             words: tokenize.ts)
 // Windows are numbered 0..splits[s].windows-1 within each split and are index ranges into one scaled series
 // (no per-window copies): fillBatch copies the requested windows into caller-owned arrays, so the loop
 // allocates its batch buffers once. Shuffling is the caller's (seeded, within the training split).
@@ -26,6 +27,7 @@ import type { SeqLabConfig } from '../config/schema.generated';
 import type { Floats } from '../tensor';
 import type { DataReport } from './report';
 import type { TimeAxis } from './time';
+import type { TokenizerSpec } from './tokenize';
 
 export type Task = 'forecast' | 'classify' | 'text';
 export type SplitName = 'train' | 'validation' | 'test';
@@ -58,6 +60,22 @@ export interface Normalisation {
   targets: { names: string[]; mean: number[]; std: number[]; featureIndex: number[] };
 }
 
+/**
+ * The prepared data as compact arrays, for training it elsewhere (`seqlab export-pytorch`): the one
+ * scaled series every window reads, and where each window of each split sits in it. Window w of a split
+ * reads rows start[w] .. start[w] + length[w] − 1 (length is the window T unless given):
+ *   forecast  x = those rows, minus row start+T−1 for relative features; y = the `horizon` rows after it
+ *   classify  x = those rows, right-padded with zeros to T; y = label[w]
+ *   text      x = tokens start .. start+T−1, y = tokens start+1 .. start+T
+ */
+export interface CompactData {
+  /** Scaled features [N, F] (forecast, classify) or token ids [N] (text). */
+  series: Float64Array | Int32Array;
+  /** F, or 1 for tokens. */
+  width: number;
+  windows: Record<SplitName, { start: Int32Array; length?: Int32Array; label?: Int32Array }>;
+}
+
 interface PreparedBase {
   task: Task;
   config: SeqLabConfig;
@@ -70,6 +88,8 @@ interface PreparedBase {
   splits: Record<SplitName, SplitInfo>;
   /** What `seqlab data` prints (formatDataReport in report.ts). */
   report: DataReport;
+  /** The same windows as compact arrays (views of the prepared data, not copies). */
+  compact(): CompactData;
 }
 
 export interface PreparedForecast extends PreparedBase {
@@ -130,13 +150,17 @@ export interface PreparedClassify extends PreparedBase {
 export interface PreparedText extends PreparedBase {
   task: 'text';
   input: { kind: 'tokens'; vocab: number };
-  /** Token id → character; id 0 is UNK_TOKEN, which every character unseen in training maps to. */
+  /** Token id → token text (a character, or a word or punctuation mark); id 0 is UNK_TOKEN, which every
+   *  token outside the vocabulary maps to. */
   vocabulary: string[];
+  /** How text became tokens (data.tokenizer): the same rule encodes prompts and decodes samples. */
+  tokenizer: TokenizerSpec;
   fillBatch(split: SplitName, windows: ArrayLike<number>, x: Int32Array, y: Int32Array): void;
   /** The token ids of a split's text, in order (unigram baseline, evaluation over the whole split). */
   tokens(split: SplitName): Int32Array;
   encode(text: string): Int32Array;
-  decode(ids: ArrayLike<number>): string;
+  /** Text of token ids; `previous` is the text they continue (word tokens then start with the right space). */
+  decode(ids: ArrayLike<number>, previous?: string): string;
 }
 
 export const UNK_TOKEN = '<unk>';

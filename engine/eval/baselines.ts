@@ -2,13 +2,13 @@
 //   forecast  naive (each target's last value, held for every step) and seasonal-naive (the value one
 //             season earlier than each future step)
 //   classify  majority class of the training split
-//   text      unigram character frequencies of the training split (add-one smoothed, so no character
-//             gets probability zero)
+//   text      unigram token frequencies of the training split (add-one smoothed, so no token gets
+//             probability zero); its accuracy is that of always predicting the most frequent token
 import type { PreparedData, SplitName } from '../data/types';
 import type { LossSpec } from '../losses';
 import type { Model } from '../model';
 import { evaluateSplit, windowRange, type SplitEvaluation } from './evaluate';
-import { classifyMetrics, forecastMetrics, textMetrics, type TaskMetrics } from './metrics';
+import { classifyMetrics, forecastMetrics, tokenMetrics, type TaskMetrics } from './metrics';
 
 export type BaselineName = 'naive' | 'seasonalNaive' | 'majority' | 'unigram';
 
@@ -51,9 +51,15 @@ export function baselineMetrics(data: PreparedData, split: SplitName): Partial<R
   const x = new Int32Array(W * T);
   const y = new Int32Array(W * T);
   data.fillBatch(split, windows, x, y);
+  const likeliest = counts.indexOf(Math.max(...counts));
   let nats = 0;
-  for (const token of y) nats -= Math.log(counts[token] / total);
-  return { unigram: textMetrics(nats / Math.max(y.length, 1)) };
+  let correct = 0;
+  for (const token of y) {
+    nats -= Math.log(counts[token] / total);
+    if (token === likeliest) correct++;
+  }
+  const tokens = Math.max(y.length, 1);
+  return { unigram: tokenMetrics(data.tokenizer.type, nats / tokens, correct / tokens) };
 }
 
 /** The model's validation and test evaluations beside every baseline's metrics on the same windows. */

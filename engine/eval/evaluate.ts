@@ -6,7 +6,7 @@ import { computeLoss, type LossSpec } from '../losses';
 import { softmaxRows } from '../losses/crossEntropy';
 import { modelForward, type Model } from '../model';
 import { heapAllocator } from '../tensor';
-import { argmaxRows, classifyMetrics, forecastMetrics, textMetrics, type TaskMetrics } from './metrics';
+import { argmaxRows, classifyMetrics, forecastMetrics, tokenMetrics, type TaskMetrics } from './metrics';
 
 export interface SplitEvaluation {
   loss: number;
@@ -67,14 +67,17 @@ export function evaluateSplit(model: Model, data: PreparedData, loss: LossSpec, 
 
   const x = new Int32Array(batchSize * T);
   const y = new Int32Array(batchSize * T);
+  let correct = 0;
   for (let start = 0; start < W; start += batchSize) {
     const n = Math.min(batchSize, W - start);
     data.fillBatch(split, windowRange(start, n), x, y);
     const out = modelForward(model, { B: n, T, x: x.subarray(0, n * T) }, { training: false });
     lossSum += n * computeLoss(loss, scratch, out, y.subarray(0, n * T), null, n * T * O, O);
+    const predicted = argmaxRows(out, n * T, O);
+    for (let i = 0; i < n * T; i++) if (predicted[i] === y[i]) correct++;
   }
   const meanLoss = lossSum / Math.max(W, 1);
-  return { loss: meanLoss, metrics: textMetrics(meanLoss) };
+  return { loss: meanLoss, metrics: tokenMetrics(data.tokenizer.type, meanLoss, correct / Math.max(W * T, 1)) };
 }
 
 /** Class probabilities [n, C] of a few windows of a split, for the panel's sample view. */

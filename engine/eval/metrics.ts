@@ -6,7 +6,8 @@
 //   perStep: the same four metrics at each horizon step (averaged over windows and targets).
 // Classification: accuracy, macro-F1 (mean F1 over classes present in the truth or the predictions),
 //   confusion matrix [truth][predicted].
-// Text: bits per character = mean cross-entropy / ln 2; perplexity = e^(mean cross-entropy).
+// Text, per token: perplexity = e^(mean cross-entropy); character models add bits per character =
+//   mean cross-entropy / ln 2, word models the accuracy of the likeliest next token.
 
 export interface ForecastMetrics {
   mae: number;
@@ -22,12 +23,19 @@ export interface ClassifyMetrics {
   confusion: number[][];
 }
 
+/** A character model's metrics. */
 export interface TextMetrics {
   bitsPerChar: number;
   perplexity: number;
 }
 
-export type TaskMetrics = ForecastMetrics | ClassifyMetrics | TextMetrics;
+/** A word model's metrics (per token; a token is a word or a punctuation mark). */
+export interface WordMetrics {
+  perplexity: number;
+  accuracy: number;
+}
+
+export type TaskMetrics = ForecastMetrics | ClassifyMetrics | TextMetrics | WordMetrics;
 
 export function forecastMetrics(pred: ArrayLike<number>, truth: ArrayLike<number>, W: number, S: number, K: number, maseScale: ArrayLike<number>): ForecastMetrics {
   const perStep = { mae: [] as number[], rmse: [] as number[], smape: [] as number[], mase: [] as number[] };
@@ -98,6 +106,15 @@ export function classifyMetrics(predicted: ArrayLike<number>, truth: ArrayLike<n
 
 export function textMetrics(meanCrossEntropyNats: number): TextMetrics {
   return { bitsPerChar: meanCrossEntropyNats / Math.LN2, perplexity: Math.exp(meanCrossEntropyNats) };
+}
+
+export function wordMetrics(meanCrossEntropyNats: number, accuracy: number): WordMetrics {
+  return { perplexity: Math.exp(meanCrossEntropyNats), accuracy };
+}
+
+/** The metrics of a text model by its tokenizer, from its mean cross-entropy and top-1 accuracy. */
+export function tokenMetrics(tokenizer: 'char' | 'word', meanCrossEntropyNats: number, accuracy: number): TextMetrics | WordMetrics {
+  return tokenizer === 'word' ? wordMetrics(meanCrossEntropyNats, accuracy) : textMetrics(meanCrossEntropyNats);
 }
 
 /** Index of the largest value in each row of scores [N, C]. */

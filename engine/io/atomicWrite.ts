@@ -132,6 +132,24 @@ export function sweepStaleTempFiles(dir: string): number {
   return removed;
 }
 
+/**
+ * Removes the temp file a writer in process `pid` left for `file` (e.g. a `seqlab predict --out` child
+ * that was killed mid-save); other writers' temp files are left alone. Returns how many were removed.
+ */
+export function removeTempFilesOf(file: string, pid: number): number {
+  const dir = path.dirname(file);
+  const prefix = `${TEMP_MARK}${path.basename(file)}.${pid}.`;
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return 0;
+  }
+  const left = names.filter((name) => name.startsWith(prefix));
+  for (const name of left) fs.rmSync(path.join(dir, name), { force: true });
+  return left.length;
+}
+
 function fsyncDir(dir: string): void {
   // Directory fsync makes the rename itself durable; some filesystems refuse it, which is harmless.
   try {

@@ -5,7 +5,8 @@ import type { PreparedData } from '../data/types';
 import type { ModelSpec } from '../spec';
 import { UNK_TOKEN } from '../data/types';
 import type { ExportInput } from './export';
-import type { JsonValue, ModelMetrics } from './metadataTypes';
+import { DEFAULT_SAMPLING } from './metadata';
+import type { JsonValue, ModelMetrics, TextSampling } from './metadataTypes';
 import type { TaskMetadata } from './exportTasks';
 import type { NamedParams } from './recurrent';
 
@@ -28,7 +29,7 @@ export function metadataFromPrepared(data: PreparedData, facts: RunFacts): Omit<
   };
   if (data.task === 'text') {
     const unknown = data.vocabulary.indexOf(UNK_TOKEN);
-    return { ...common, vocabulary: { tokens: data.vocabulary, unknown: unknown < 0 ? 0 : unknown } };
+    return { ...common, vocabulary: { tokens: data.vocabulary, unknown: unknown < 0 ? 0 : unknown, tokenizer: data.tokenizer }, sampling: samplingFromConfig(facts.config) };
   }
   const tabular = {
     ...common,
@@ -45,6 +46,12 @@ export function metadataFromPrepared(data: PreparedData, facts: RunFacts): Omit<
     ...(data.sequenceIdColumn === null ? { labelOffset: data.labelOffset } : {}),
     classes: data.classNames,
   };
+}
+
+/** The config's export.sampling over the defaults (a config without the block, or none, gets the defaults). */
+function samplingFromConfig(config: JsonValue | undefined): TextSampling {
+  const given = (config as { export?: { sampling?: Partial<TextSampling> } } | undefined)?.export?.sampling;
+  return { ...DEFAULT_SAMPLING, ...given };
 }
 
 export function exportInputFromRun(spec: ModelSpec, params: NamedParams, data: PreparedData, facts: RunFacts): ExportInput {

@@ -2,7 +2,7 @@
 // JSON text. It is the source of truth for running a model (onnxruntime-node cannot read
 // metadata_props, so SeqLab decodes them itself; other runtimes show them as custom metadata).
 // Keys are documented in engine/onnx/README.md; `seqlab.format` versions the whole set.
-import type { SeqLabModelMetadata } from './metadataTypes';
+import type { SeqLabModelMetadata, TextSampling } from './metadataTypes';
 import { validateMetadata, type Issue } from './metadataCheck';
 import { SeqLabError } from '../errors';
 
@@ -29,9 +29,18 @@ export const METADATA_KEYS = {
   sequenceId: 'seqlab.sequence_id',
   classes: 'seqlab.classes',
   vocabulary: 'seqlab.vocabulary',
+  sampling: 'seqlab.sampling',
   metrics: 'seqlab.metrics',
   config: 'seqlab.config',
 } as const satisfies Record<keyof SeqLabModelMetadata, string>;
+
+/** Text generation without a recorded or given setting: schemas/seqlab.schema.json export.sampling says the same. */
+export const DEFAULT_SAMPLING: Readonly<TextSampling> = Object.freeze({ prompt: '\n', length: 200, temperature: 0.8 });
+
+/** A text model's generation defaults: as recorded at export, else DEFAULT_SAMPLING (older models). */
+export function samplingOf(metadata: SeqLabModelMetadata): TextSampling {
+  return { ...DEFAULT_SAMPLING, ...metadata.sampling };
+}
 
 type Field = keyof typeof METADATA_KEYS;
 const FIELDS = Object.keys(METADATA_KEYS) as Field[];

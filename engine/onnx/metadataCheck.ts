@@ -3,6 +3,9 @@
 // metadata is written (a bug in the caller) and when it is read (a damaged or foreign file), so a model
 // that loads can be run without further guessing.
 import type { SeqLabModelMetadata } from './metadataTypes';
+import { timeFormatNames } from '../data/csv/timeFormats';
+
+const KNOWN_TIME_FORMATS = new Set(timeFormatNames().filter((name) => name !== 'auto' && name !== 'number'));
 
 export interface Issue {
   field: string;
@@ -75,8 +78,17 @@ function checkText(meta: Record_, spec: SeqLabModelMetadata['model'], io: SeqLab
   }
   const size = vocabulary.tokens.length;
   if (!isInt(vocabulary.unknown, 0) || vocabulary.unknown >= size) fail('vocabulary', `unknown must be a token index below ${size}`);
+  const tokenizer = vocabulary.tokenizer;
+  if (tokenizer !== undefined && !(isObject(tokenizer) && (tokenizer.type === 'char' || tokenizer.type === 'word') && typeof tokenizer.lowercase === 'boolean')) {
+    fail('vocabulary', 'tokenizer must be {type: char | word, lowercase: boolean}');
+  }
   if (spec.input.kind !== 'tokens' || spec.input.vocab !== size || spec.outputSize !== size) fail('model', `a text model takes and predicts ${size} tokens`);
   if (spec.headOn !== 'every') fail('model', 'a text model predicts at every step (headOn every)');
+  const sampling = meta.sampling;
+  if (sampling !== undefined && !(isObject(sampling) && isString(sampling.prompt) && sampling.prompt !== '' && isInt(sampling.length, 1) && sampling.length <= 100_000
+    && typeof sampling.temperature === 'number' && sampling.temperature >= 0 && sampling.temperature <= 100)) {
+    fail('sampling', 'expected {prompt: a non-empty string, length: 1 to 100000, temperature: 0 to 100}');
+  }
   if (!io.h0 || !io.hN || (spec.cell === 'lstm' && (!io.c0 || !io.cN))) fail('io', 'a text model names its state inputs and outputs (h0, hN; c0, cN for LSTM)');
 }
 
@@ -144,5 +156,9 @@ function checkTime(value: unknown, fail: Fail): void {
   const ok = isObject(value) && isString(value.column) && (value.kind === 'date' || value.kind === 'number')
     && ['month', 'day', 'datetime'].includes(value.grain as string) && isString(value.first) && isString(value.last)
     && (spacing === null || (isObject(spacing) && ['month', 'ms', 'number'].includes(spacing.unit as string) && typeof spacing.step === 'number' && spacing.step > 0));
-  if (!ok) fail('time', 'expected null or {column, kind, grain, spacing, first, last}');
+  if (!ok) return fail('time', 'expected null or {column, columns?, kind, grain, format?, spacing, first, last}');
+  const { columns, format } = value;
+  if (columns !== undefined && !(isStringArray(columns) && columns.length === 2 && columns[0] === value.column)) fail('time', 'columns must list the two time columns, the first being column');
+  // Absent in models from before the format was recorded; one this SeqLab does not know is from a newer one.
+  if (format !== undefined && !(isString(format) && KNOWN_TIME_FORMATS.has(format))) fail('time', `format ${JSON.stringify(format)} is not a time format this SeqLab knows (update SeqLab)`);
 }

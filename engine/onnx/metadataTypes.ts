@@ -5,12 +5,14 @@
 //   normalization  per-feature mean/std/relative and per-target mean/std/featureIndex; the graph applies
 //                  it (x' = (x − base)/std with base = the window's last row for relative features,
 //                  else the mean; y = mean or last value of the target + y'·std)
-//   time           the training file's time column: name, date grain, spacing (for continuing it)
+//   time           the training file's time column(s): name, date grain, format (data.columns.timeFormat;
+//                  absent in older models), spacing — so that predict reads and continues it as training did
 import type { ModelSpec } from '../spec';
 import type { InputColumn, Normalisation } from '../data/types';
 import type { TimeAxis } from '../data/time';
+import type { TokenizerSpec } from '../data/tokenize';
 
-export type { InputColumn, Normalisation, TimeAxis };
+export type { InputColumn, Normalisation, TimeAxis, TokenizerSpec };
 
 export type Task = 'forecast' | 'classify' | 'text';
 
@@ -45,10 +47,20 @@ export interface ModelIo {
 }
 
 export interface Vocabulary {
-  /** Token i is tokens[i]: one character (or a special marker such as the unknown token). */
+  /** Token i is tokens[i]: one character, or with the word tokenizer a word, a punctuation mark or the
+   *  paragraph token "\n\n" (and a special marker such as the unknown token). */
   tokens: string[];
-  /** Index of the token that unknown characters map to. */
+  /** Index of the token that unknown characters or words map to. */
   unknown: number;
+  /** How text becomes tokens (engine/data/tokenize.ts); absent in models from before word tokens: char. */
+  tokenizer?: TokenizerSpec;
+}
+
+/** text: how to generate unless told otherwise (config export.sampling at export time). */
+export interface TextSampling {
+  prompt: string;
+  length: number;
+  temperature: number;
 }
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
@@ -93,6 +105,8 @@ export interface SeqLabModelMetadata {
   /** classify: class labels, in output order. */
   classes?: string[];
   vocabulary?: Vocabulary;
+  /** text: the generation defaults; models exported before SeqLab recorded them have none (DEFAULT_SAMPLING). */
+  sampling?: TextSampling;
   metrics?: ModelMetrics;
   /** The resolved .seqlab.json config the model was trained with. */
   config?: JsonValue;

@@ -71,7 +71,8 @@ export async function locateRunFiles(runDir: string, info: RunInfo): Promise<{ c
   throw new SeqLabError('BAD_DATA', `the data file of this run is gone (looked for ${where})`, { file: info.dataFile });
 }
 
-async function sameData(file: string, recorded: DataIdentity): Promise<boolean> {
+/** Whether a file is the one recorded: same size and modification time, or same SHA-256 when a copy changed the time. */
+export async function sameData(file: string, recorded: DataIdentity): Promise<boolean> {
   const stat = fs.statSync(file);
   if (stat.size !== recorded.size) return false;
   if (stat.mtimeMs === recorded.mtimeMs) return true;

@@ -49,6 +49,37 @@ export interface RunInfo {
   created: string;
   /** What changed against the config's previous run (e.g. "model.hiddenSize 64→128"), given by the editor. */
   label?: string | null;
+  /** Set when SeqLab did not train the run itself (`seqlab import-pytorch`): such a run has no checkpoint. */
+  origin?: RunOrigin;
+}
+
+/** A run trained by PyTorch (train.py in an export folder) and imported: where, on what, how it went. */
+export interface RunOrigin {
+  kind: 'pytorch';
+  exportDir: string;
+  device: string;
+  processes: number;
+  torch: string;
+  seconds: number;
+  steps: number;
+  /** The engine's validation loss with the imported weights beside train.py's for its best epoch. */
+  validationLoss: { engine: number; pytorch: number | null };
+}
+
+/** Where a run came from, if SeqLab did not train it (undefined too when run.json is missing or unreadable:
+ *  whoever reads it next reports that). */
+export function runOrigin(runDir: string): RunOrigin | undefined {
+  try {
+    return (JSON.parse(fs.readFileSync(runFile(runDir, 'run'), 'utf8')) as RunInfo).origin;
+  } catch {
+    return undefined;
+  }
+}
+
+/** What resume, eval and export say about a run trained elsewhere: there is no checkpoint to start from. */
+export function importedRunError(dir: string, origin: RunOrigin): SeqLabError {
+  return new SeqLabError('BAD_ARGUMENT', `this run was trained with PyTorch (${origin.device}, ${origin.processes} process(es)) and imported from ${origin.exportDir}; it has no checkpoint, so it cannot be resumed or re-scored from one`, { file: dir },
+    'Its model is model.onnx and its scores are in summary.json. To train further, run train.py in the export folder (or export this config again) and import the result.');
 }
 
 /** Creates the default run folder of a config; two trainers starting in the same second get a folder each. */
@@ -139,7 +170,11 @@ export class RunFolder {
 
   readCheckpoint(): Uint8Array {
     const file = this.file('checkpoint');
-    if (!fs.existsSync(file)) throw new SeqLabError('BAD_ARGUMENT', 'the run has no checkpoint yet (it stopped before its first epoch ended)', { file: this.dir });
+    if (!fs.existsSync(file)) {
+      const origin = runOrigin(this.dir);
+      if (origin) throw importedRunError(this.dir, origin);
+      throw new SeqLabError('BAD_ARGUMENT', 'the run has no checkpoint yet (it stopped before its first epoch ended)', { file: this.dir });
+    }
     return new Uint8Array(fs.readFileSync(file));
   }
 

@@ -4,8 +4,8 @@
 //   summary.json and no live lock         → its status
 //   a checkpoint, no summary, no live lock → interrupted (its trainer ended without finishing): resumable
 //   nothing usable                        → failed
-// and the release of a dead trainer's run, which records `failed` through the engine: nothing but the
-// engine writes a run folder.
+// and the release of a dead trainer's run, which records `failed` through the engine (or, for a trainer
+// ended on purpose, leaves it interrupted): nothing but the engine writes a run folder.
 import * as fs from 'node:fs';
 import type { SeqLabConfig } from '../config/schema.generated';
 import { atomicWriteFileSync } from '../io/atomicWrite';
@@ -77,6 +77,19 @@ export function releaseRun(runDir: string, token: string, reason: string): boole
     RunLog.appendAfterCrash(runFile(runDir, 'metrics'), { type: 'done', status: 'failed', ...progress, message: reason });
     atomicWriteFileSync(runFile(runDir, 'summary'), JSON.stringify(failedSummary(config.data.task, reason, info.configHash, progress), null, 2) + '\n');
   }
+  fs.rmSync(lockFile(runDir), { force: true });
+  return true;
+}
+
+/**
+ * Releases the lock of a trainer that was ended on purpose before it finished (an editor window closing
+ * terminated it mid-run), if run.lock still holds `token`, and writes nothing else: the run is then
+ * interrupted, and `resume` continues it from its last checkpoint (with none yet, it failed before its
+ * first). Returns whether it did.
+ */
+export function releaseInterruptedRun(runDir: string, token: string): boolean {
+  const held = readLockFile(runDir);
+  if (held.kind !== 'held' || held.lock.token !== token) return false;
   fs.rmSync(lockFile(runDir), { force: true });
   return true;
 }

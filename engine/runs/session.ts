@@ -19,13 +19,21 @@ import { metricsOf, writeRunModel } from './exportModel';
 import { installRunKernels, type InstalledKernels } from './kernels';
 import { acquireRunLock, type HeldRunLock } from './lock';
 import { dataIdentity, openRunData, relativeToRun, type DataIdentity } from './runData';
-import { createDefaultRunDir, RunFolder, type RunInfo } from './runFolder';
+import { createDefaultRunDir, importedRunError, RunFolder, runOrigin, type RunInfo } from './runFolder';
 import { buildSummary, failedSummary, type RunSummary } from './summary';
 
 export interface RunHandlers {
   onEvent(event: TrainingEvent): void;
   /** Polled before every batch: true stops the run there (its checkpoint is saved, its best weights scored). */
   shouldStop(): boolean;
+  /**
+   * Polled before every batch with `shouldStop`: true ends the run there as a stop does (its checkpoint
+   * saved and logged) but leaves it unfinished: nothing is scored, no summary is written, and the lock is
+   * released, so `runState` says interrupted and `resumeRun` continues it exactly. startRun/resumeRun then
+   * reject with a SeqLabError of code STOPPED. For a trainer that is shutting down (an editor window
+   * closing or reloading, SIGTERM), where Stop is the user's choice to end a run.
+   */
+  shouldInterrupt?(): boolean;
   /** Things the user should know that are not failures (a resume on other kernels, a stale lock taken over). */
   onWarning?(message: string): void;
   /** Polled before every batch: the SIMD threads (1, or 2: up to two, engine/runs/kernels.ts) from then on. Results do not depend on it. */
@@ -97,13 +105,14 @@ export async function startRun(options: StartOptions, handlers: RunHandlers): Pr
       run.close();
     }
   });
-  handlers.onEvent(ended.done); // once the lock is released: the run is over for whoever looks
-  return ended.result;
+  return endOf(runDir, ended, handlers);
 }
 
 export async function resumeRun(runDir: string, handlers: RunHandlers, options: { token?: string } = {}): Promise<RunResult> {
   const dir = path.resolve(runDir);
   RunFolder.check(dir);
+  const origin = runOrigin(dir);
+  if (origin) throw importedRunError(dir, origin);
   const ended = await underLock(dir, options.token, handlers, async (lock) => {
     const run = RunFolder.open(dir, lock);
     const previous = fs.existsSync(run.file('summary')) ? run.readJson<RunSummary>('summary') : null;
@@ -136,6 +145,15 @@ export async function resumeRun(runDir: string, handlers: RunHandlers, options: 
       kernels.dispose();
     }
   });
+  return endOf(dir, ended, handlers);
+}
+
+/** After the lock is released (the run is over for whoever looks): `done` to the caller, or the interruption. */
+function endOf(runDir: string, ended: Ended, handlers: RunHandlers): RunResult {
+  if ('interruptedAt' in ended) {
+    const { epoch, batch } = ended.interruptedAt;
+    throw new SeqLabError('STOPPED', `interrupted after epoch ${epoch}${batch > 0 ? `, batch ${batch}` : ''}; its checkpoint is kept and it has no summary yet`, { file: runDir }, `Continue it with 'seqlab resume ${runDir}'.`);
+  }
   handlers.onEvent(ended.done);
   return ended.result;
 }
@@ -149,21 +167,28 @@ async function underLock<T>(runDir: string, token: string | undefined, handlers:
   }
 }
 
+/** How `train` left the run: ended (the caller passes `done` on), or interrupted at its checkpoint. */
+type Ended = { result: RunResult; done: DoneEvent } | { interruptedAt: { epoch: number; batch: number } };
+
 /**
  * The loop, then the end of the run: the best weights scored and exported, `done` logged, the summary.
- * The caller passes `done` on once the lock is released.
+ * An interrupted run ends at its stop checkpoint instead, unscored and without a summary.
  */
 async function train(
   run: RunFolder, state: TrainingState, data: PreparedData, hash: string, kernels: InstalledKernels, handlers: RunHandlers, warnings: RunWarnings,
-): Promise<{ result: RunResult; done: DoneEvent }> {
+): Promise<Ended> {
   const emit = (event: TrainingEvent): void => {
     if (event.type !== 'checkpoint') run.record(event); // saveCheckpoint logged it, before the checkpoint
     handlers.onEvent(event);
     if (event.type === 'start') warnings.open(emit); // warnings held back until the run has started
   };
+  let interrupted = false;
   const outcome = await runTraining(state, data, {
     emit,
-    shouldStop: handlers.shouldStop,
+    shouldStop() {
+      interrupted ||= handlers.shouldInterrupt?.() === true;
+      return interrupted || handlers.shouldStop();
+    },
     beforeBatch() {
       kernels.beforeBatch(handlers.threads?.());
     },
@@ -173,6 +198,8 @@ async function train(
       return event;
     },
   });
+  // The loop saved (and logged) the checkpoint where it stopped: the run stays resumable from there.
+  if (interrupted && outcome.status === 'stopped') return { interruptedAt: { epoch: state.progress.epoch, batch: state.progress.batch } };
   const { model, best, setup } = state;
   let scores = null;
   if (best.epoch > 0) {

@@ -1,7 +1,8 @@
 // summary.json: a run's outcome in one small file that tools (the extension, scripts, CI) can read.
 //   { task, status, epochs, bestEpoch, metrics: {val, test}, baselines: {<name>: {val, test}}, … }
 // Each metrics object holds the task's scalars (mae, rmse, smape, mase + perStep | accuracy, macroF1 +
-// confusion | bitsPerChar, perplexity); the baselines have the same shape as the model's metrics.
+// confusion | bitsPerChar, perplexity for characters | perplexity, accuracy for words); the baselines
+// have the same shape as the model's metrics.
 import type { Task } from '../data/types';
 import type { ModelScores } from '../eval/baselines';
 import type { TaskMetrics } from '../eval/metrics';
@@ -51,9 +52,11 @@ export function failedSummary(task: Task, reason: string, configHash: string, pr
   };
 }
 
-/** The scalar metric names of a task, in the order tables show them. */
-export function scalarMetricNames(task: Task): string[] {
-  return task === 'forecast' ? ['mae', 'rmse', 'smape', 'mase'] : task === 'classify' ? ['accuracy', 'macroF1'] : ['bitsPerChar', 'perplexity'];
+/** The scalar metric names of a task, in the order tables show them; a text model's metrics tell a
+ *  word model (perplexity, accuracy) from a character model (bits per character, perplexity). */
+export function scalarMetricNames(task: Task, metrics?: TaskMetrics | null): string[] {
+  if (task === 'text') return metrics && !('bitsPerChar' in metrics) ? ['perplexity', 'accuracy'] : ['bitsPerChar', 'perplexity'];
+  return task === 'forecast' ? ['mae', 'rmse', 'smape', 'mase'] : ['accuracy', 'macroF1'];
 }
 
 /** Lower is better for every metric but accuracy and macro-F1. */

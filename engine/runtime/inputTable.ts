@@ -8,6 +8,7 @@
 import { SeqLabError } from '../errors';
 import type { RawColumn, RawTable } from '../data/csv/readCsv';
 import { detectSpacing, fillGaps, timeOrder, type TimeAxis } from '../data/time';
+import { resolveTime } from '../data/timeRole';
 import { fillSegment } from '../data/missing';
 import type { SeqLabModelMetadata } from '../onnx/metadataTypes';
 
@@ -49,8 +50,8 @@ export function modelInputsFromTable(table: RawTable, meta: SeqLabModelMetadata)
     }
   });
 
-  const timeColumn = meta.time ? byName.get(meta.time.column) ?? null : null;
-  const times = timeColumn && meta.time ? timeValues(timeColumn, meta.time, file) : null;
+  const timeRole = meta.time && byName.has(meta.time.column) ? inputTime(table, meta.time) : null;
+  const times = timeRole ? timeRole.values : null;
   const sequenceColumn = meta.sequenceId ? need(meta.sequenceId, 'the sequence id') : null;
   const { order, sequences } = sequenceColumn ? groupBySequence(sequenceColumn, times, file) : { order: times ? timeOrder(times).order : identity(table.rows), sequences: null };
 
@@ -78,7 +79,8 @@ export function modelInputsFromTable(table: RawTable, meta: SeqLabModelMetadata)
   if (rows.times && meta.time && !sequenceColumn) {
     const detected = rows.times.length >= 3 ? detectSpacing(rows.times, meta.time.kind) : { spacing: meta.time.spacing, gapRows: 0 };
     if (detected.spacing && detected.gapRows > 0 && policy.timeGaps === 'fill') rows = insertGapRows(rows, F, detected.spacing);
-    time = { values: rows.times!, axis: { ...meta.time, grain: timeColumn!.dateGrain, spacing: detected.spacing } };
+    const format = timeRole?.format ?? undefined;
+    time = { values: rows.times!, axis: { ...meta.time, grain: timeRole!.grain, ...(format ? { format } : {}), spacing: detected.spacing } };
   }
   const oneHot = Array.from({ length: F }, (_, f) => inputColumns.some((input) => input.kind === 'onehot' && f >= input.feature && f < input.feature + input.levels.length));
   if (policy.missing === 'interpolate' || policy.missing === 'ffill') {
@@ -146,15 +148,29 @@ export function checkComplete(inputs: ModelInputs, first: number, last: number):
   }
 }
 
-function timeValues(column: RawColumn, axis: TimeAxis, file: string): Float64Array {
-  const values = axis.kind === 'date' ? column.dates : column.numbers;
-  if (!values || (axis.kind === 'number' && column.firstNonNumeric)) {
-    const bad = column.firstNonNumeric ?? column.firstNumeric;
-    throw new SeqLabError('BAD_DATA', `the time column must hold ${axis.kind === 'date' ? 'dates' : 'numbers'} as in training (e.g. ${JSON.stringify(axis.last)})`, { file, column: column.name, ...(bad ? { row: bad.row } : {}) });
+/** The input's time column(s), read as in training: the model's columns and format (older models
+ *  without a recorded format: detected, as training did). */
+function inputTime(table: RawTable, axis: TimeAxis): { values: Float64Array; format: string | null; grain: TimeAxis['grain'] } {
+  const file = table.file;
+  const lookup = (name: string): RawColumn => {
+    const column = table.columns.find((c) => c.name === name);
+    if (!column) throw new SeqLabError('BAD_DATA', `column ${JSON.stringify(name)} is missing; the model's time is ${JSON.stringify(axis.columns ?? axis.column)}`, { file, column: name });
+    return column;
+  };
+  const format = axis.kind === 'number' ? 'number' : axis.format ?? 'auto';
+  let role;
+  try {
+    role = resolveTime(table, axis.columns ?? axis.column, format, null, file, lookup, []);
+  } catch (error) {
+    if (!(error instanceof SeqLabError) || error.code !== 'BAD_CONFIG') throw error;
+    throw new SeqLabError('BAD_DATA', `the time column must be written as in training (${format === 'auto' ? `e.g. ${JSON.stringify(axis.last)}` : `timeFormat "${format}", e.g. ${JSON.stringify(axis.last)}`}): ${error.message}`, { file, column: axis.column });
   }
-  const missing = values.findIndex((value) => Number.isNaN(value));
-  if (missing >= 0) throw new SeqLabError('BAD_DATA', 'the time column has no value here', { file, row: missing + 1, column: column.name });
-  return values;
+  if (!role || role.kind !== axis.kind) {
+    throw new SeqLabError('BAD_DATA', `the time column must hold ${axis.kind === 'date' ? 'dates' : 'numbers'} as in training (e.g. ${JSON.stringify(axis.last)})`, { file, column: axis.column });
+  }
+  const missing = role.values.findIndex((value) => Number.isNaN(value));
+  if (missing >= 0) throw new SeqLabError('BAD_DATA', 'the time column has no value here', { file, row: missing + 1, column: axis.column });
+  return role;
 }
 
 function groupBySequence(column: RawColumn, times: Float64Array | null, file: string): { order: Int32Array; sequences: { names: string[]; starts: Int32Array } } {

@@ -23,21 +23,32 @@ function csvLine(cells: string[]): string {
 export class CsvOutput {
   /** Data rows written (the header not counted). */
   rows = 0;
+  /** The header, and the last `keepLast` rows (for predict --json's preview). */
+  header_: string[] = [];
+  readonly last: string[][] = [];
   private readonly block = Buffer.allocUnsafe(BLOCK_BYTES);
   private used = 0;
   // Opened with the first full block, so a short answer touches the disk only when it is whole.
   private writer: AtomicFileWriter | null = null;
   private scratchDir: string | null = null;
 
-  /** `out`: the --out file; null: stdout, through `print` (one call per block of whole lines, without the last line break). */
-  constructor(private readonly out: string | null, private readonly print: (text: string) => void) {}
+  /**
+   * `out`: the --out file; null: stdout, through `print` (one call per block of whole lines, without
+   * the last line break). `keepLast`: how many of the last rows to keep in `last`.
+   */
+  constructor(private readonly out: string | null, private readonly print: (text: string) => void, private readonly keepLast = 0) {}
 
   header(cells: string[]): void {
+    this.header_ = cells;
     this.line(cells);
   }
 
   row(cells: string[]): void {
     this.rows++;
+    if (this.keepLast > 0) {
+      if (this.last.length === this.keepLast) this.last.shift();
+      this.last.push(cells);
+    }
     this.line(cells);
   }
 
@@ -45,6 +56,7 @@ export class CsvOutput {
   restart(): void {
     this.used = 0;
     this.rows = 0;
+    this.last.length = 0;
     this.writer?.truncate();
   }
 

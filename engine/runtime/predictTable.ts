@@ -1,4 +1,5 @@
 // Predictions as CSV tables, the shapes `seqlab predict` documents:
+//   (<time> is the time column, or both columns of a year + quarter / month time, written as in the file)
 //   forecast            <time>,<target>_pred…      the `horizon` steps after the input's last window
 //                       (step,<target>_pred… when the input has no regular time column)
 //   forecast --rolling  row,<time>,<target>_pred[,<target>_pred_h2…]  for every row with a full window
@@ -12,7 +13,7 @@
 // streaming path (rollingStream.ts) writes the same rows with the same cell functions below when the
 // input is already in order.
 import { SeqLabError } from '../errors';
-import { continueTime, formatTimeValue } from '../data/time';
+import { continueTime, timeCells, timeColumnNames, type TimeAxis } from '../data/time';
 import type { SeqLabModelMetadata } from '../onnx/metadataTypes';
 import type { SeqLabModel } from './modelSession';
 import { checkComplete, type ModelInputs } from './inputTable';
@@ -39,9 +40,9 @@ function tooShort(inputs: ModelInputs, T: number, extra: number, what: string): 
   return new SeqLabError('BAD_DATA', `has ${inputs.rows} row(s); the model needs at least ${T + extra} for ${what}`, { file: inputs.file }, `the model reads windows of ${T} rows`);
 }
 
-/** The rolling header: row, the time column when the input has one, then the predicted columns. */
-export function rollingHeader(meta: SeqLabModelMetadata, timeName: string | null): string[] {
-  return ['row', ...(timeName ? [timeName] : []), ...predictedColumns(meta)];
+/** The rolling header: row, the time column(s) when the input has them, then the predicted columns. */
+export function rollingHeader(meta: SeqLabModelMetadata, time: Pick<TimeAxis, 'column' | 'columns'> | null): string[] {
+  return ['row', ...(time ? timeColumnNames(time) : []), ...predictedColumns(meta)];
 }
 
 /** forecast: <target>_pred[, <target>_pred_h2 …] per target; classify: <label>_pred, p_<class> …. */
@@ -98,13 +99,13 @@ export async function predictTable(model: SeqLabModel, inputs: ModelInputs, roll
   const lag = meta.task === 'classify' ? meta.labelOffset ?? 1 : 1;
   const first = T - 1 + lag;
   if (inputs.rows <= first) throw tooShort(inputs, T, lag, '--rolling (a window before a row)');
-  out.header(rollingHeader(meta, inputs.time ? meta.time!.column : null));
+  out.header(rollingHeader(meta, inputs.time?.axis ?? null));
   for (let start = first; start < inputs.rows; start += CHUNK) {
     const predicted = Array.from({ length: Math.min(CHUNK, inputs.rows - start) }, (_, i) => start + i);
     const output = await runWindows(model, windowsOf(inputs, predicted.map((r) => r - lag), T), predicted.length);
     predicted.forEach((r, b) => {
       if (inputs.sourceRow[r] === 0) return; // a row inserted into a time gap is not a row of the file
-      out.row([String(inputs.sourceRow[r]), ...(inputs.time ? [formatTimeValue(inputs.time.axis, inputs.time.values[r])] : []), ...predictedCells(meta, output, b)]);
+      out.row([String(inputs.sourceRow[r]), ...(inputs.time ? timeCells(inputs.time.axis, inputs.time.values[r]) : []), ...predictedCells(meta, output, b)]);
     });
   }
 }
@@ -115,16 +116,16 @@ function lastForecast(meta: SeqLabModelMetadata, inputs: ModelInputs, values: Fl
   const targets = meta.normalization!.targets.names;
   const K = targets.length;
   const regular = inputs.time?.axis.spacing ? continueTime(inputs.time.axis, inputs.time.values[inputs.rows - 1], H) : null;
-  out.header([regular ? meta.time!.column : 'step', ...targets.map((name) => `${name}_pred`)]);
-  for (let h = 0; h < H; h++) out.row([regular ? regular[h] : String(h + 1), ...targets.map((_, k) => formatValue(values[h * K + k]))]);
+  out.header([...(regular ? timeColumnNames(inputs.time!.axis) : ['step']), ...targets.map((name) => `${name}_pred`)]);
+  for (let h = 0; h < H; h++) out.row([...(regular ? regular[h] : [String(h + 1)]), ...targets.map((_, k) => formatValue(values[h * K + k]))]);
 }
 
 /** The class of the last window, at the time of its label when the time is regular. */
 function lastClass(meta: SeqLabModelMetadata, inputs: ModelInputs, probabilities: Float32Array, out: CsvOutput): void {
   const offset = meta.labelOffset ?? 1;
   const when = inputs.time?.axis.spacing && offset > 0 ? continueTime(inputs.time.axis, inputs.time.values[inputs.rows - 1], offset)[offset - 1] : null;
-  out.header([...(when ? [meta.time!.column] : []), ...predictedColumns(meta)]);
-  out.row([...(when ? [when] : []), ...predictedCells(meta, probabilities, 0)]);
+  out.header([...(when ? timeColumnNames(inputs.time!.axis) : []), ...predictedColumns(meta)]);
+  out.row([...(when ?? []), ...predictedCells(meta, probabilities, 0)]);
 }
 
 /** One row per sequence: its last `window` rows, right-padded, with their true length. */

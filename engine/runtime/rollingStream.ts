@@ -3,13 +3,19 @@
 // with the file. The rows must be exactly what the column path (inputTable.ts + predictTable.ts) would
 // use unchanged: every input cell present and valid, within float32, and the time column (when there is
 // one) strictly increasing by one constant step (or, for dates on one day of the month and time of day,
-// a constant number of months), so that nothing is sorted, no gap row inserted and no cell filled. The
-// output is then that path's, byte for byte: the same row numbers, time cells, predicted cells and
-// warnings. At the first row that breaks this the stream gives up (returns false) and the caller runs
-// the column path on the whole file instead.
-import { type DateGrain, isMissingCell, parseDateCell, parseStrictNumber } from '../data/csv/cells';
-import { MAX_LEVELS } from '../data/csv/column';
-import { formatTimeValue } from '../data/time';
+// a constant number of months), so that nothing is sorted, no gap row inserted and no cell filled. Each
+// cell is read as the data layer's column reader reads it (csv/column.ts): numbers by
+// parseTrimmedNumber, the time in the model's recorded format (DateReader, checked against luxon over
+// the reader's sample), one-hot columns as trimmed text. The output is then that path's, byte for byte:
+// the same row numbers, time cells, predicted cells and warnings. At the first row that breaks this the
+// stream gives up (returns false) and the caller runs the column path on the whole file instead; so
+// does a model whose time the reader decides only from the whole column (no recorded format, Unix
+// times, a year + quarter pair).
+import { isMissingCell, parseTrimmedNumber } from '../data/csv/cells';
+import { MAX_LEVELS, SAMPLE_CELLS } from '../data/csv/column';
+import { chooseDateFormats, DateReader } from '../data/csv/dateColumn';
+import { libraryMillis, timeFormat, type TimeFormat } from '../data/csv/timeFormats';
+import { timeCells } from '../data/time';
 import type { SeqLabModelMetadata } from '../onnx/metadataTypes';
 import type { CsvRows } from './csvRecords';
 import { RangeWatch } from './inputRange';
@@ -20,7 +26,7 @@ import { CHUNK, predictedCells, rollingHeader, runWindows } from './predictTable
 /** How each model input is read from a record. */
 type InputReader =
   | { kind: 'numeric'; index: number; feature: number; watch: number }
-  | { kind: 'onehot'; index: number; feature: number; levels: Map<string, number>; width: number; seen: Set<string> };
+  | { kind: 'onehot'; index: number; feature: number; levels: Map<string, number>; width: number; seen: Set<string>; sawLevel: boolean };
 
 /**
  * Streams the rolling predictions of `rows` into `out` (`file` names the input in warnings); false when
@@ -34,9 +40,16 @@ export async function streamRolling(model: SeqLabModel, rows: CsvRows, file: str
   }
 }
 
-/** Whether a model's rolling predictions can stream at all (windows over one series of tabular inputs). */
+/**
+ * Whether a model's rolling predictions can stream at all: windows over one series of tabular inputs,
+ * a time (if any) that each cell gives on its own (numbers, or dates in a recorded one-column format),
+ * and one-hot levels that the column reader could never take for numbers or dates.
+ */
 export function canStream(meta: SeqLabModelMetadata): boolean {
-  return meta.task !== 'text' && !meta.sequenceId && meta.inputColumns !== undefined && meta.normalization !== undefined;
+  if (meta.task === 'text' || meta.sequenceId || !meta.inputColumns || !meta.normalization) return false;
+  if (meta.time && (meta.time.columns || (meta.time.kind === 'date' && !timeFormat(meta.time.format ?? 'auto')))) return false;
+  return meta.inputColumns.every((input) => input.kind === 'numeric'
+    || input.levels.every((level) => Number.isNaN(parseTrimmedNumber(level)) && chooseDateFormats([level]) === null));
 }
 
 async function stream(model: SeqLabModel, rows: CsvRows, file: string, out: CsvOutput, warn: (text: string) => void): Promise<boolean> {
@@ -48,9 +61,9 @@ async function stream(model: SeqLabModel, rows: CsvRows, file: string, out: CsvO
   let watched = 0;
   const inputs: InputReader[] = meta.inputColumns.map((input) => input.kind === 'numeric'
     ? { kind: 'numeric', index: position.get(input.column)!, feature: input.feature, watch: watched++ }
-    : { kind: 'onehot', index: position.get(input.column)!, feature: input.feature, levels: new Map(input.levels.map((level, l) => [level, l])), width: input.levels.length, seen: new Set() });
+    : { kind: 'onehot', index: position.get(input.column)!, feature: input.feature, levels: new Map(input.levels.map((level, l) => [level, l])), width: input.levels.length, seen: new Set(), sawLevel: false });
   const timeIndex = meta.time ? position.get(meta.time.column) ?? -1 : -1;
-  const time = timeIndex >= 0 ? new TimeCheck(meta.time!.kind) : null;
+  const time = timeIndex >= 0 ? new TimeCheck(meta.time!.kind === 'date' ? timeFormat(meta.time!.format!)! : null) : null;
 
   const T = meta.window;
   const F = meta.normalization.features.names.length;
@@ -91,12 +104,12 @@ async function stream(model: SeqLabModel, rows: CsvRows, file: string, out: CsvO
     const batch = inFlight.shift()!;
     const output = await batch.output;
     if (!headerWritten) {
-      out.header(rollingHeader(meta, time ? meta.time!.column : null));
+      out.header(rollingHeader(meta, time ? meta.time! : null));
       headerWritten = true;
     }
-    const axis = time ? { kind: meta.time!.kind, grain: time.grain } : null;
+    const axis = time ? { kind: meta.time!.kind, grain: time.grain, format: meta.time!.format } : null;
     for (let b = 0; b < batch.count; b++) {
-      out.row([String(batch.first + b + 1), ...(axis ? [formatTimeValue(axis, batch.times![b])] : []), ...predictedCells(meta, output, b)]);
+      out.row([String(batch.first + b + 1), ...(axis ? timeCells(axis, batch.times![b]) : []), ...predictedCells(meta, output, b)]);
     }
   };
 
@@ -124,17 +137,23 @@ async function stream(model: SeqLabModel, rows: CsvRows, file: string, out: CsvO
         if (isMissingCell(text)) return false; // a missing value is filled (or refused) by the column path
         const trimmed = text.trim();
         if (input.kind === 'numeric') {
-          const value = parseStrictNumber(trimmed);
-          if (value === undefined || !watch.add(input.watch, value, row)) return false;
+          const value = parseTrimmedNumber(trimmed);
+          if (Number.isNaN(value) || !watch.add(input.watch, value, row)) return false;
           features[at * F + input.feature] = value;
         } else {
-          // The column path codes at most MAX_LEVELS distinct texts and treats the rest as missing.
+          // The column reader keeps a column as text (its codes the trimmed cells) when its sample is
+          // neither all numbers nor all dates: a training level in the sample settles that.
+          if (!Number.isNaN(parseTrimmedNumber(trimmed))) return false;
+          const level = input.levels.get(trimmed);
+          if (level !== undefined) {
+            features[at * F + input.feature + level] = 1; // a level training never saw: all zeros
+            input.sawLevel = true;
+          } else if (!input.sawLevel && next >= SAMPLE_CELLS - 1) return false;
+          // It codes at most MAX_LEVELS distinct texts and treats the rest as missing.
           if (!input.seen.has(trimmed)) {
             if (input.seen.size >= MAX_LEVELS) return false;
             input.seen.add(trimmed);
           }
-          const level = input.levels.get(trimmed);
-          if (level !== undefined) features[at * F + input.feature + level] = 1; // a level training never saw: all zeros
         }
       }
       next++;
@@ -152,12 +171,14 @@ async function stream(model: SeqLabModel, rows: CsvRows, file: string, out: CsvO
 }
 
 /**
- * The time column, a value at a time, read as the data layer reads it (dates by parseDateCell, with
- * the grain the whole column would get; numbers by parseStrictNumber), and whether the values so far
- * are what needs no sorting or gap filling: strictly increasing by a constant step.
+ * The time column, a value at a time, read as the data layer's column reader reads it (numbers by
+ * parseTrimmedNumber; dates in the model's format by DateReader, the reader's sample also by luxon,
+ * which must agree), and whether the values so far need no sorting or gap filling: strictly increasing
+ * by a constant step.
  */
 class TimeCheck {
-  grain: DateGrain = 'month';
+  readonly grain: TimeFormat['grain'];
+  private readonly reader: DateReader | null;
   private count = 0;
   private previous = NaN;
   private step = NaN;
@@ -170,26 +191,28 @@ class TimeCheck {
   private monthStep = NaN;
   private monthSteady = true;
 
-  constructor(private readonly kind: 'date' | 'number') {}
+  /** `format`: the model's date format; null for a numeric time. */
+  constructor(private readonly format: TimeFormat | null) {
+    this.reader = format ? new DateReader([format]) : null;
+    this.grain = format?.grain ?? 'day';
+  }
 
-  /** The value of `text`, or null when the rows cannot stream (missing, unreadable, out of order, a grain change). */
+  /** The value of `text`, or null when the rows cannot stream (missing, unreadable, out of order). */
   add(text: string): number | null {
     if (isMissingCell(text)) return null;
     const trimmed = text.trim();
+    // A time cell that reads as a number: the reader would take the column for numbers (its sample all
+    // numbers) or as text; either way the column path decides.
+    const number = parseTrimmedNumber(trimmed);
     let value: number;
-    if (this.kind === 'date') {
-      const date = parseDateCell(trimmed);
-      if (!date) return null;
-      // The column's grain is the finest of its values; rows already written used this one.
-      const grain = this.count === 0 ? date.grain : date.grain === 'datetime' || (date.grain === 'day' && this.grain === 'month') ? date.grain : this.grain;
-      if (this.count > 0 && grain !== this.grain) return null;
-      this.grain = grain;
-      value = date.ms;
+    if (this.reader) {
+      if (!Number.isNaN(number)) return null;
+      value = this.reader.readMillis(trimmed);
+      if (Number.isNaN(value) || (this.count < SAMPLE_CELLS && value !== libraryMillis(this.format!, trimmed))) return null;
       if (this.sameDay) this.trackMonths(value);
     } else {
-      const parsed = parseStrictNumber(trimmed);
-      if (parsed === undefined) return null;
-      value = parsed;
+      if (Number.isNaN(number)) return null;
+      value = number;
     }
     if (this.count > 0) {
       const diff = value - this.previous;
@@ -205,7 +228,7 @@ class TimeCheck {
   /** Whether detectSpacing finds no gap: the step it will measure (months or the constant difference) is the only one. */
   regular(): boolean {
     if (this.count < 3) return true; // the column path does not look for gaps then
-    return this.kind === 'date' && this.sameDay ? this.monthSteady : this.steady;
+    return this.reader && this.sameDay ? this.monthSteady : this.steady;
   }
 
   private trackMonths(ms: number): void {

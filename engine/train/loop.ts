@@ -48,6 +48,7 @@ export async function runTraining(state: TrainingState, data: PreparedData, cont
     controls.emit(event);
     return event.file;
   };
+  const stopped = (): TrainingOutcome => outcome('stopped', `stopped by the user; checkpoint saved to ${checkpoint()}`);
   controls.emit({
     type: 'start', task: data.task, epochs: setup.epochs, batchesPerEpoch: batches, parameters: model.layout.size,
     resumedAt: saved, kernels: { ...state.kernels }, baselines: baselineMetrics(data, 'validation'),
@@ -59,10 +60,12 @@ export async function runTraining(state: TrainingState, data: PreparedData, cont
       return outcome('early-stopped', `no validation improvement for ${setup.patience} epochs`);
     }
     if (progress.epoch >= setup.epochs) return outcome('completed', '');
+    // Asked before an epoch draws its order: a checkpoint at batch 0 must not hold a drawn order, since a
+    // resume from batch 0 draws it (from the shuffle stream as the checkpoint left it).
+    if (controls.shouldStop()) return stopped();
     const started = Date.now();
     if (progress.batch === 0) startEpoch(state, trainWindows, perEpoch);
     while (progress.batch < batches) {
-      if (controls.shouldStop()) return outcome('stopped', `stopped by the user; checkpoint saved to ${checkpoint()}`);
       controls.beforeBatch?.();
       const from = progress.batch * setup.batchSize;
       const windows = progress.order.subarray(from, Math.min(from + setup.batchSize, perEpoch));
@@ -84,8 +87,9 @@ export async function runTraining(state: TrainingState, data: PreparedData, cont
         loss: result.loss, gradNorm: result.gradNorm, lr: state.schedule.lr,
       });
       await new Promise((resolve) => setImmediate(resolve));
+      // After every batch (also the epoch's last, before its validation): a stop lands within one batch.
+      if (controls.shouldStop()) return stopped();
     }
-    if (controls.shouldStop()) return outcome('stopped', `stopped by the user; checkpoint saved to ${checkpoint()}`);
 
     const lr = state.schedule.lr;
     const validation = evaluateSplit(model, data, setup.loss, 'validation', setup.batchSize);

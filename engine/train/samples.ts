@@ -9,6 +9,7 @@ import { modelFinalState, modelForward, type Model } from '../model';
 import type { Rng } from '../rng';
 import type { Floats } from '../tensor';
 import type { Sample } from './events';
+import { startToken } from '../data/tokenize';
 
 const TEXT_SAMPLE_LENGTH = 200;
 const TEXT_TEMPERATURE = 0.8;
@@ -84,7 +85,8 @@ function forecastSampler(model: Model, data: PreparedForecast, batchSize: number
 /** Generates text one character per forward, carrying the recurrent state (no re-run of the prefix). */
 export function generateText(model: Model, data: PreparedText, prompt: string, length: number, temperature: number, rng: Rng): string {
   const V = data.outputSize;
-  let ids = data.encode(prompt.length > 0 ? prompt : '\n');
+  let ids = data.encode(prompt);
+  if (ids.length === 0) ids = Int32Array.of(startToken(data.vocabulary, 0));
   let state: { h: Floats; c?: Floats } | undefined;
   const probabilities = new Float64Array(V);
   const generated: number[] = [];
@@ -97,7 +99,7 @@ export function generateText(model: Model, data: PreparedText, prompt: string, l
     state = { h: final.h, c: final.c ?? undefined };
     ids = Int32Array.of(next);
   }
-  return data.decode(generated);
+  return data.decode(generated, prompt);
 }
 
 function drawIndex(probabilities: Float64Array, rng: Rng): number {

@@ -8,12 +8,24 @@ export class ConfigCodeLens extends Disposable implements vscode.CodeLensProvide
   private readonly changeEmitter = this.register(new vscode.EventEmitter<void>());
   readonly onDidChangeCodeLenses = this.changeEmitter.event;
 
+  /** Which runs train or wait, when the lenses were last asked for. */
+  private shown = '';
+
   constructor(private readonly catalog: RunCatalog) {
     super();
-    this.register(catalog.onDidChange(() => this.changeEmitter.fire()));
+    // Only when a run starts or ends (the catalog changes every epoch too): a lens re-provided while
+    // it is clicked loses the click.
+    this.register(catalog.onDidChange(() => {
+      if (this.activeRuns() !== this.shown) this.changeEmitter.fire();
+    }));
+  }
+
+  private activeRuns(): string {
+    return this.catalog.runs().filter((run) => run.state === 'running' || run.state === 'queued').map((run) => run.runDir).join('\n');
   }
 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
+    this.shown = this.activeRuns();
     const top = new vscode.Range(0, 0, 0, 0);
     const active = this.catalog.runsOf(document.uri.fsPath).find((run) => run.state === 'running' || run.state === 'queued');
     const first = active

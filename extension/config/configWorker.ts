@@ -1,11 +1,11 @@
 import * as fs from 'node:fs';
 import { parentPort } from 'node:worker_threads';
-import { atomicWriteFileSync, isSeqLabError, parseConfigText, proposeConfig, SeqLabError } from '../../engine/index';
-import type { ConfigProblemMessage } from './configWorkerProtocol';
+import { atomicWriteFileSync, diagnoseConfig, isSeqLabError, parseConfigText, proposeConfig, SeqLabError } from '../../engine/index';
 import type { ConfigAnswer, ConfigRequest } from './configWorkerProtocol';
 
-// The config worker (dist/configWorker.js): proposes configs for data files and diagnoses config
-// text with the engine, off the extension host's thread. Requests are answered one at a time.
+// The config worker (dist/configWorker.js): proposes configs for data files, and diagnoses and
+// validates config text with the engine, off the extension host's thread (which then never compiles
+// the config schema, nor reads a data file). Requests are answered one at a time.
 
 const port = parentPort;
 if (!port) throw new Error('configWorker.js runs as a worker thread');
@@ -15,8 +15,11 @@ async function answer(request: ConfigRequest): Promise<ConfigAnswer> {
     switch (request.kind) {
       case 'propose':
         return { id: request.id, ok: true, kind: 'propose', summary: await propose(request.dataFile, request.configFile) };
-      case 'diagnose':
-        return { id: request.id, ok: true, kind: 'diagnose', problems: diagnose(request.text, request.configFile) };
+      case 'diagnose': {
+        const problems = await diagnoseConfig(request.text, request.configFile);
+        const config = problems.some((problem) => problem.severity === 'error') ? null : parseConfigText(request.text, request.configFile);
+        return { id: request.id, ok: true, kind: 'diagnose', problems, config };
+      }
     }
   } catch (error) {
     return isSeqLabError(error)
@@ -32,16 +35,6 @@ async function propose(dataFile: string, configFile: string): Promise<string> {
   atomicWriteFileSync(configFile, JSON.stringify(config, null, 2) + '\n');
   const { model, training } = config;
   return `${prepared.task}: ${model.cell.toUpperCase()} ${model.hiddenSize} × ${model.layers}, up to ${training.epochs} epochs`;
-}
-
-function diagnose(text: string, configFile: string): ConfigProblemMessage[] {
-  try {
-    parseConfigText(text, configFile);
-    return [];
-  } catch (error) {
-    if (!isSeqLabError(error)) throw error;
-    return [{ path: error.where.path ?? '', message: error.message, hint: error.hint, severity: 'error' }];
-  }
 }
 
 let queue = Promise.resolve();

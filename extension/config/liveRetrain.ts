@@ -22,10 +22,12 @@ export class LiveRetrain extends Disposable {
       if (liveRetrainSetting(document.uri) !== 'off') void this.trainer.trainConfig(document, 'save');
     }));
     this.register(vscode.workspace.onDidChangeTextDocument(({ document, contentChanges }) => {
-      if (contentChanges.length === 0 || !document.isDirty || !this.applies(document) || liveRetrainSetting(document.uri) !== 'onType') return;
+      // Not `document.isDirty` here: the first edit of a saved document arrives before it is marked dirty.
+      if (contentChanges.length === 0 || !this.applies(document) || liveRetrainSetting(document.uri) !== 'onType') return;
       this.cancel(document.uri.fsPath);
       this.timers.set(document.uri.fsPath, setTimeout(() => {
         this.timers.delete(document.uri.fsPath);
+        // Saved or reverted meanwhile: the save retrained already, a revert is no edit.
         if (document.isDirty && !document.isClosed) void this.trainer.trainConfig(document, 'type');
       }, TYPING_PAUSE_MS));
     }));

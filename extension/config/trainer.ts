@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { parseConfigText, RUN_FILES, validateConfig } from '../../engine/index';
+import { RUN_FILES } from '../../engine/index';
+import { showErrorWithLog } from '../notify';
 import { requireTrust } from '../trust';
 import type { PanelRegistry } from '../panel/panelRegistry';
 import type { RunCatalog } from '../runs/runCatalog';
@@ -9,22 +10,29 @@ import type { LiveRun, RunManager } from '../training/runManager';
 import { changeLabel, type ConfigVersion } from './changeLabel';
 import { configsForDataFile, freshConfigPath } from './configFinder';
 import type { ConfigWorkerClient } from './configWorkerClient';
+import { describeProblem, type ConfigDiagnostics } from './diagnostics';
 
 // Train: from a data file (pick or propose its config, open it, then train it) or from a config
 // (its text as the editor holds it). A config's running run is stopped and the new run starts at
-// once, labelled with what changed against the config's previous run.
+// once, labelled with what changed against the config's previous run. A config with errors (the
+// engine's diagnoseConfig: also a column the data lacks, a window longer than the series, a config
+// that would not fit in memory) starts nothing and stops nothing.
 
 export type TrainSource = 'command' | 'save' | 'type';
 
 export class Trainer {
-  /** The config text each run of this window started from, for the next run's label. */
-  private readonly texts = new Map<string, string>();
+  /** The config each run of this window started from (its text as written, and with its defaults), for the next run's label. */
+  private readonly versions = new Map<string, ConfigVersion>();
+  /** The latest Train of each config: an older one still checking its config gives way to it. */
+  private readonly latestRequest = new Map<string, number>();
+  private requests = 0;
 
   constructor(
     private readonly manager: RunManager,
     private readonly catalog: RunCatalog,
     private readonly panels: PanelRegistry,
     private readonly configs: ConfigWorkerClient,
+    private readonly diagnostics: ConfigDiagnostics,
     private readonly log: vscode.LogOutputChannel,
     private readonly epochsCap: number | undefined,
   ) {}
@@ -42,13 +50,20 @@ export class Trainer {
   async trainConfig(document: vscode.TextDocument, source: TrainSource): Promise<LiveRun | undefined> {
     if (!requireTrust(vscode.l10n.t('train'))) return undefined;
     const configFile = document.uri.fsPath;
+    const request = ++this.requests;
+    this.latestRequest.set(configFile, request);
     const text = document.getText();
-    let config: unknown;
-    try {
-      config = parseConfigText(text, configFile);
-    } catch (error) {
-      // An invalid config never starts a run; while typing, the diagnostics already say why.
-      if (source !== 'type') this.showError(vscode.l10n.t('{0} cannot be trained: {1}', path.basename(configFile), describe(error)));
+    // The engine's check of the text, off the host's thread: JSON, schema and semantics, and what only
+    // the data can tell (its columns, windows longer than the series, the memory training needs: the
+    // estimate assertMemoryFits refuses with, from the data file's head). The same check of the same
+    // text feeds the Problems view. An invalid config never starts a run, nor stops one.
+    const { problems, config, failure } = await this.diagnostics.check(document);
+    if (this.latestRequest.get(configFile) !== request) return undefined; // a newer Train of this config goes on
+    const errors = problems.filter((problem) => problem.severity === 'error');
+    if (errors.length > 0 || !config) {
+      const more = errors.length > 1 ? ` ${vscode.l10n.t('({0} more in the Problems view)', errors.length - 1)}` : '';
+      const why = errors.length > 0 ? describeProblem(errors[0]) + more : vscode.l10n.t('SeqLab could not check it ({0})', failure ?? '');
+      this.refuse(source, vscode.l10n.t('{0} cannot be trained: {1}', path.basename(configFile), why));
       return undefined;
     }
     const label = changeLabel(this.previousVersion(configFile), { text, config });
@@ -65,7 +80,7 @@ export class Trainer {
       label,
       epochs: this.epochsCap,
     });
-    this.texts.set(run.runDir, text);
+    this.versions.set(run.runDir, { text, config });
     this.log.info(`${run.id}: ${label} (${source === 'command' ? 'Train' : source === 'save' ? 'saved config' : 'edited config'})`);
     return run;
   }
@@ -74,11 +89,14 @@ export class Trainer {
   private previousVersion(configFile: string): ConfigVersion | null {
     const previous = this.catalog.runsOf(configFile)[0];
     if (!previous) return null;
+    const known = this.versions.get(previous.runDir);
+    if (known) return known;
     try {
-      const text = this.texts.get(previous.runDir) ?? fs.readFileSync(path.join(previous.runDir, RUN_FILES.config), 'utf8');
-      return { text, config: validateConfig(JSON.parse(text), configFile) };
+      // config.json is the run's config with its defaults applied, as the engine wrote it.
+      const text = fs.readFileSync(path.join(previous.runDir, RUN_FILES.config), 'utf8');
+      return { text, config: JSON.parse(text) as unknown };
     } catch {
-      return null; // its config no longer validates (an older engine): label against nothing
+      return null; // unreadable: label against nothing
     }
   }
 
@@ -116,21 +134,24 @@ export class Trainer {
     const listener = this.manager.onDidChangeRun((changed) => {
       if (changed !== run || changed.phase !== 'ended') return;
       listener.dispose();
-      void vscode.workspace.fs.delete(vscode.Uri.file(run.runDir), { recursive: true, useTrash: false }).then(
-        () => this.log.info(`${run.id}: deleted (superseded by an edit before its first epoch)`),
-        () => undefined);
+      void vscode.workspace.fs.delete(vscode.Uri.file(run.runDir), { recursive: true, useTrash: false }).then(() => {
+        this.catalog.refresh([run.runDir]);
+        this.log.info(`${run.id}: deleted (superseded by an edit before its first epoch)`);
+      }, () => undefined);
     });
+  }
+
+  /**
+   * Says why a config starts nothing: a notification when Train asked; when retraining live only the log,
+   * since the diagnostics already mark what is wrong (and a browser's auto-save saves half-typed text).
+   */
+  private refuse(source: TrainSource, message: string): void {
+    if (source === 'command') this.showError(message);
+    else this.log.info(`${message} (${source === 'save' ? 'saved' : 'edited, not saved'}: not retrained)`);
   }
 
   private showError(message: string): void {
-    this.log.error(message);
-    const showLog = vscode.l10n.t('Show Log');
-    void vscode.window.showErrorMessage(message, showLog).then((choice) => {
-      if (choice === showLog) this.log.show(true);
-    });
+    showErrorWithLog(this.log, message);
   }
 }
 
-function describe(error: unknown): string {
-  return error instanceof Error && 'describe' in error && typeof error.describe === 'function' ? String(error.describe()) : String(error);
-}

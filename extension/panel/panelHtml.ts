@@ -1,8 +1,9 @@
 // The HTML of a SeqLab panel. Pure (no `vscode` import) so that vitest can check the CSP.
 //
 // The CSP is as strict as VS Code's webview guide asks: nothing by default; scripts only with the
-// per-load nonce; styles, images and fonts only from the extension's own files (`cspSource`);
-// `data:` images for chart exports. No 'unsafe-inline', no 'unsafe-eval': chart.js 4 needs neither.
+// per-load nonce; styles, images and fonts only from the extension's own files (`cspSource`). The PNG
+// export needs no `data:` images: the canvas encodes itself (toDataURL) and the host writes the file.
+// No 'unsafe-inline', no 'unsafe-eval': chart.js 4 needs neither.
 
 export interface PanelHtmlOptions {
   /** `webview.cspSource`: the origin the webview loads the extension's files from. */
@@ -22,7 +23,7 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
     "default-src 'none'",
     `script-src 'nonce-${nonce}'`,
     `style-src ${cspSource}`,
-    `img-src ${cspSource} data:`,
+    `img-src ${cspSource}`,
     `font-src ${cspSource}`,
   ].join('; ');
 }
@@ -45,15 +46,7 @@ export function renderPanelHtml(options: PanelHtmlOptions): string {
     <p id="config-path"></p>
     <p id="status" role="status">Starting…</p>
   </header>
-  <main>
-    <div class="chart">
-      <canvas id="loss-chart" role="img" aria-label="Loss of every run against the optimiser step: per batch, and per epoch for training and validation"></canvas>
-    </div>
-    <table class="runs" aria-label="Runs">
-      <thead><tr><th scope="col">Run</th><th scope="col">State</th><th scope="col">Batch points</th><th scope="col">Epochs</th><th scope="col">Best epoch</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
-      <tbody id="runs"></tbody>
-    </table>
-  </main>
+  <main><!-- laid out by the script: webview/layout.ts --></main>
   <script nonce="${escapeHtml(nonce)}" src="${escapeHtml(scriptUri)}"></script>
 </body>
 </html>`;

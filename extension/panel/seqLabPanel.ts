@@ -1,11 +1,12 @@
 import * as crypto from 'node:crypto';
 import * as vscode from 'vscode';
-import type { HostToWebview, PanelConfig } from '../../webview/protocol';
+import type { HostToWebview, PanelConfig, PanelPredictions } from '../../webview/protocol';
 import { Disposable } from '../dispose';
 import { describeMessage, isWebviewToHost } from '../messageGuard';
 import { configStem, readConfigSummary } from '../config/configFinder';
 import type { RunCatalog } from '../runs/runCatalog';
 import { PanelFeed } from './panelFeed';
+import { saveCsv, savePng } from './panelExports';
 import { renderPanelHtml } from './panelHtml';
 
 /** The webview type of SeqLab panels (also what `onWebviewPanel:` activation events name). */
@@ -36,6 +37,8 @@ export class SeqLabPanel extends Disposable {
   private readonly feed: PanelFeed;
   private ready = false;
   private readonly timer: NodeJS.Timeout;
+  /** The latest predictions made with a model of this config, shown again after every snapshot. */
+  private predictions: PanelPredictions | undefined;
 
   /** A new panel beside the active editor, without taking the focus from it. */
   static open(extensionUri: vscode.Uri, configFile: vscode.Uri, catalog: RunCatalog, actions: PanelActions, log: vscode.LogOutputChannel): SeqLabPanel {
@@ -92,6 +95,12 @@ export class SeqLabPanel extends Disposable {
     this.panel.reveal(undefined, true);
   }
 
+  /** Draws predictions SeqLab: Predict wrote with one of this config's models (now, or once the page is ready). */
+  showPredictions(predictions: PanelPredictions): void {
+    this.predictions = predictions;
+    if (this.ready) this.post({ type: 'predictions', predictions });
+  }
+
   override dispose(): void {
     if (this.isDisposed) return;
     clearInterval(this.timer);
@@ -120,6 +129,7 @@ export class SeqLabPanel extends Disposable {
         this.ready = true;
         this.settleStart('ready');
         this.post(this.feed.snapshot());
+        if (this.predictions) this.post({ type: 'predictions', predictions: this.predictions });
         return;
       case 'error':
         this.log.error(`${this.title}: webview error: ${message.message}`);
@@ -129,6 +139,12 @@ export class SeqLabPanel extends Disposable {
         return;
       case 'stop':
         this.actions.stop(message.id);
+        return;
+      case 'savePng':
+        void savePng(this.configFile, message.dataUrl, this.log);
+        return;
+      case 'saveCsv':
+        void saveCsv(this.configFile, message.rows, this.log);
         return;
     }
   }

@@ -1,11 +1,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { readRunEvents, readRunFolder, RUN_FILES, type RunSummary, type Task } from '../../engine/index';
+import { readRunFolder, RUN_FILES, type RunSummary, type Task } from '../../engine/index';
 import type { RunStateKind } from '../../webview/protocol';
 import { Disposable } from '../dispose';
 import type { LiveRun, RunManager } from '../training/runManager';
-import { SeriesStore } from './seriesStore';
+import { ReadQueue, RunLogFollower } from './logFollower';
+import type { SeriesStore } from './seriesStore';
 
 // Every run folder of the workspace (`**/.seqlab/runs/*/run.json`, CLI runs included), kept current by
 // a file watcher, merged with the runs this window trains or has queued. A run's state is the engine's
@@ -30,15 +31,27 @@ export interface CatalogRun {
 }
 
 const RUN_GLOB = '**/.seqlab/runs/*/run.json';
+/**
+ * How often runs another process trains are looked at again. A live trainer's heartbeat rewrites its
+ * lock (which the watcher sees), but a trainer that dies writes nothing: only a fresh look at its lock
+ * shows the run interrupted (e.g. the runs of a window that was reloaded, once its old host has exited).
+ */
+const ELSEWHERE_POLL_MS = 5000;
+/** States in which a run's log no longer grows (a resume makes it running again). */
+const SETTLED = new Set<RunStateKind>(['completed', 'early-stopped', 'stopped', 'diverged', 'failed', 'interrupted']);
+/** Run folders read per turn of the event loop when the workspace is scanned (about a millisecond each). */
+const RUNS_PER_TURN = 8;
 
 export class RunCatalog extends Disposable {
   private readonly onDisk = new Map<string, CatalogRun>();
-  private readonly stores = new Map<string, { store: SeriesStore; mtimeMs: number }>();
+  private readonly logs = new Map<string, RunLogFollower>();
+  private readonly reads = new ReadQueue();
   private readonly changeEmitter = this.register(new vscode.EventEmitter<void>());
   /** Runs were added, removed or changed state (fires at most every ~200 ms). */
   readonly onDidChange = this.changeEmitter.event;
   private pending = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
+  private readonly elsewhere = setInterval(() => this.recheckElsewhere(), ELSEWHERE_POLL_MS);
   private scanned: Promise<void>;
 
   constructor(private readonly manager: RunManager) {
@@ -48,7 +61,14 @@ export class RunCatalog extends Disposable {
     this.register(watcher.onDidCreate(touched));
     this.register(watcher.onDidChange(touched));
     this.register(watcher.onDidDelete(touched));
+    // A run folder deleted whole is reported as the folder alone, not file by file.
+    const folders = this.register(vscode.workspace.createFileSystemWatcher('**/.seqlab/runs/*', true, true, false));
+    this.register(folders.onDidDelete((uri) => this.schedule(uri.fsPath)));
     this.register(manager.onDidChangeRun((run) => this.schedule(run.runDir)));
+    // A live run's epoch, headline metric and duration change with every epoch.
+    this.register(manager.onDidReceiveEvents(({ events }) => {
+      if (events.some((event) => event.type === 'epoch')) this.schedule();
+    }));
     this.register(vscode.workspace.onDidChangeWorkspaceFolders(() => void this.rescan()));
     this.scanned = this.rescan();
   }
@@ -60,9 +80,19 @@ export class RunCatalog extends Disposable {
 
   async rescan(): Promise<void> {
     const files = await vscode.workspace.findFiles(RUN_GLOB, '**/node_modules/**');
-    this.onDisk.clear();
-    for (const file of files) this.readRun(path.dirname(file.fsPath));
+    const found = new Set(files.map((file) => path.dirname(file.fsPath)));
+    for (const runDir of this.onDisk.keys()) if (!found.has(runDir)) this.onDisk.delete(runDir);
+    // A few folders per turn of the event loop: a workspace may hold hundreds of runs.
+    for (const [index, runDir] of [...found].entries()) {
+      this.readRun(runDir);
+      if (index % RUNS_PER_TURN === RUNS_PER_TURN - 1) await new Promise((resolve) => setImmediate(resolve));
+    }
     this.changeEmitter.fire();
+  }
+
+  /** Reads these run folders again (e.g. just deleted), without waiting for the file watcher. */
+  refresh(runDirs: readonly string[]): void {
+    for (const runDir of runDirs) this.schedule(runDir);
   }
 
   /** Every run, newest first. */
@@ -80,20 +110,21 @@ export class RunCatalog extends Disposable {
     return this.runs().find((run) => run.runDir === runDir);
   }
 
-  /** A run's curves: the live store for this window's runs, else metrics.jsonl (re-read when it changes). */
+  /**
+   * A run's curves: the live store for this window's runs, else what has been read of its metrics.jsonl
+   * (read in the background and followed while it grows: a panel shows it as it arrives). A store is
+   * replaced, not changed, when a resume cut the log back.
+   */
   series(run: CatalogRun): SeriesStore {
     if (run.live) return run.live.store;
-    const file = path.join(run.runDir, RUN_FILES.metrics);
-    const mtimeMs = statTime(file);
-    const cached = this.stores.get(run.runDir);
-    if (cached && cached.mtimeMs === mtimeMs) return cached.store;
-    const store = SeriesStore.from(mtimeMs === 0 ? [] : readRunEvents(run.runDir));
-    this.stores.set(run.runDir, { store, mtimeMs });
-    return store;
+    let follower = this.logs.get(run.runDir);
+    if (!follower) this.logs.set(run.runDir, (follower = new RunLogFollower(run.runDir, this.reads)));
+    return follower.store(SETTLED.has(run.state));
   }
 
-  private schedule(runDir: string): void {
-    this.pending.add(runDir);
+  /** Re-reads `runDir` from disk (if given) and fires onDidChange, at most every ~200 ms. */
+  private schedule(runDir?: string): void {
+    if (runDir !== undefined) this.pending.add(runDir);
     this.timer ??= setTimeout(() => {
       this.timer = undefined;
       const dirs = [...this.pending];
@@ -103,10 +134,16 @@ export class RunCatalog extends Disposable {
     }, 200);
   }
 
+  private recheckElsewhere(): void {
+    for (const run of this.onDisk.values()) {
+      if (run.state === 'running-elsewhere' && !this.manager.get(run.runDir)) this.schedule(run.runDir);
+    }
+  }
+
   private readRun(runDir: string): void {
-    this.stores.delete(runDir);
     if (!fs.existsSync(path.join(runDir, RUN_FILES.run))) {
       this.onDisk.delete(runDir);
+      this.logs.delete(runDir);
       return;
     }
     try {
@@ -149,6 +186,7 @@ export class RunCatalog extends Disposable {
 
   override dispose(): void {
     clearTimeout(this.timer);
+    clearInterval(this.elsewhere);
     super.dispose();
   }
 }

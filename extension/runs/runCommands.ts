@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { RUN_FILES } from '../../engine/index';
 import type { CommandContext } from '../commands';
 import { configStem } from '../config/configFinder';
+import { showWarningWithLog } from '../notify';
 import { requireTrust } from '../trust';
 import type { CatalogRun } from './runCatalog';
 import type { RunsNode } from './runsTree';
@@ -69,7 +70,7 @@ async function deleteRun(context: CommandContext, node: RunsNode | undefined): P
   const run = runOf(context, node);
   if (!run) return false;
   if (run.state === 'running' || run.state === 'queued' || run.state === 'running-elsewhere') {
-    void vscode.window.showWarningMessage(vscode.l10n.t('{0} is still training: stop it before deleting it.', run.label || run.id));
+    showWarningWithLog(context.log, vscode.l10n.t('{0} ({1}) is still training: stop it before deleting it.', run.label || run.id, run.id));
     return false;
   }
   const remove = vscode.l10n.t('Delete');
@@ -77,6 +78,7 @@ async function deleteRun(context: CommandContext, node: RunsNode | undefined): P
     vscode.l10n.t('Delete the run {0} ({1})? Its folder, checkpoint and model are removed.', run.label || run.id, run.id), { modal: true }, remove);
   if (answer !== remove) return false;
   await vscode.workspace.fs.delete(vscode.Uri.file(run.runDir), { recursive: true, useTrash: false });
+  context.catalog.refresh([run.runDir]);
   context.log.info(`${run.id}: deleted`);
   return true;
 }
@@ -90,6 +92,7 @@ async function deleteFinished(context: CommandContext, node: RunsNode | undefine
     vscode.l10n.t('Delete the {0} finished run(s) of {1}? Running and interrupted runs are kept.', finished.length, configStem(node.configFile)), { modal: true }, remove);
   if (answer !== remove) return 0;
   for (const run of finished) await vscode.workspace.fs.delete(vscode.Uri.file(run.runDir), { recursive: true, useTrash: false });
+  context.catalog.refresh(finished.map((run) => run.runDir));
   context.log.info(`${configStem(node.configFile)}: deleted ${finished.length} finished run(s)`);
   return finished.length;
 }

@@ -24,6 +24,8 @@ export class SeriesStore {
   done: DoneEvent | null = null;
   /** The latest error event's message (a diverged or failed run says why). */
   lastError: string | null = null;
+  /** Where the latest batch event was: the progress of an epoch in progress. */
+  lastBatch: { readonly epoch: number; readonly batch: number; readonly batches: number } | null = null;
 
   static from(events: readonly TrainingEvent[]): SeriesStore {
     const store = new SeriesStore();
@@ -44,6 +46,7 @@ export class SeriesStore {
           break;
         case 'batch':
           this.pushBatch(event.step, event.epoch, event.loss);
+          this.lastBatch = { epoch: event.epoch, batch: event.batch, batches: event.batches };
           break;
         case 'epoch':
           this.epochs.push(event);
@@ -58,7 +61,10 @@ export class SeriesStore {
           this.lastError = event.message;
           break;
         case 'checkpoint':
+        case 'warning': // shown as a notification and logged when it arrives (RunManager)
           break;
+        default:
+          return assertNever(event);
       }
     }
   }
@@ -123,4 +129,8 @@ export function eventsUpToCheckpoint(events: readonly TrainingEvent[], at: { epo
     if (event.type === 'checkpoint' && event.epoch === at.epoch && event.batch === at.batch) return events.slice(0, i + 1);
   }
   return [];
+}
+
+function assertNever(event: never): never {
+  throw new Error(`unknown training event: ${JSON.stringify(event)}`);
 }

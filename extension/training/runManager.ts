@@ -2,8 +2,10 @@ import * as crypto from 'node:crypto';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { defaultRunDir, readRunEvents, releaseRun, type TrainingEvent } from '../../engine/index';
+import { defaultRunDir, readRunEventsFrom, releaseInterruptedRun, releaseRun, type TrainingEvent } from '../../engine/index';
 import { Disposable } from '../dispose';
+import { showErrorWithLog } from '../notify';
+import { reportEvents } from './eventReport';
 import { eventsUpToCheckpoint, SeriesStore } from '../runs/seriesStore';
 import { trainingSettings } from '../settings';
 import { threadsPerRun } from './threads';
@@ -35,16 +37,28 @@ export interface StartRequest {
   readonly config?: unknown;
   readonly label: string;
   readonly epochs?: number;
+  /** Tests only: see WorkerJob. */
+  readonly arenaLimitBytes?: number;
 }
 
 interface Entry {
   readonly run: LiveRun;
   readonly job: WorkerJob;
   worker: TrainingWorker | null;
+  /** The warning codes this run has shown (each is shown once). */
+  readonly warned: Set<string>;
+  /**
+   * A resumed run's worker messages wait, in order, for its earlier events to be read from
+   * metrics.jsonl (in the background, so a long log never stalls the host); null for a new run.
+   */
+  queue: Promise<void> | null;
+  history: TrainingEvent[];
 }
 
 export class RunManager extends Disposable {
   private readonly entries = new Map<string, Entry>();
+  /** Deactivation began: runs are being interrupted and nothing new starts. */
+  private shuttingDown = false;
   private readonly changeEmitter = this.register(new vscode.EventEmitter<LiveRun>());
   /** A run was added, changed phase, or ended. */
   readonly onDidChangeRun = this.changeEmitter.event;
@@ -60,13 +74,25 @@ export class RunManager extends Disposable {
   start(request: StartRequest): LiveRun {
     const runDir = this.freshRunDir(request.configFile);
     const token = crypto.randomUUID();
-    const job: WorkerJob = { kind: 'start', configFile: request.configFile, config: request.config, runDir, epochs: request.epochs, label: request.label, token };
+    const job: WorkerJob = {
+      kind: 'start', configFile: request.configFile, config: request.config, runDir, epochs: request.epochs, label: request.label, token,
+      arenaLimitBytes: request.arenaLimitBytes,
+    };
     return this.enqueue(job, request.configFile, request.label, new SeriesStore());
   }
 
   /** Resumes an interrupted or stopped run (its curve so far is read when the worker says where it resumes). */
   resume(runDir: string, configFile: string, label: string): LiveRun {
-    return this.enqueue({ kind: 'resume', runDir, token: crypto.randomUUID() }, configFile, label, new SeriesStore());
+    const run = this.enqueue({ kind: 'resume', runDir, token: crypto.randomUUID() }, configFile, label, new SeriesStore());
+    const entry = this.entries.get(runDir);
+    if (entry) {
+      entry.queue = readRunEventsFrom(runDir).then(({ events }) => {
+        entry.history = events;
+      }, (error: unknown) => {
+        this.log.warn(`${run.id}: its curve before the resume could not be read (${error instanceof Error ? error.message : String(error)})`);
+      });
+    }
+    return run;
   }
 
   /** Stops a run: a queued one never starts; a training one stops within one batch. */
@@ -107,23 +133,24 @@ export class RunManager extends Disposable {
   }
 
   /**
-   * Deactivation: every training run stops at its next batch and its worker ends right after that
-   * checkpoint, so the run is interrupted and resumable; queued runs are dropped.
+   * Deactivation: every run in a worker ends at its next batch, its checkpoint saved and its lock
+   * released, without a summary, so it is interrupted and resumes exactly; queued runs are dropped.
+   * VS Code gives deactivate() 5 seconds: a worker still busy after `timeoutMs` (scoring, or a very
+   * long batch) is terminated and its run released as interrupted, from its last checkpoint.
    */
-  async interruptAll(timeoutMs = 4000): Promise<void> {
-    const ending: Promise<void>[] = [];
-    for (const entry of this.entries.values()) {
+  async interruptAll(timeoutMs = 3000): Promise<void> {
+    this.shuttingDown = true;
+    const working = [...this.entries.values()].filter((entry) => {
       if (entry.run.phase === 'queued') this.drop(entry);
-      if (!entry.worker || entry.run.phase === 'ended') continue;
-      entry.worker.interrupt();
-      ending.push(new Promise((resolve) => {
-        const done = this.onDidChangeRun((run) => {
-          if (run === entry.run && run.phase === 'ended') resolve(done.dispose());
-        });
-      }));
-    }
-    await Promise.race([Promise.all(ending), new Promise((resolve) => setTimeout(resolve, timeoutMs))]);
-    await Promise.all([...this.entries.values()].map((entry) => entry.worker?.terminate()));
+      entry.worker?.interrupt();
+      return entry.worker !== null;
+    });
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => (timer = setTimeout(resolve, timeoutMs, 'late')));
+    await Promise.all(working.map(async ({ worker }) => {
+      if (worker && (await Promise.race([worker.ended, late])) === 'late') await worker.terminate();
+    }));
+    clearTimeout(timer);
   }
 
   private enqueue(job: WorkerJob, configFile: string, label: string, store: SeriesStore): LiveRun {
@@ -131,22 +158,23 @@ export class RunManager extends Disposable {
       id: path.basename(job.runDir), runDir: job.runDir, configFile, label, created: new Date().toISOString(),
       phase: 'queued', store, end: null,
     };
-    this.entries.set(job.runDir, { run, job, worker: null });
+    this.entries.set(job.runDir, { run, job, worker: null, warned: new Set(), queue: null, history: [] });
     this.changed(run);
     this.startQueued();
     return run;
   }
 
   private startQueued(): void {
+    if (this.shuttingDown) return;
     const { maxConcurrentRuns } = trainingSettings();
     for (const entry of this.entries.values()) {
       if (this.running().length >= maxConcurrentRuns) break;
       if (entry.run.phase !== 'queued') continue;
       entry.run.phase = 'training';
       entry.worker = new TrainingWorker(this.workerScript, entry.job, this.threadsFor(this.training().length + 1), {
-        onEvents: (events) => this.receive(entry, events),
+        onEvents: (events) => this.inOrder(entry, () => this.receive(entry, events)),
         onWarning: (message) => this.log.warn(`${entry.run.id}: ${message}`),
-        onEnd: (end) => this.finish(entry, end),
+        onEnd: (end) => this.inOrder(entry, () => this.finish(entry, end)),
       });
       this.log.info(`${entry.run.id}: ${entry.job.kind === 'resume' ? 'resuming' : 'starting'} (${entry.run.label})`);
       this.changed(entry.run);
@@ -154,25 +182,23 @@ export class RunManager extends Disposable {
     this.balanceThreads();
   }
 
+  /** Runs `step` now, or after what the entry's queue holds (a resumed run's history being read). */
+  private inOrder(entry: Entry, step: () => void): void {
+    if (entry.queue === null) step();
+    else entry.queue = entry.queue.then(step).catch((error: unknown) => this.log.error(`${entry.run.id}: ${String(error)}`));
+  }
+
   private receive(entry: Entry, events: readonly TrainingEvent[]): void {
     const first = events[0];
     if (first?.type === 'start' && first.resumedAt && entry.run.store.start === null) {
-      entry.run.store.append(eventsUpToCheckpoint(readRunEvents(entry.run.runDir), first.resumedAt));
+      // The curve so far: the log up to the checkpoint the run resumes from (the resume cuts the rest).
+      entry.run.store.append(eventsUpToCheckpoint(entry.history, first.resumedAt));
+      entry.history = [];
     }
     entry.run.store.append(events);
-    for (const event of events) {
-      if (event.type === 'start') {
-        this.log.info(`${entry.run.id}: ${event.parameters} parameters, up to ${event.epochs} epochs, ${event.kernels.name} kernels on ${event.kernels.threads} thread(s)`);
-      } else if (event.type === 'epoch') {
-        this.log.info(`${entry.run.id}: epoch ${event.epoch}  train ${event.trainLoss.toPrecision(4)}  val ${event.valLoss.toPrecision(4)}`);
-        // After its last epoch a run only scores and exports: it no longer needs the threads.
-        if (event.epoch === entry.run.store.start?.epochs) this.markFinishing(entry);
-      } else if (event.type === 'done') {
-        this.log.info(`${entry.run.id}: ${event.status} after ${event.epochs} epoch(s), best epoch ${event.bestEpoch}. ${event.message}`);
-      } else if (event.type === 'error') {
-        this.log.error(`${entry.run.id}: ${event.message}`);
-      }
-    }
+    reportEvents(this.log, entry.run.id, events, entry.warned);
+    // After its last epoch a run only scores and exports: it no longer needs the threads.
+    if (events.some((event) => event.type === 'epoch' && event.epoch === entry.run.store.start?.epochs)) this.markFinishing(entry);
     this.eventsEmitter.fire({ run: entry.run, events });
   }
 
@@ -188,14 +214,23 @@ export class RunManager extends Disposable {
     const { run, job } = entry;
     run.phase = 'ended';
     run.end = end;
-    if (end.kind === 'crashed') {
+    if (end.kind === 'crashed' && this.shuttingDown) {
+      // Terminated on purpose (deactivation took too long): interrupted, from its last checkpoint.
+      releaseInterruptedRun(run.runDir, job.token);
+    } else if (this.isDisposed) {
+      // After deactivation the log and notifications are gone; the run folder says how it ended.
+    } else if (end.kind === 'crashed') {
       // The worker died without ending its run: the engine records it as failed, with why.
       const released = releaseRun(run.runDir, job.token, end.message);
-      this.log.error(`${run.id}: ${end.message}${released ? ' (recorded as failed)' : ''}`);
+      showErrorWithLog(this.log, vscode.l10n.t('{0}: {1}', run.id, end.message) + (released ? vscode.l10n.t(' (recorded as failed)') : ''));
     } else if (end.kind === 'failed') {
-      this.log.error(`${run.id}: ${end.message}`);
+      // A user's error is one described line (file, row, column, hint); anything else is a bug, whose
+      // stack goes to the log only.
+      const [headline] = end.message.split('\n');
+      if (!end.userError) this.log.error(`${run.id}: ${end.message}`);
+      showErrorWithLog(this.log, vscode.l10n.t('{0}: {1}', run.id, end.userError ? end.message : vscode.l10n.t('internal error: {0}', headline)));
     } else if (end.kind === 'interrupted') {
-      this.log.info(`${run.id}: interrupted; resume it from the Runs view`);
+      this.log.info(`${run.id}: ${end.message}; resume it from the Runs view`);
     }
     entry.worker = null;
     this.changed(run);
@@ -241,8 +276,13 @@ export class RunManager extends Disposable {
     this.changeEmitter.fire(run);
   }
 
+  /**
+   * VS Code disposes the subscriptions right after calling deactivate(), without waiting for it: the
+   * workers are asked to interrupt, not terminated, so that interruptAll can still wait for them.
+   */
   override dispose(): void {
-    for (const entry of this.entries.values()) entry.worker?.dispose();
+    this.shuttingDown = true;
+    for (const entry of this.entries.values()) entry.worker?.interrupt();
     super.dispose();
   }
 }

@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { isSeqLabError, resumeRun, startRun, type RunHandlers, type TrainingEvent } from '../../engine/index';
+import { isSeqLabError, resumeRun, setArenaLimit, startRun, type RunHandlers, type TrainingEvent } from '../../engine/index';
 import { EventBatcher } from './eventBatcher';
 import { WorkerControl } from './workerControl';
 import type { WorkerData, WorkerToHost } from './workerProtocol';
@@ -25,20 +25,18 @@ const handlers: RunHandlers = {
   onEvent(event) {
     if (event.type === 'batch' && control.stopRequested) batchesAfterStop++;
     batcher.push(event);
-    // The checkpoint of a stop is on disk (with the events before it) when its event is emitted:
-    // ending here leaves the run interrupted and resumable from that batch, with no summary.
-    if (event.type === 'checkpoint' && control.interruptRequested) {
-      batcher.flush();
-      process.exit(0);
-    }
   },
   shouldStop: () => control.stopRequested,
+  // Deactivation: the run ends at its next batch, its checkpoint saved and its lock released, unscored
+  // and without a summary, so it is interrupted and resumes exactly.
+  shouldInterrupt: () => control.interruptRequested,
   // The host rebalances threads when runs start or end (it sets them before the worker starts).
   threads: () => Math.max(1, control.threads),
   onWarning: (message) => post({ type: 'warning', message }),
 };
 
 async function main(): Promise<void> {
+  if (job.kind === 'start' && job.arenaLimitBytes !== undefined) setArenaLimit(job.arenaLimitBytes);
   try {
     const threads = control.threads > 0 ? control.threads : undefined;
     const result = job.kind === 'start'
@@ -48,6 +46,10 @@ async function main(): Promise<void> {
     post({ type: 'finished', runDir: result.runDir, status: result.summary.status, batchesAfterStop });
   } catch (error) {
     batcher.flush();
+    if (isSeqLabError(error) && error.code === 'STOPPED' && control.interruptRequested) {
+      post({ type: 'interrupted', message: error.message });
+      return;
+    }
     post(isSeqLabError(error)
       ? { type: 'failed', message: error.describe(), userError: true }
       : { type: 'failed', message: error instanceof Error ? error.stack ?? error.message : String(error), userError: false });

@@ -13,8 +13,8 @@ export type WorkerEnd =
   | { readonly kind: 'finished'; readonly status: string; readonly batchesAfterStop: number }
   | { readonly kind: 'failed'; readonly message: string; readonly userError: boolean }
   | { readonly kind: 'crashed'; readonly message: string }
-  /** Ended on purpose after its stop checkpoint (deactivation): interrupted and resumable. */
-  | { readonly kind: 'interrupted' };
+  /** Ended on purpose at its next batch (deactivation): checkpoint kept, no summary, resumable. */
+  | { readonly kind: 'interrupted'; readonly message: string };
 
 export interface WorkerListener {
   onEvents(events: readonly TrainingEvent[]): void;
@@ -25,10 +25,13 @@ export interface WorkerListener {
 /** The worker's V8 heap limit. The WASM arena is outside it, which the memory check guards instead. */
 const HEAP_LIMIT_MB = 2048;
 
-export class TrainingWorker implements vscode.Disposable {
+export class TrainingWorker {
   private readonly control = new WorkerControl();
   private readonly worker: Worker;
   private end: WorkerEnd | undefined;
+  private settleEnded: (end: WorkerEnd) => void = () => undefined;
+  /** Resolves with how the worker ended (also after the host's listeners were disposed). */
+  readonly ended = new Promise<WorkerEnd>((resolve) => (this.settleEnded = resolve));
 
   constructor(script: string, job: WorkerJob, threads: number, private readonly listener: WorkerListener) {
     this.control.threads = threads;
@@ -41,9 +44,7 @@ export class TrainingWorker implements vscode.Disposable {
         ? vscode.l10n.t('the training worker ran out of memory ({0} MB heap)', HEAP_LIMIT_MB)
         : vscode.l10n.t('the training worker failed: {0}', error.message),
     }));
-    this.worker.on('exit', (code) => this.settle(this.control.interruptRequested
-      ? { kind: 'interrupted' }
-      : { kind: 'crashed', message: vscode.l10n.t('the training worker stopped unexpectedly (exit code {0})', code) }));
+    this.worker.on('exit', (code) => this.settle({ kind: 'crashed', message: vscode.l10n.t('the training worker stopped unexpectedly (exit code {0})', code) }));
   }
 
   /** Asks the run to stop: the loop sees it before its next batch, then scores and exports the best weights. */
@@ -51,7 +52,7 @@ export class TrainingWorker implements vscode.Disposable {
     this.control.requestStop();
   }
 
-  /** Stops before the next batch and ends the worker once that checkpoint is saved (deactivation). */
+  /** Ends the run at its next batch, checkpoint saved, without scoring or a summary (deactivation). */
   interrupt(): void {
     this.control.requestInterrupt();
   }
@@ -70,9 +71,6 @@ export class TrainingWorker implements vscode.Disposable {
     await this.worker.terminate();
   }
 
-  dispose(): void {
-    void this.terminate();
-  }
 
   private receive(message: WorkerToHost): void {
     switch (message.type) {
@@ -85,6 +83,9 @@ export class TrainingWorker implements vscode.Disposable {
       case 'finished':
         this.settle({ kind: 'finished', status: message.status, batchesAfterStop: message.batchesAfterStop });
         return;
+      case 'interrupted':
+        this.settle({ kind: 'interrupted', message: message.message });
+        return;
       case 'failed':
         this.settle({ kind: 'failed', message: message.message, userError: message.userError });
         return;
@@ -95,6 +96,7 @@ export class TrainingWorker implements vscode.Disposable {
   private settle(end: WorkerEnd): void {
     if (this.end) return;
     this.end = end;
+    this.settleEnded(end);
     this.listener.onEnd(end);
   }
 }

@@ -23,8 +23,9 @@ export class WorkerControl {
   }
 
   /**
-   * Stops at the next batch like requestStop, but the worker exits right after the stop's checkpoint,
-   * before scoring: the run stays interrupted and resumable (the extension is being deactivated).
+   * Ends the run at its next batch like requestStop, but unfinished: its checkpoint is saved and its
+   * lock released, nothing is scored and no summary written, so it stays interrupted and resumable (the
+   * extension is being deactivated).
    */
   requestInterrupt(): void {
     Atomics.store(this.cells, INTERRUPT, 1);

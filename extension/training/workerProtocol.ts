@@ -19,6 +19,8 @@ export type WorkerJob =
     readonly label: string;
     /** The run-folder lock's token: identifies this trainer when the host must release its lock. */
     readonly token: string;
+    /** Tests only: a lower limit of the SIMD kernels' memory, so that it fills without 4 GiB. */
+    readonly arenaLimitBytes?: number;
   }
   | { readonly kind: 'resume'; readonly runDir: string; readonly token: string };
 
@@ -40,5 +42,7 @@ export type WorkerToHost =
     /** Batches that ended after the stop flag was set: at most the one in progress (0 or 1). */
     readonly batchesAfterStop: number;
   }
+  /** Ended at its next batch on the host's interrupt: checkpoint kept, no summary, lock released. */
+  | { readonly type: 'interrupted'; readonly message: string }
   /** The run could not start or broke: `userError` for the user's input (data, config, disk). */
   | { readonly type: 'failed'; readonly message: string; readonly userError: boolean };

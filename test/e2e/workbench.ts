@@ -65,8 +65,13 @@ export async function explorerContextMenu(
 export async function pickExplorerMenuEntry(page: Page, fileName: string, label: string): Promise<void> {
   const labels = await explorerContextMenu(page, fileName, label);
   if (!labels.includes(label)) throw new Error(`The context menu of ${fileName} has no "${label}": ${labels.join(' | ')}`);
-  await rightClick(page, explorerRow(page, fileName));
-  const entry = page.locator('.monaco-menu .action-item .action-label', { hasText: label }).first();
+  await pickContextMenuEntry(page, explorerRow(page, fileName), label);
+}
+
+/** Right-clicks `target` (a row of the Explorer, the Runs view, …) and picks the menu entry `label`. */
+export async function pickContextMenuEntry(page: Page, target: Locator, label: string): Promise<void> {
+  await rightClick(page, target);
+  const entry = page.locator(`.monaco-menu .action-item .action-label:is([aria-label="${label}"], :text-is("${label}"))`).first();
   const menu = page.locator('.monaco-menu');
   // The menu ignores a click that lands too soon after the right-click opened it (so that the
   // right button's own release never picks an entry): click until the menu closes.
@@ -91,12 +96,25 @@ export async function paletteCommands(page: Page, query: string): Promise<string
   return labels;
 }
 
-/** Runs the palette command labelled exactly `label` (e.g. `SeqLab: Show Log`). */
-export async function runPaletteCommand(page: Page, label: string): Promise<void> {
-  await openPalette(page, label);
-  // A row's aria-label is the command's label, followed by `, <keybinding>` when it has one.
-  await page.locator(`.quick-input-list .monaco-list-row:is([aria-label="${label}"], [aria-label^="${label}, "])`)
-    .first().click({ timeout: 10_000 });
+/**
+ * Runs the palette command labelled exactly `label` (e.g. `SeqLab: Show Log`). An extension's commands
+ * and views are listed once the extension host has read its manifest: until then it opens the palette again.
+ */
+export async function runPaletteCommand(page: Page, label: string, timeoutMs = 30_000): Promise<void> {
+  // A row's aria-label is the command's label, followed by `, <keybinding>` or `, <group>` when it has one.
+  const row = page.locator(`.quick-input-list .monaco-list-row:is([aria-label="${label}"], [aria-label^="${label}, "])`).first();
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await openPalette(page, label);
+    try {
+      await row.waitFor({ timeout: 5_000 });
+      break;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await closeMenus(page);
+    }
+  }
+  await row.click({ timeout: 10_000 });
 }
 
 async function openPalette(page: Page, query: string): Promise<void> {
@@ -122,6 +140,49 @@ export function visibleWebview(page: Page): FrameLocator {
   return page.locator('iframe.webview.ready').filter({ visible: true }).contentFrame().frameLocator('iframe#active-frame');
 }
 
+/** The row of the SeqLab Runs view whose label (a run's change label, or a config's name) is `label`. */
+export function runsViewRow(page: Page, label: string): Locator {
+  // A row's accessible name: a run's is `<label>, <state>, <metric>, <duration>`; a config's `<name> <folder>`.
+  const name = JSON.stringify(label);
+  return page.locator(`.pane-body .monaco-list-row:is([aria-label=${name}], [aria-label^=${JSON.stringify(`${label}, `)}], [aria-label^=${JSON.stringify(`${label} `)}])`);
+}
+
+/** Clicks the button `label` of the modal dialog VS Code shows (e.g. a confirmation). */
+export async function answerDialog(page: Page, label: string): Promise<void> {
+  const dialog = page.locator('.monaco-dialog-box');
+  await dialog.waitFor({ timeout: 10_000 });
+  await dialog.locator('.monaco-button', { hasText: label }).first().click();
+  await dialog.waitFor({ state: 'detached', timeout: 10_000 });
+}
+
 export async function closeAllEditors(page: Page): Promise<void> {
   await runPaletteCommand(page, 'View: Close All Editors');
+}
+
+export async function focusTab(page: Page, label: string): Promise<void> {
+  await page.locator('.tabs-container .tab', { hasText: label }).first().click();
+}
+
+/** Replaces text in the editor of tab `label` with Find/Replace and saves, as a user would. */
+export async function replaceInEditor(page: Page, label: string, text: string, replacement: string): Promise<void> {
+  await focusTab(page, label);
+  await page.keyboard.press('Control+H');
+  const find = page.locator('.find-widget textarea[aria-label="Find"]').first();
+  await find.waitFor({ timeout: 10_000 });
+  await find.fill(text);
+  await page.locator('.find-widget textarea[aria-label="Replace"]').first().fill(replacement);
+  await page.keyboard.press('Control+Alt+Enter');
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+S');
+}
+
+/** Waits until `target`'s text matches `pattern` (e.g. a Runs view row's state). */
+export async function waitForText(target: Locator, pattern: RegExp, timeoutMs = 60_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const text = await target.first().textContent({ timeout: 1_000 }).catch(() => '');
+    if (text && pattern.test(text)) return text;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern} in: ${text}`);
+    await target.page().waitForTimeout(200);
+  }
 }

@@ -20,3 +20,16 @@ await esbuild.build({
   sourcemap: 'inline',
   logLevel: 'warning',
 });
+
+// The one test tool that runs the engine itself (the engine's forward on a run's weights, to check
+// Predict against): bundled, since the engine is TypeScript. Overwrites its unbundled copy above.
+await esbuild.build({
+  entryPoints: ['test/tools/engineForward.ts'],
+  outfile: `${OUT}/tools/engineForward.js`,
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  external: ['onnxruntime-node', 'onnxruntime-common'],
+  logLevel: 'warning',
+});

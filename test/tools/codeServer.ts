@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -15,6 +15,8 @@ export interface CodeServer {
   /** `http://127.0.0.1:PORT` */
   readonly origin: string;
   readonly userDataDir: string;
+  /** The process group of code-server and everything it started (the extension host among them). */
+  readonly processGroup: number;
   /** code-server's own stdout and stderr. */
   readonly logFile: string;
   /** `vscode-remote://127.0.0.1:PORT/abs/path`: how the browser's workbench names a server path. */
@@ -40,6 +42,9 @@ const USER_SETTINGS = {
   'chat.disableAIFeatures': true,
   // The fixture workspace lies inside SeqLab's own repository; scanning it would only add noise.
   'git.enabled': false,
+  // Desktop VS Code's default. The web workbench saves a second after typing stops, which would turn
+  // every unsaved edit a test makes into a save.
+  'files.autoSave': 'off',
 };
 
 /** Nothing listens on port 9 (discard): gallery requests fail at once instead of waiting for DNS. */
@@ -67,6 +72,12 @@ export interface CodeServerOptions {
   readonly settings?: Readonly<Record<string, unknown>>;
   /** False: Workspace Trust is on and the folder opens in Restricted Mode (no prompt). */
   readonly trusted?: boolean;
+  /** A VSIX to install into the run's fresh extensions directory before the server starts, as a user would. */
+  readonly vsix?: string;
+  /** Where to listen; default 127.0.0.1:0 (a free port). */
+  readonly bindAddress?: string;
+  /** Accept the URL `payload` that loads a development path and runs tests (default true; a user's server has it off). */
+  readonly developmentPayload?: boolean;
 }
 
 export async function startCodeServer(options: CodeServerOptions = {}): Promise<CodeServer> {
@@ -80,18 +91,20 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
   const trust = trusted ? {} : { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.emptyWindow': false };
   fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...USER_SETTINGS, ...trust, ...options.settings }, null, 2));
   const logFile = path.join(runDirectory, 'code-server.log');
+  const extensionsDir = path.join(runDirectory, 'extensions');
+  if (options.vsix) installVsix(options.vsix, extensionsDir, userDataDir, runDirectory);
 
   const child = spawn(nodeBinary, [
     codeServerEntry,
     '--auth', 'none',
-    '--bind-addr', '127.0.0.1:0', // the system picks a free port; code-server prints which
+    '--bind-addr', options.bindAddress ?? '127.0.0.1:0', // by default the system picks a free port; code-server prints which
     '--disable-telemetry',
     '--disable-update-check',
     ...(trusted ? ['--disable-workspace-trust'] : []),
     '--user-data-dir', userDataDir,
-    '--extensions-dir', path.join(runDirectory, 'extensions'),
+    '--extensions-dir', extensionsDir,
     // Lets the page's `payload` load the extension under development and run its tests.
-    '--vscode-option', 'enable-smoke-test-driver',
+    ...(options.developmentPayload ?? true ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
   ], {
     detached: true, // its own process group, so that stop() reaches the extension host too
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -125,6 +138,7 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
       authority,
       origin,
       userDataDir,
+      processGroup: groupId,
       logFile,
       remoteUri: (absolutePath) => `vscode-remote://${authority}${absolutePath}`,
       stop,
@@ -135,6 +149,21 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
     const output = fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8') : '';
     fs.rmSync(runDirectory, { recursive: true, force: true });
     throw new Error(`code-server did not start: ${(error as Error).message}\n${output}`, { cause: error });
+  }
+}
+
+/** `code-server --install-extension`: unpacks a VSIX into `extensionsDir` exactly as the Extensions view does. */
+function installVsix(vsix: string, extensionsDir: string, userDataDir: string, runDirectory: string): void {
+  try {
+    execFileSync(nodeBinary, [codeServerEntry, '--install-extension', vsix, '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir], {
+      stdio: 'pipe',
+      timeout: 60_000,
+      env: { ...process.env, CODE_SERVER_CONFIG: path.join(runDirectory, 'config.yaml'), XDG_DATA_HOME: path.join(runDirectory, 'xdg-data'), EXTENSIONS_GALLERY: OFFLINE_GALLERY },
+    });
+  } catch (error) {
+    fs.rmSync(runDirectory, { recursive: true, force: true });
+    const output = (error as { stdout?: Buffer; stderr?: Buffer }).stderr?.toString() ?? '';
+    throw new Error(`code-server could not install ${vsix}: ${(error as Error).message}\n${output}`, { cause: error });
   }
 }
 

@@ -1,6 +1,7 @@
 // How one CSV cell is read: strictly. A number is a plain decimal (optional sign, fraction, exponent);
 // "1,234", "12.3abc", "Infinity", "NaN" and "0x10" are not numbers. An empty (or blank) cell is missing.
-// Dates are the unambiguous ISO-like forms only: `Date.parse` would accept "1" or "March" and guess.
+// Dates are read in one format per column (timeFormats.ts, dateColumn.ts), never by `Date.parse`, which
+// would accept "1" or "March" and guess.
 
 const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
@@ -16,6 +17,43 @@ export function parseStrictNumber(text: string): number | undefined {
   return Number.isFinite(value) ? value : undefined;
 }
 
+/** 10^0 … 10^22: every one exactly a double. */
+const POWERS_OF_TEN = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
+
+/**
+ * parseStrictNumber for a cell already trimmed, NaN when it is not a number: the hot path of reading a
+ * numeric column. A plain decimal of at most 15 digits ("-13.17") is read digit by digit as an exact
+ * integer divided by an exact power of ten, one correctly rounded division, so it is the same double
+ * Number() gives (Clinger's fast path); anything else (exponents, longer numbers, text) goes the strict
+ * way. test/unit/data/csv.test.ts checks both against the rule on random strings and numbers.
+ */
+export function parseTrimmedNumber(trimmed: string): number {
+  const n = trimmed.length;
+  let i = 0;
+  let c = trimmed.charCodeAt(0);
+  const negative = c === 45; /* - */
+  if (negative || c === 43 /* + */) i = 1;
+  let mantissa = 0;
+  let digits = 0;
+  let decimals = 0;
+  let point = false;
+  for (; i < n; i++) {
+    c = trimmed.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      mantissa = mantissa * 10 + (c - 48);
+      digits++;
+      if (point) decimals++;
+    } else if (c === 46 /* . */ && !point) point = true;
+    else break;
+  }
+  if (i === n && digits > 0 && digits <= 15) {
+    const value = mantissa / POWERS_OF_TEN[decimals];
+    return negative ? -value : value;
+  }
+  const value = parseStrictNumber(trimmed);
+  return value === undefined ? NaN : value;
+}
+
 /** Why a non-empty cell is not a number, phrased as a hint. */
 export function numberHint(text: string, delimiter: string): string {
   const t = text.trim();
@@ -25,53 +63,4 @@ export function numberHint(text: string, delimiter: string): string {
   if (/^[+-]?\d+,\d+$/.test(t) && delimiter !== ',') return 'use "." as the decimal separator';
   if (NUMBER.test(t)) return 'the number is too large';
   return 'write a plain decimal number such as 12.5 or -3e-4';
-}
-
-export type DateGrain = 'month' | 'day' | 'datetime';
-
-export interface ParsedDate {
-  /** Milliseconds since 1970-01-01 UTC; a date without a zone is read as UTC so spacing is exact. */
-  ms: number;
-  grain: DateGrain;
-}
-
-const YEAR_MONTH = /^(\d{4})-(\d{1,2})$/;
-const DATE = /^(\d{4})([-/])(\d{1,2})\2(\d{1,2})$/;
-const DATE_TIME = /^(\d{4})-(\d{1,2})-(\d{1,2})[T ](\d{1,2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?$/;
-
-export function parseDateCell(text: string): ParsedDate | undefined {
-  const t = text.trim();
-  let match = DATE.exec(t);
-  if (match) return build(+match[1], +match[3], +match[4], 0, 0, 0, 0, 0, 'day');
-  match = YEAR_MONTH.exec(t);
-  if (match) return build(+match[1], +match[2], 1, 0, 0, 0, 0, 0, 'month');
-  match = DATE_TIME.exec(t);
-  if (match) {
-    const fraction = match[7] ? Math.round(Number(match[7]) * 1000) : 0;
-    return build(+match[1], +match[2], +match[3], +match[4], +match[5], match[6] ? +match[6] : 0, fraction, zoneOffsetMinutes(match[8]), 'datetime');
-  }
-  return undefined;
-}
-
-function build(y: number, mo: number, d: number, h: number, mi: number, s: number, ms: number, offset: number, grain: DateGrain): ParsedDate | undefined {
-  if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 59) return undefined;
-  const value = Date.UTC(y, mo - 1, d, h, mi, s, ms);
-  // Date.UTC rolls 2021-02-30 over to March; a calendar date that does not exist is not a date.
-  if (new Date(value).getUTCDate() !== d) return undefined;
-  return { ms: value - offset * 60_000, grain };
-}
-
-function zoneOffsetMinutes(zone: string | undefined): number {
-  if (!zone || zone === 'Z') return 0;
-  const sign = zone[0] === '-' ? -1 : 1;
-  const digits = zone.slice(1).replace(':', '');
-  return sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2)));
-}
-
-/** Formats a time for reports and for continuing the time column: as fine as the file's own values. */
-export function formatDate(ms: number, grain: DateGrain): string {
-  const iso = new Date(ms).toISOString();
-  if (grain === 'month') return iso.slice(0, 7);
-  if (grain === 'day') return iso.slice(0, 10);
-  return iso.endsWith('.000Z') ? iso.slice(0, 19).replace('T', ' ') : iso.slice(0, 23).replace('T', ' ');
 }

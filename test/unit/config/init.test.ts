@@ -107,3 +107,39 @@ describe('init safety', () => {
     expect(fs.existsSync(path.join(work, 'tiny.seqlab.json'))).toBe(false);
   });
 });
+
+describe('init and time columns', () => {
+  it('says which time it found, in which format, and how an ambiguous day-month order was read', async () => {
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'seqlab-init-'));
+    fs.copyFileSync(path.join(fixtures, 'dates-ambiguous.csv'), path.join(work, 'sales.csv'));
+    const result = await runCli(['init', path.join(work, 'sales.csv')]);
+    expect(result.code, result.err).toBe(0);
+    expect(result.out).toContain('  time: "date" (MM/DD/YYYY), monthly, 01/01/2018 to 12/01/2020');
+    expect(result.out).toMatch(/note: "date": every date's first two numbers are 12 or less.*set data\.columns\.timeFormat to "DD\/MM\/YYYY"/);
+    expect(readJson(path.join(work, 'sales.seqlab.json')).data.columns).toMatchObject({ time: 'date', timeFormat: 'MM/DD/YYYY' });
+    const report = await runCli(['data', path.join(work, 'sales.seqlab.json')]);
+    expect(report.out).toContain('Time: "date" (MM/DD/YYYY, data.columns.timeFormat), monthly, 01/01/2018 to 12/01/2020');
+  });
+
+  it('a years × months table: refused as it is; --as-monthly-series writes one monthly series and its config', async () => {
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'seqlab-init-'));
+    const wide = path.join(work, 'rain.csv');
+    fs.copyFileSync(path.join(fixtures, 'wide-months.csv'), wide);
+    const refused = await runCli(['init', wide]);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain('rain.csv: is a wide table: one row per year ("Year") and one column per month (Jan … Dec)');
+    expect(refused.err).toContain('seqlab init rain.csv --as-monthly-series');
+    expect(fs.readdirSync(work)).toEqual(['rain.csv']);
+
+    const reshaped = await runCli(['init', wide, '--as-monthly-series']);
+    expect(reshaped.code, reshaped.err).toBe(0);
+    expect(reshaped.out).toMatch(/Wrote \S*rain\.monthly\.csv: 69 months from 6 rows of "Year" × 12 month columns \(left out: Annual\)/);
+    const monthly = fs.readFileSync(path.join(work, 'rain.monthly.csv'), 'utf8').trim().split('\n');
+    // Row by row, month by month; the months after the last value (Oct–Dec 2020, empty) are not rows.
+    expect(monthly.slice(0, 3)).toEqual(['month,rain', '2015-01,20', '2015-02,22.5']);
+    expect(monthly.at(-1)).toBe('2020-09,29.45');
+    expect(readJson(path.join(work, 'rain.monthly.seqlab.json')).data).toMatchObject({ file: 'rain.monthly.csv', columns: { time: 'month', timeFormat: 'YYYY-MM', targets: ['rain'] } });
+    expect((await runCli(['data', path.join(work, 'rain.monthly.seqlab.json')])).code).toBe(0);
+    expect((await runCli(['init', path.join(work, 'rain.monthly.csv'), '--as-monthly-series', '--force'])).err).toContain('is not a years × months table');
+  });
+});

@@ -3,7 +3,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SeqLabError } from '../../../engine/errors';
-import { parseDateCell, parseStrictNumber } from '../../../engine/data/csv/cells';
+import { parseStrictNumber, parseTrimmedNumber } from '../../../engine/data/csv/cells';
+import { ColumnAccumulator } from '../../../engine/data/csv/column';
 import { readCsvChunks, type RawTable } from '../../../engine/data/csv/readCsv';
 
 function snapshot(table: RawTable) {
@@ -39,15 +40,38 @@ describe('strict numbers', () => {
   it.each(['1,234', '12.3abc', 'Infinity', '-Infinity', 'NaN', 'nan', '0x10', '1e999', '1_000', '--1', '1.2.3', 'e5', '', '½'])('%j is not', (text) => {
     expect(parseStrictNumber(text)).toBeUndefined();
   });
+  it('the fast reading of numeric columns (Number() less its extras) agrees with the rule on random strings', () => {
+    const piece = fc.constantFrom('0', '1', '7', '.', 'e', 'E', '+', '-', 'x', 'X', 'o', 'b', 'B', 'Infinity', 'NaN', '_', ',', '٣', 'Ⅻ');
+    fc.assert(fc.property(fc.array(piece, { maxLength: 8 }).map((parts) => parts.join('')), (text) => {
+      expect(parseTrimmedNumber(text), text).toBe(text === '' ? NaN : parseStrictNumber(text) ?? NaN);
+    }), { numRuns: 5000 });
+    for (const text of ['0x10', '0X1F', '0b1', '0B1', '0o7', '0O7', 'Infinity', '-Infinity', '1e400', '', '-', '.', '+.']) expect(parseTrimmedNumber(text), text).toBeNaN();
+  });
+  it('reads every decimal as the same double as Number()', () => {
+    const decimal = fc.oneof(
+      fc.double({ noNaN: true, noDefaultInfinity: true }).map(String),
+      fc.tuple(fc.double({ noNaN: true, min: -1e6, max: 1e6 }), fc.integer({ min: 0, max: 16 })).map(([v, d]) => v.toFixed(d)),
+      fc.tuple(fc.constantFrom('', '-', '+'), fc.stringMatching(/^[0-9]{0,17}$/), fc.stringMatching(/^[0-9]{0,17}$/)).map(([sign, a, b]) => `${sign}${a}.${b}`),
+    );
+    fc.assert(fc.property(decimal, (text) => {
+      expect(Object.is(parseTrimmedNumber(text), parseStrictNumber(text) ?? NaN), text).toBe(true);
+    }), { numRuns: 20000 });
+    expect(Object.is(parseTrimmedNumber('-0'), -0)).toBe(true);
+  });
 });
 
 describe('dates', () => {
+  const column = (cells: string[]) => {
+    const accumulator = new ColumnAccumulator('d', 0);
+    cells.forEach((cell, i) => accumulator.add(cell, i + 1));
+    return accumulator.finish();
+  };
   it('reads ISO-like dates as UTC and refuses impossible ones', () => {
-    expect(parseDateCell('2012-01-02')).toEqual({ ms: Date.UTC(2012, 0, 2), grain: 'day' });
-    expect(parseDateCell('1958-03')).toEqual({ ms: Date.UTC(1958, 2, 1), grain: 'month' });
-    expect(parseDateCell('2020/2/29')?.ms).toBe(Date.UTC(2020, 1, 29));
-    expect(parseDateCell('2020-01-01T10:30:00+02:00')?.ms).toBe(Date.UTC(2020, 0, 1, 8, 30));
-    for (const text of ['2021-02-30', '2021-13-01', '1', 'March', '2012', '01/02/2012', '2012-01-01 25:00']) expect(parseDateCell(text)).toBeUndefined();
+    expect(column(['2012-01-02'])).toMatchObject({ kind: 'date', dates: Float64Array.of(Date.UTC(2012, 0, 2)), dateGrain: 'day' });
+    expect(column(['1958-03'])).toMatchObject({ dates: Float64Array.of(Date.UTC(1958, 2, 1)), dateGrain: 'month' });
+    expect(column(['2020/2/29']).dates?.[0]).toBe(Date.UTC(2020, 1, 29));
+    expect(column(['2020-01-01T10:30:00+02:00']).dates?.[0]).toBe(Date.UTC(2020, 0, 1, 8, 30));
+    for (const text of ['2021-02-30', '2021-13-01', '1', 'March', '2012', '2012-01-01 25:00', '13/13/2012']) expect(column([text]).kind, text).not.toBe('date');
   });
 });
 

@@ -9,7 +9,7 @@ import { shapeOfPrepared } from '../../../engine/config/memory';
 import { readCsvFile } from '../../../engine/data/csv/readCsv';
 import { prepareData } from '../../../engine/data/prepare';
 import { scanDataFile, scanDataShape } from '../../../engine/data/scan';
-import { readCodePoints } from '../../../engine/data/text';
+import { readText } from '../../../engine/data/text';
 import { tempDir, writeClassifyData, writeConfig, writeForecastData } from '../helpers/tinyRuns';
 
 describe('counting', () => {
@@ -26,12 +26,12 @@ describe('counting', () => {
     expect(scan.header).toEqual(['id', 'note', 'value']);
   });
 
-  it('text characters and distinct characters as readCodePoints reads them', async () => {
+  it('text characters and distinct characters as readText reads them (code points)', async () => {
     const dir = tempDir();
     const file = path.join(dir, 'story.txt');
     const text = '\uFEFFcall me Ishmaël 🐳\r\nsome years ago\rnever mind\n' + 'how long precisely. '.repeat(5000);
     fs.writeFileSync(file, Buffer.concat([Buffer.from(text), Buffer.from([0xff, 0x41, 0xe2, 0x82])]));
-    const codePoints = await readCodePoints(file);
+    const codePoints = Array.from(await readText(file));
     const scan = await scanDataFile(file, 'text', { count: true });
     expect(scan.rows).toBe(codePoints.length);
     expect(scan.distinctCharacters).toBe(new Set(codePoints).size);

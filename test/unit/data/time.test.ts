@@ -25,6 +25,7 @@ describe('spacing', () => {
 
   it('numbers, and irregular times', () => {
     expect(detectSpacing(Float64Array.from([0, 0.5, 1, 2]), 'number')).toEqual({ spacing: { unit: 'number', step: 0.5 }, gapRows: 1 });
+    expect(detectSpacing(Float64Array.from([0, 2, 3, 4, 5]), 'number')).toEqual({ spacing: { unit: 'number', step: 1 }, gapRows: 1 }); // the first step is the gap
     expect(detectSpacing(Float64Array.from([0, 1, 2.5, 3.1]), 'number').spacing).toBeNull();
   });
 
@@ -35,7 +36,7 @@ describe('spacing', () => {
     expect(filled.times[1]).toBe(day(2000, 12, 1));
     expect(advanceTime({ unit: 'month', step: 1 }, day(2020, 12, 1), 2)).toBe(day(2021, 2, 1));
     const axis = { column: 'Date', kind: 'date' as const, grain: 'month' as const, spacing: { unit: 'month' as const, step: 1 }, first: '', last: '' };
-    expect(continueTime(axis, day(2020, 11, 1), 3)).toEqual(['2020-12', '2021-01', '2021-02']);
+    expect(continueTime(axis, day(2020, 11, 1), 3)).toEqual([['2020-12'], ['2021-01'], ['2021-02']]);
   });
 });
 

@@ -6,6 +6,9 @@ describe('isWebviewToHost', () => {
     [{ type: 'ready' }],
     [{ type: 'error', message: 'TypeError: x is undefined' }],
     [{ type: 'cspViolation', directive: 'style-src', blockedUri: 'inline' }],
+    [{ type: 'savePng', dataUrl: 'data:image/png;base64,iVBORw0KGgo=' }],
+    [{ type: 'saveCsv', rows: [['run', 'epoch', 'val_mae'], ['r1', 1, 0.25], ['r1', 2, null]] }],
+    [{ type: 'saveCsv', rows: [] }],
   ])('accepts %j', (message) => {
     expect(isWebviewToHost(message)).toBe(true);
   });
@@ -21,6 +24,12 @@ describe('isWebviewToHost', () => {
     ['an error without its message', { type: 'error' }],
     ['an error whose message is not a string', { type: 'error', message: { text: 'x' } }],
     ['a CSP report without blockedUri', { type: 'cspViolation', directive: 'script-src' }],
+    ['a PNG export without its image', { type: 'savePng' }],
+    ['a PNG export far too large to be a chart', { type: 'savePng', dataUrl: 'x'.repeat(64 * 1024 * 1024 + 1) }],
+    ['a CSV export whose rows are not arrays', { type: 'saveCsv', rows: ['run,epoch'] }],
+    ['a CSV export with an object in a cell', { type: 'saveCsv', rows: [['r1', { x: 1 }]] }],
+    ['a CSV export with a NaN cell', { type: 'saveCsv', rows: [['r1', Number.NaN]] }],
+    ['a CSV export with a huge cell', { type: 'saveCsv', rows: [['x'.repeat(10_001)]] }],
   ])('rejects %s', (_, message) => {
     expect(isWebviewToHost(message)).toBe(false);
   });

@@ -13,7 +13,7 @@ describe('contentSecurityPolicy', () => {
   it('allows nothing by default, scripts by nonce, and styles, images and fonts from the extension only', () => {
     expect(contentSecurityPolicy(options.cspSource, options.nonce)).toBe(
       "default-src 'none'; script-src 'nonce-bm9uY2Utb2YtMTYtYnl0ZXM='; style-src https://*.vscode-cdn.net; "
-      + 'img-src https://*.vscode-cdn.net data:; font-src https://*.vscode-cdn.net');
+      + 'img-src https://*.vscode-cdn.net; font-src https://*.vscode-cdn.net');
   });
 });
 

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildSync } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { atomicWriteFileSync, sweepStaleTempFiles } from '../../../engine/io/atomicWrite';
+import { atomicWriteFileSync, removeTempFilesOf, sweepStaleTempFiles } from '../../../engine/io/atomicWrite';
 import { tempDir } from '../helpers/tinyRuns';
 
 const SIZE = 4 * 1024 * 1024;
@@ -50,6 +50,29 @@ describe('atomic writes', () => {
     sweepStaleTempFiles(dir);
     expect(fs.readdirSync(dir).sort()).toEqual(['model.bin', 'writer.js']);
   }, 60_000);
+
+  it("removeTempFilesOf clears one writer's temp files for one file (a cancelled predict --out child)", () => {
+    const dir = tempDir();
+    // Temp names as atomicWriteFileSync makes them: .seqlab-tmp-<name>.<pid>.<random>
+    const mine = ['.seqlab-tmp-out.csv.4242.0a0b0c0d', '.seqlab-tmp-out.csv.4242.deadbeef'];
+    const others = ['.seqlab-tmp-out.csv.42420.0a0b0c0d', '.seqlab-tmp-other.csv.4242.0a0b0c0d', 'out.csv'];
+    for (const name of [...mine, ...others]) fs.writeFileSync(path.join(dir, name), '');
+    expect(removeTempFilesOf(path.join(dir, 'out.csv'), 4242)).toBe(2);
+    expect(fs.readdirSync(dir).sort()).toEqual([...others].sort());
+    expect(removeTempFilesOf(path.join(dir, 'missing', 'out.csv'), 4242)).toBe(0);
+  });
+
+  it('temp files are named .seqlab-tmp-<name>.<pid>.<random> (what removeTempFilesOf relies on)', () => {
+    const dir = tempDir();
+    const target = path.join(dir, 'out.csv');
+    const seen: string[] = [];
+    const watcher = fs.watch(dir, (_event, name) => name && seen.push(String(name)));
+    atomicWriteFileSync(target, 'a,b\n');
+    return new Promise<void>((resolve) => setTimeout(resolve, 100)).then(() => {
+      watcher.close();
+      expect(seen.some((name) => name.startsWith(`.seqlab-tmp-out.csv.${process.pid}.`)), seen.join(', ')).toBe(true);
+    });
+  });
 
   it('a save that cannot complete throws, keeps what was there and leaves no temp file', () => {
     const dir = tempDir();

@@ -1,5 +1,7 @@
 // SeqLab metadata in metadata_props: what is written is what is read, for every field of every task,
 // and damaged metadata is refused with the key named.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { exportOnnx } from '../../../engine/onnx/export';
 import { readOnnx } from '../../../engine/onnx/reader';
@@ -29,6 +31,12 @@ describe('round trip through an exported file', () => {
     expect(read.config).toEqual(c.input.metadata.config);
     seen.add('config');
   });
+  test('with generation settings (text): they come back verbatim', () => {
+    const c = textCase('gru', 1);
+    c.input.metadata.sampling = { prompt: 'Call me ', length: 300, temperature: 0.6 };
+    expect(readOnnx(exportOnnx(c.input)).metadata!.sampling).toEqual(c.input.metadata.sampling);
+    seen.add('sampling');
+  });
   test('engineVersion defaults to this engine', () => {
     const c = textCase('lstm', 1);
     delete c.input.metadata.engineVersion;
@@ -36,6 +44,25 @@ describe('round trip through an exported file', () => {
   });
   test('every metadata field was exercised by some task', () => {
     expect([...seen].sort()).toEqual(Object.keys(METADATA_KEYS).sort());
+  });
+});
+
+describe('the time format (data.columns.timeFormat) and two-column times', () => {
+  test.each([
+    ['one column', { column: 'Datum', kind: 'date', grain: 'day', format: 'DD.MM.YYYY', spacing: { unit: 'ms', step: 86_400_000 }, first: '01.01.2021', last: '09.02.2021' }],
+    ['year + quarter', { column: 'year', columns: ['year', 'quarter'], kind: 'date', grain: 'month', format: 'YYYY + Q', spacing: { unit: 'month', step: 3 }, first: '1959 Q1', last: '1968 Q4' }],
+    ['Unix seconds', { column: 'ts', kind: 'date', grain: 'datetime', format: 'unix-s', spacing: { unit: 'ms', step: 3_600_000 }, first: '1609459200', last: '1609599600' }],
+  ] as const)('%s: written and read back as it was', (_name, time) => {
+    const c = forecastCase('gru', 'absolute', 1);
+    c.input.metadata.time = { ...time } as SeqLabModelMetadata['time'];
+    expect(readOnnx(exportOnnx(c.input)).metadata!.time).toEqual(time);
+  });
+
+  test('a model from before the format was recorded (committed export) still loads: its time has no format', () => {
+    const older = fs.readFileSync(path.join(__dirname, '../../fixtures/onnx/exports/older-forecast-lstm-relative-2l.onnx'));
+    const time = readOnnx(older, { requireSeqLab: true }).metadata!.time!;
+    expect(time).toEqual({ column: 'date', kind: 'date', grain: 'month', spacing: { unit: 'month', step: 1 }, first: '1990-01', last: '2020-12' });
+    expect(time.format).toBeUndefined();
   });
 });
 
@@ -73,6 +100,8 @@ describe('damaged metadata is refused, naming the key', () => {
     ['input columns not covering the features', edit('seqlab.input_columns', '[{"column":"temp","kind":"numeric","feature":0}]'), /seqlab.input_columns/],
     ['io without an input name', edit('seqlab.io', '{"output":"forecast"}'), /seqlab.io/],
     ['a broken time axis', edit('seqlab.time', '{"column":"date"}'), /seqlab.time/],
+    ['a time format this SeqLab does not know', edit('seqlab.time', JSON.stringify({ ...meta.time, format: 'YYYY.WW' })), /seqlab.time: format "YYYY.WW" is not a time format this SeqLab knows \(update SeqLab\)/],
+    ['two time columns that do not start with the time column', edit('seqlab.time', JSON.stringify({ ...meta.time, columns: ['quarter', 'year'] })), /seqlab.time: columns must list the two time columns/],
     ['a duplicated key', [...props, props[1]], /key seqlab.task twice/],
   ];
   for (const [name, damaged, message] of cases) {

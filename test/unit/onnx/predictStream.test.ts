@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { loadConfig } from '../../../engine/config/load';
 import { readCsvFile } from '../../../engine/data/csv/readCsv';
 import { prepareData } from '../../../engine/data/prepare';
-import { formatTimeValue } from '../../../engine/data/time';
+import { timeCells, timeColumnNames } from '../../../engine/data/time';
 import { buildModel } from '../../../engine/model';
 import { writeOnnxFile } from '../../../engine/onnx/export';
 import { exportInputFromRun } from '../../../engine/onnx/fromPrepared';
@@ -28,7 +28,8 @@ import { tempDir, writeConfig } from '../helpers/tinyRuns';
 /** The rolling predictions as the implementation before the streaming rework computed them. */
 async function previousRolling(model: SeqLabModel, file: string): Promise<{ text: string; warnings: string[] }> {
   const meta = model.metadata;
-  const table = { ...await readCsvFile(file), file };
+  const time = meta.time;
+  const table = { ...await readCsvFile(file, time ? { time: { columns: time.column, format: time.format ?? 'auto' } } : {}), file };
   const inputs = modelInputsFromTable(table, meta);
   const warnings = inputRangeWarnings(table, meta);
   const T = meta.window;
@@ -41,13 +42,14 @@ async function previousRolling(model: SeqLabModel, file: string): Promise<{ text
     });
     return x;
   };
-  const timeCell = (i: ModelInputs, r: number) => (i.time ? [formatTimeValue(i.time.axis, i.time.values[r])] : []);
+  const timeCell = (i: ModelInputs, r: number) => (i.time ? timeCells(i.time.axis, i.time.values[r]) : []);
+  const timeNames = inputs.time ? timeColumnNames(inputs.time.axis) : [];
   const rows: string[][] = [];
   let header: string[];
   if (meta.task === 'forecast') {
     const H = meta.horizon!;
     const targets = meta.normalization!.targets.names;
-    header = ['row', ...(inputs.time ? [meta.time!.column] : []), ...targets.flatMap((name) => Array.from({ length: H }, (_, h) => (h === 0 ? `${name}_pred` : `${name}_pred_h${h + 1}`)))];
+    header = ['row', ...timeNames, ...targets.flatMap((name) => Array.from({ length: H }, (_, h) => (h === 0 ? `${name}_pred` : `${name}_pred_h${h + 1}`)))];
     for (let start = T; start < inputs.rows; start += 512) {
       const predicted = Array.from({ length: Math.min(512, inputs.rows - start) }, (_, i) => start + i);
       const { values } = await runForecast(model, windows(predicted.map((r) => r - 1)), predicted.length, T);
@@ -60,7 +62,7 @@ async function previousRolling(model: SeqLabModel, file: string): Promise<{ text
     }
   } else {
     const classes = meta.classes!;
-    header = ['row', ...(inputs.time ? [meta.time!.column] : []), `${meta.label}_pred`, ...classes.map((name) => `p_${name}`)];
+    header = ['row', ...timeNames, `${meta.label}_pred`, ...classes.map((name) => `p_${name}`)];
     for (let start = T - 1 + lag; start < inputs.rows; start += 512) {
       const predicted = Array.from({ length: Math.min(512, inputs.rows - start) }, (_, i) => start + i);
       const { probabilities } = await runClassify(model, windows(predicted.map((r) => r - lag)), predicted.length, T);

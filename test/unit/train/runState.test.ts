@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { EXIT, type CommandContext } from '../../../engine/cli/command';
 import { main } from '../../../engine/cli/main';
 import { acquireRunLock } from '../../../engine/runs/lock';
-import { describeRunState, releaseRun, runState } from '../../../engine/runs/runState';
+import { describeRunState, releaseInterruptedRun, releaseRun, runState } from '../../../engine/runs/runState';
 import { startRun } from '../../../engine/runs/session';
 import type { RunSummary } from '../../../engine/runs/summary';
 import { tempDir, writeConfig, writeForecastData } from '../helpers/tinyRuns';
@@ -103,5 +103,19 @@ describe('eval and resume report the state', () => {
     const again = await seqlab(['resume', runDir]);
     expect(again.code).toBe(EXIT.badInput);
     expect(again.err).toMatch(/: the run already finished \(completed after 3 epochs\)/);
+  });
+
+  it('releaseInterruptedRun leaves a run ended on purpose interrupted: it removes only its own lock and writes nothing', async () => {
+    const dir = tempDir();
+    const runDir = await run(dir, 'worker', 13);
+    fs.rmSync(path.join(runDir, 'summary.json'));
+    const log = fs.readFileSync(path.join(runDir, 'metrics.jsonl'));
+    acquireRunLock(runDir, { token: 'worker-8' }); // a worker thread's lock, its thread terminated mid-run
+    expect(releaseInterruptedRun(runDir, 'worker-9')).toBe(false);
+    expect(runState(runDir).kind).toBe('running');
+    expect(releaseInterruptedRun(runDir, 'worker-8')).toBe(true);
+    expect(runState(runDir)).toMatchObject({ kind: 'interrupted', lock: null, summary: null, checkpoint: { epoch: 1, batch: 3 }, reason: 'its trainer ended without finishing' });
+    expect(fs.readdirSync(runDir).sort()).toEqual(['checkpoint.bin', 'config.json', 'metrics.jsonl', 'model.onnx', 'run.json']);
+    expect(fs.readFileSync(path.join(runDir, 'metrics.jsonl')).equals(log)).toBe(true);
   });
 });

@@ -5,8 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../engine/config/load';
 import { prepareData } from '../../../engine/data/prepare';
 import type { PreparedForecast } from '../../../engine/data/types';
+import { SeqLabError } from '../../../engine/errors';
 import { RunFolder } from '../../../engine/runs/runFolder';
-import { resumeRun, startRun } from '../../../engine/runs/session';
+import { runState } from '../../../engine/runs/runState';
+import { resumeRun, startRun, type RunResult } from '../../../engine/runs/session';
 import type { RunSummary } from '../../../engine/runs/summary';
 import type { TrainingEvent } from '../../../engine/train/events';
 import { runTraining } from '../../../engine/train/loop';
@@ -73,21 +75,71 @@ describe('exact resume', () => {
     expect(atStop.batch).toBeGreaterThan(0);
     const resumed = await resumeRun(path.join(dir, 'split'), quiet);
     expect(resumed.summary.status).toBe('completed');
+    expectBitIdentical(whole, resumed);
+  });
 
-    const final = (runDir: string) => decodeTrainingState(new Uint8Array(fs.readFileSync(path.join(runDir, 'checkpoint.bin'))), runDir).state;
-    const [a, b] = [final(whole.runDir), final(resumed.runDir)];
-    expect(Buffer.from(b.model.params.buffer).equals(Buffer.from(a.model.params.buffer))).toBe(true);
-    expect(Buffer.from(b.best.params.buffer).equals(Buffer.from(a.best.params.buffer))).toBe(true);
-    expect(Buffer.from(b.optimizer.buffers.v.buffer).equals(Buffer.from(a.optimizer.buffers.v.buffer))).toBe(true);
-    expect(b.rngs.shuffle.getState()).toEqual(a.rngs.shuffle.getState());
-    const comparable = (summary: RunSummary) => ({ ...summary, message: '', model: null });
-    expect(comparable(resumed.summary)).toEqual(comparable(whole.summary));
-    const model = (runDir: string) => fs.readFileSync(path.join(runDir, 'model.onnx'));
-    expect(model(resumed.runDir).equals(model(whole.runDir))).toBe(true);
-    const epochs = (runDir: string) => readEvents(runDir).filter((e) => e.type === 'epoch' || e.type === 'batch').map((e) => ({ ...e, seconds: 0 }));
-    expect(epochs(resumed.runDir)).toEqual(epochs(whole.runDir));
+  it('a run stopped between epochs, before the next epoch draws its order, resumes bit-identical', async () => {
+    const dir = tempDir();
+    const config = configs(dir).forecast;
+    const whole = await startRun({ configFile: config, runDir: path.join(dir, 'whole') }, quiet);
+    // The loop asks before each of an epoch's 10 batches and once after them: the 12th question is the
+    // first of epoch 2, after epoch 1's checkpoint.
+    let asked = 0;
+    const stopped = await startRun({ configFile: config, runDir: path.join(dir, 'split') }, { onEvent: () => {}, shouldStop: () => ++asked === 12 });
+    expect(stopped.summary.status).toBe('stopped');
+    expect(decodeTrainingState(RunFolder.open(stopped.runDir).readCheckpoint(), 'split').state.progress).toMatchObject({ epoch: 1, batch: 0 });
+    expectBitIdentical(whole, await resumeRun(stopped.runDir, quiet));
+  });
+
+  it('an interrupted run keeps its checkpoint, writes no summary, releases its lock, and resumes bit-identical', async () => {
+    const dir = tempDir();
+    const config = configs(dir).forecast;
+    const whole = await startRun({ configFile: config, runDir: path.join(dir, 'whole') }, quiet);
+    const runDir = path.join(dir, 'split');
+    let batches = 0;
+    const seen: TrainingEvent[] = [];
+    const error = await startRun({ configFile: config, runDir }, {
+      onEvent: (event) => {
+        seen.push(event);
+        if (event.type === 'batch') batches++;
+      },
+      shouldStop: () => false,
+      shouldInterrupt: () => batches === 14, // epoch 2, part-way through
+    }).catch((thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(SeqLabError);
+    expect(error).toMatchObject({ code: 'STOPPED', message: 'interrupted after epoch 1, batch 4; its checkpoint is kept and it has no summary yet' });
+    expect(seen.at(-1)).toMatchObject({ type: 'checkpoint', epoch: 1, batch: 4 });
+    expect(seen.some((event) => event.type === 'done')).toBe(false);
+    expect(fs.existsSync(path.join(runDir, 'summary.json'))).toBe(false);
+    expect(fs.existsSync(path.join(runDir, 'run.lock'))).toBe(false);
+    expect(fs.existsSync(path.join(runDir, 'model.onnx'))).toBe(false);
+    expect(readEvents(runDir).at(-1)).toMatchObject({ type: 'checkpoint', epoch: 1, batch: 4 });
+    expect(runState(runDir)).toMatchObject({ kind: 'interrupted', lock: null, checkpoint: { epoch: 1, batch: 4 } });
+
+    // Interrupted again after it resumed, then resumed to the end.
+    batches = 0;
+    await expect(resumeRun(runDir, { onEvent: (event) => { if (event.type === 'batch') batches++; }, shouldStop: () => false, shouldInterrupt: () => batches === 9 }))
+      .rejects.toMatchObject({ code: 'STOPPED', message: expect.stringMatching(/^interrupted after epoch 2, batch 3;/) });
+    expect(runState(runDir).kind).toBe('interrupted');
+    expectBitIdentical(whole, await resumeRun(runDir, quiet));
   });
 });
+
+/** The resumed run ended exactly as the uninterrupted one: weights, optimiser, PRNGs, summary, model, log. */
+function expectBitIdentical(whole: RunResult, resumed: RunResult): void {
+  const final = (runDir: string) => decodeTrainingState(new Uint8Array(fs.readFileSync(path.join(runDir, 'checkpoint.bin'))), runDir).state;
+  const [a, b] = [final(whole.runDir), final(resumed.runDir)];
+  expect(Buffer.from(b.model.params.buffer).equals(Buffer.from(a.model.params.buffer))).toBe(true);
+  expect(Buffer.from(b.best.params.buffer).equals(Buffer.from(a.best.params.buffer))).toBe(true);
+  expect(Buffer.from(b.optimizer.buffers.v.buffer).equals(Buffer.from(a.optimizer.buffers.v.buffer))).toBe(true);
+  expect(b.rngs.shuffle.getState()).toEqual(a.rngs.shuffle.getState());
+  const comparable = (summary: RunSummary) => ({ ...summary, message: '', model: null });
+  expect(comparable(resumed.summary)).toEqual(comparable(whole.summary));
+  const model = (runDir: string) => fs.readFileSync(path.join(runDir, 'model.onnx'));
+  expect(model(resumed.runDir).equals(model(whole.runDir))).toBe(true);
+  const epochs = (runDir: string) => readEvents(runDir).filter((e) => e.type === 'epoch' || e.type === 'batch').map((e) => ({ ...e, seconds: 0 }));
+  expect(epochs(resumed.runDir)).toEqual(epochs(whole.runDir));
+}
 
 describe('stopping', () => {
   it('stops within one batch of the request and leaves a checkpoint that resumes', async () => {

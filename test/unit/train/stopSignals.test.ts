@@ -8,7 +8,8 @@ import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { EXIT } from '../../../engine/cli/command';
 import type { TrainingEvent } from '../../../engine/train/events';
-import { bundle, bundleCli } from '../helpers/cliProcess';
+import { bundle, bundleCli, runCli } from '../helpers/cliProcess';
+import { runState } from '../../../engine/runs/runState';
 import { tempDir, writeConfig, writeForecastData } from '../helpers/tinyRuns';
 
 /** Batches of ~50 ms (LSTM 128 over 48 steps, 64 windows), so each takes far longer than a pipe's lag. */
@@ -47,6 +48,25 @@ describe('stopping a run for real', () => {
     expect(events.slice(signalledAfter).filter((e) => e.type === 'batch').length).toBeLessThanOrEqual(1);
     expect(events.at(-1)).toMatchObject({ type: 'done', status: 'stopped' });
     expect(fs.existsSync(path.join(runDir, 'checkpoint.bin'))).toBe(true);
+  }, 60_000);
+
+  it('SIGTERM: the run stops at its next batch and stays interrupted (checkpoint, no summary, no lock), exit 130', async () => {
+    const { dir, config } = setup();
+    const cli = bundleCli(dir);
+    const runDir = path.join(dir, 'run');
+    const trainer = runCli(cli, ['train', config, '--run-dir', runDir, '--json', '--threads', '1']);
+    await trainer.waitFor((event) => event.type === 'batch' && event.batch === 2);
+    trainer.child.kill('SIGTERM');
+    expect(await trainer.exited).toBe(EXIT.interrupted);
+    expect(trainer.events.at(-1)).toMatchObject({ type: 'checkpoint', epoch: 0 });
+    const { batch } = trainer.events.at(-1) as Extract<TrainingEvent, { type: 'checkpoint' }>;
+    expect(batch).toBeGreaterThanOrEqual(2);
+    expect(batch).toBeLessThanOrEqual(3);
+    expect(trainer.stderr()).toContain(`seqlab train: ${runDir}: interrupted after epoch 0, batch ${batch}; its checkpoint is kept`);
+    expect(trainer.stderr()).toContain(`hint: Continue it with 'seqlab resume ${runDir}'.`);
+    expect(fs.existsSync(path.join(runDir, 'summary.json'))).toBe(false);
+    expect(fs.existsSync(path.join(runDir, 'run.lock'))).toBe(false);
+    expect(runState(runDir)).toMatchObject({ kind: 'interrupted', checkpoint: { epoch: 0, batch } });
   }, 60_000);
 
   it('a SharedArrayBuffer flag stops a run inside a worker thread within one batch', async () => {

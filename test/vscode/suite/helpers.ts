@@ -23,10 +23,10 @@ export async function seqlab(): Promise<TestingApi> {
   return api.testing;
 }
 
-export async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 45_000): Promise<T> {
+export async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 45_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const value = probe();
+    const value = await probe();
     if (value !== undefined && value !== false) return value;
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -48,4 +48,24 @@ export function seqLabPanelTabs(): string[] {
   return vscode.window.tabGroups.all.flatMap((group) => group.tabs)
     .filter((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith('seqlab.panel'))
     .map((tab) => tab.label);
+}
+
+/** Replaces the one occurrence of `text` in `document` (unsaved), as typing would. */
+export async function replaceText(document: vscode.TextDocument, text: string, replacement: string): Promise<void> {
+  const at = document.getText().indexOf(text);
+  assert.ok(at >= 0 && document.getText().indexOf(text, at + 1) < 0, `${text} occurs once in ${document.uri.path}`);
+  const edit = new vscode.WorkspaceEdit();
+  edit.replace(document.uri, new vscode.Range(document.positionAt(at), document.positionAt(at + text.length)), replacement);
+  assert.ok(await vscode.workspace.applyEdit(edit));
+}
+
+/** Sets a SeqLab setting for the workspace (in the copy's .vscode/settings.json); undefined removes it. */
+export async function setSetting(key: string, value: unknown): Promise<void> {
+  await vscode.workspace.getConfiguration('seqlab').update(key, value, vscode.ConfigurationTarget.Workspace);
+  // The extension host learns of the new value a moment after update() resolves.
+  const folder = workspaceFile('.');
+  await waitFor(`seqlab.${key} to read ${JSON.stringify(value)}`, () => {
+    const inspected = vscode.workspace.getConfiguration('seqlab', folder).inspect(key);
+    return JSON.stringify(inspected?.workspaceFolderValue ?? inspected?.workspaceValue) === JSON.stringify(value);
+  }, 10_000);
 }
