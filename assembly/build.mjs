@@ -17,7 +17,7 @@ const outFile = join(root, 'engine/kernels/simd/binary.generated.js');
 /** Memory is imported (the JS side creates one shared memory with this maximum: 4 GiB of 64 KiB pages). */
 export const MAX_PAGES = 65536;
 
-const ascArgs = [
+export const ascArgs = [
   join(here, 'index.ts'),
   '--outFile', 'kernels.wasm',
   '-O3', '--noAssert',
@@ -27,7 +27,7 @@ const ascArgs = [
   '--enable', 'simd', '--enable', 'threads',
 ];
 /** Two builds: baseline SIMD, and relaxed SIMD (fused multiply-add) for runtimes that support it. */
-const variants = [
+export const variants = [
   { name: 'simdWasmBase64', args: [] },
   { name: 'simdRelaxedWasmBase64', args: ['--enable', 'relaxed-simd'] },
 ];

@@ -61,6 +61,42 @@ export function packA(dst: usize, a: usize, M: i32, K: i32, transposed: bool, m0
   }
 }
 
+/**
+ * Ã block of a transposed A ([K, M], as packA with transposed = true), adding every value packed into
+ * sums[m] on the way: sums[m0..m0+mc) += Σ_k a[k, m] in k order, one add per value (bit for bit the
+ * row-by-row sum of sumRows when the blocks come in k order).
+ */
+export function packATransposedSums(dst: usize, a: usize, M: i32, m0: i32, mc: i32, k0: i32, kc: i32, sums: usize): void {
+  const stride = <usize>M << 2;
+  for (let p = 0; p < mc; p += MR) {
+    const m = m0 + p;
+    const rows = min(MR, M - m);
+    let src = a + ((<usize>k0 * <usize>M + <usize>m) << 2);
+    const sum = sums + (<usize>m << 2);
+    if (rows == MR) {
+      let acc = v128.load(sum);
+      for (let k = 0; k < kc; k++) {
+        const v = v128.load(src);
+        v128.store(dst, v);
+        acc = f32x4.add(acc, v);
+        dst += 16;
+        src += stride;
+      }
+      v128.store(sum, acc);
+    } else {
+      for (let k = 0; k < kc; k++) {
+        for (let r = 0; r < MR; r++) {
+          const value: f32 = r < rows ? load<f32>(src + (<usize>r << 2)) : 0;
+          store<f32>(dst + (<usize>r << 2), value);
+          if (r < rows) store<f32>(sum + (<usize>r << 2), load<f32>(sum + (<usize>r << 2)) + value);
+        }
+        dst += 16;
+        src += stride;
+      }
+    }
+  }
+}
+
 /** B̃ block: columns [n0, n0+nc) × k [k0, k0+kc) of B, into panels of 8 columns, [panel][kc][8]. */
 export function packB(dst: usize, b: usize, N: i32, K: i32, transposed: bool, n0: i32, nc: i32, k0: i32, kc: i32): void {
   for (let p = 0; p < nc; p += NR) {

@@ -1,20 +1,27 @@
 // `npm run bench`: SeqLab's training throughput against PyTorch (CPU, OpenBLAS) and tfjs (wasm
-// backend) on the configurations of issues 3 and 8. Every (configuration, system, thread count) trains
-// in its own child process, so peak RSS is per configuration; each child warms up, then times three
-// repeats of at least --seconds each, and the median is reported.
-//   npm run bench [-- --json] [--only=F-small,F-mid] [--systems=seqlab,pytorch,tfjs] [--seconds=2]
+// backend) on the configurations of issues 3 and 8, and `seqlab predict --rolling` against PyTorch's
+// forward (predict.mjs). Every (configuration, system, thread count) trains in its own child process,
+// so peak RSS is per configuration; each child warms up, then times three repeats of at least
+// --seconds each, and the median is reported.
+//   npm run bench [-- --json] [--busy] [--only=F-small,F-mid,C-char,predict] [--systems=seqlab,pytorch,tfjs] [--seconds=2]
 //   (for the JSON alone on stdout: `npm run -s bench -- --json`, or `node bench/run.mjs --json`)
-// SeqLab runs its SIMD kernels with 1 and 2 threads (relaxed-SIMD build with fused multiply-add where
-// the runtime has it), once without FMA (baseline build), and, for F-small, the plain TS kernels.
+// --busy keeps one core loaded by a plain process (a Node busy loop) for the whole run, the same for
+// every system: how each does beside an editor, a language server or another run.
+// SeqLab runs its SIMD kernels with 1 and 2 threads and `auto` (up to two: engine/runs/threadChoice.ts,
+// as `seqlab train` and the editor run; relaxed-SIMD build with fused multiply-add where the runtime
+// has it), once without FMA (baseline build), and, for F-small, the plain TS kernels.
 // FLOPs are counted the same for every system: 3 × the forward matrix products,
 //   3 × (Σ_layers 2·4H·(in+H)·T·B + 2·H·out·(predicted steps)·B).
 // PyTorch and tfjs columns are null where /usr/bin/python3 cannot import torch or tfjs is not installed.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildSeqlab } from './build.mjs';
+import { TRAINING_CONFIGS, flopsPerUnit } from './configs.mjs';
+import { predictBench, printPredict } from './predict.mjs';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const require = createRequire(import.meta.url);
@@ -28,22 +35,18 @@ const systems = new Set((args['--systems'] ?? 'seqlab,pytorch,tfjs').split(','))
 const log = (text) => process.stderr.write(`${text}\n`);
 const PYTHON = '/usr/bin/python3';
 
-const CONFIGS = [
-  { name: 'F-small', unit: 'seq/s', task: 'forecast', batch: 64, seq: 48, features: 8, hidden: 64, layers: 1, outputs: 1 },
-  { name: 'F-mid', unit: 'seq/s', task: 'forecast', batch: 64, seq: 96, features: 16, hidden: 128, layers: 2, outputs: 1 },
-  { name: 'C-char', unit: 'tok/s', task: 'text', batch: 32, seq: 100, vocab: 65, hidden: 256, layers: 2 },
-].filter((config) => !args['--only'] || args['--only'].split(',').includes(config.name));
+const only = args['--only'] ? args['--only'].split(',') : null;
+const CONFIGS = TRAINING_CONFIGS.filter((config) => !only || only.includes(config.name));
+const withPredict = !only || only.includes('predict');
+const busy = args['--busy'] === 'true';
 
-/** Training FLOPs per unit (sequence, or token for text) as the issue defines them. */
-function flopsPerUnit(config) {
-  const { batch: B, seq: T, hidden: H, layers: L } = config;
-  const text = config.task === 'text';
-  const inputs = text ? config.vocab : config.features;
-  const out = text ? config.vocab : config.outputs;
-  let forward = 0;
-  for (let l = 0; l < L; l++) forward += 2 * 4 * H * ((l === 0 ? inputs : H) + H) * T * B;
-  forward += 2 * H * out * (text ? T : 1) * B;
-  return (3 * forward) / (text ? B * T : B);
+/** --busy: one core kept loaded by a plain process until the bench ends (however it ends). */
+function startBusyCore() {
+  const loop = spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' });
+  const stop = () => loop.kill('SIGKILL');
+  process.on('exit', stop);
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => { stop(); process.exit(130); });
+  return stop;
 }
 
 function median(values) {
@@ -77,6 +80,7 @@ function summarise(config, raw) {
     threads: raw.threads,
     spread: [round(Math.min(...raw.perSec)), round(Math.max(...raw.perSec))],
     ...(raw.kernels ? { kernels: raw.kernels } : {}),
+    ...(raw.twoThreadShare !== undefined ? { twoThreadShare: round(raw.twoThreadShare, 2) } : {}),
   };
 }
 
@@ -88,15 +92,6 @@ function round(value, digits = 1) {
 /** The better of several thread counts (by median throughput). */
 function best(entries) {
   return entries.filter(Boolean).reduce((a, b) => (b.perSec > (a?.perSec ?? -1) ? b : a), null);
-}
-
-async function buildSeqlab() {
-  const { buildSimdKernels } = await import('../assembly/build.mjs');
-  await buildSimdKernels({ quiet: true });
-  const esbuild = require('esbuild');
-  const outfile = join(root, 'dist/bench/seqlab.cjs');
-  await esbuild.build({ entryPoints: [join(root, 'bench/seqlab.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile, logLevel: 'warning' });
-  return outfile;
 }
 
 function torchAvailable() {
@@ -123,6 +118,8 @@ async function main() {
   if (systems.has('pytorch') && !haveTorch) log('PyTorch: /usr/bin/python3 cannot import torch; its column is null.');
   if (systems.has('tfjs') && !haveTfjs) log('tfjs: @tensorflow/tfjs or its wasm backend is not installed; its column is null.');
   const timing = [`--seconds=${seconds}`, '--repeats=3'];
+  const stopBusy = busy ? startBusyCore() : null;
+  if (busy) log('--busy: one core kept loaded by a plain process (node -e "for (;;) {}") until the end.');
   const results = [];
   for (const config of CONFIGS) {
     log(`${config.name}:`);
@@ -132,6 +129,8 @@ async function main() {
       for (const threads of [1, 2]) {
         seqlab[threads] = summarise(config, runChild(`SeqLab SIMD, ${threads} thread(s)`, process.execPath, [seqlabBundle, configArg, `--threads=${threads}`, ...timing]));
       }
+      // What `seqlab train` and the editor run: up to two threads, one while a second does not help.
+      seqlab.auto = summarise(config, runChild('SeqLab SIMD, auto threads', process.execPath, [seqlabBundle, configArg, '--threads=auto', ...timing]));
       // The baseline SIMD build (no fused multiply-add): what runtimes without relaxed SIMD get.
       seqlab.baseline = summarise(config, runChild('SeqLab baseline SIMD, 2 threads', process.execPath, [seqlabBundle, configArg, '--threads=2', '--variant=baseline', ...timing]));
       // The plain-TypeScript reference kernels (issue 3's target); only where a step takes well under a second.
@@ -156,6 +155,8 @@ async function main() {
       pytorch: bestTorch,
       tfjsWasm,
       ratio: bestSeqlab && bestTorch ? round(bestSeqlab.perSec / bestTorch.perSec, 3) : null,
+      seqlabAuto: seqlab.auto ?? null,
+      ratioAuto: seqlab.auto && bestTorch ? round(seqlab.auto.perSec / bestTorch.perSec, 3) : null,
       ratioTfjs: bestSeqlab && tfjsWasm ? round(bestSeqlab.perSec / tfjsWasm.perSec, 1) : null,
       seqlabByThreads: { 1: seqlab[1] ?? null, 2: seqlab[2] ?? null },
       seqlabBaselineSimd: seqlab.baseline ?? null,
@@ -163,15 +164,19 @@ async function main() {
       pytorchByThreads: { 1: pytorch[1] ?? null, 2: pytorch[2] ?? null },
     });
   }
-  const machine = { cpus: cpus().length, load1Before: round(loadBefore, 2), load1After: round(loadavg()[0], 2), seconds: Math.round((Date.now() - started) / 1000) };
+  const predict = withPredict ? await predictBench({ haveTorch, log }) : null;
+  stopBusy?.();
+  const machine = { cpus: cpus().length, busy, load1Before: round(loadBefore, 2), load1After: round(loadavg()[0], 2), seconds: Math.round((Date.now() - started) / 1000) };
   if (json) {
-    process.stdout.write(`${JSON.stringify({ configs: results, machine })}\n`);
+    process.stdout.write(`${JSON.stringify({ configs: results, predict, machine })}\n`);
   } else {
-    printTables(results, machine);
+    printTables(results);
+    if (predict) printPredict(predict);
+    console.log(`\n${machine.cpus} CPUs${busy ? ', one kept busy' : ''}; 1-minute load average ${machine.load1Before} before, ${machine.load1After} after; ${machine.seconds} s in all.`);
   }
 }
 
-function printTables(results, machine) {
+function printTables(results) {
   const cell = (entry, width = 10) => (entry ? `${entry.perSec}` : '—').padStart(width);
   for (const r of results) {
     console.log(`\n${r.name}  (${r.unit}; ${(r.flopsPerUnit / 1e6).toFixed(2)} MFLOP per ${r.unit.split('/')[0]})`);
@@ -180,6 +185,7 @@ function printTables(results, machine) {
     const rows = [
       [`${simdName}, 1 thread`, r.seqlabByThreads[1]],
       [`${simdName}, 2 threads`, r.seqlabByThreads[2]],
+      [`${simdName}, auto`, r.seqlabAuto],
       ['SeqLab SIMD no FMA, 2 thr.', r.seqlabBaselineSimd],
       ...(r.seqlabReferenceKernels ? [['SeqLab plain TS kernels', r.seqlabReferenceKernels]] : []),
       ['PyTorch, 1 thread', r.pytorchByThreads[1]],
@@ -190,9 +196,8 @@ function printTables(results, machine) {
       const spread = entry ? `${entry.spread[0]}–${entry.spread[1]}` : '';
       console.log(`  ${label.padEnd(28)}${cell(entry, 12)}${(entry ? entry.gflops.toFixed(2) : '—').padStart(9)}${(entry ? `${entry.rssMB} MB` : '—').padStart(10)}   ${spread}`);
     }
-    console.log(`  SeqLab / PyTorch (best of each): ${r.ratio ?? '—'}    SeqLab / tfjs-wasm: ${r.ratioTfjs ?? '—'}`);
+    console.log(`  SeqLab / PyTorch (best of each): ${r.ratio ?? '—'}    SeqLab auto / PyTorch best: ${r.ratioAuto ?? '—'}    SeqLab / tfjs-wasm: ${r.ratioTfjs ?? '—'}`);
   }
-  console.log(`\n${machine.cpus} CPUs; 1-minute load average ${machine.load1Before} before, ${machine.load1After} after; ${machine.seconds} s in all.`);
 }
 
 main().catch((error) => {

@@ -2,12 +2,16 @@
 // trainStep and prints one JSON line {"perSec": [...], "rssMB", "threads", "kernels"}.
 //   --kernels=simd|reference   the WebAssembly SIMD backend (model buffers in its memory) or plain TS
 //   --variant=auto|relaxed|baseline   which SIMD build (auto: relaxed SIMD with fused multiply-add where available)
-//   --threads=1|2              with simd: a helper thread takes half of each large product
+//   --threads=1|2|auto         with simd: a helper thread shares the large products; auto: up to two, as
+//                              runs train (engine/runs/threadChoice.ts chooses before every step)
 //   --profile                  also time every kernel call and report where a step's time goes
 //   --gate-norms=off           leave out the per-gate-block gradient norms the training loop adds each step
+//   --steps=N                  no timing: warm up, run exactly N steps, print the last loss (for instruction
+//                              counts under callgrind: bench/instructions.mjs)
 // Bundled by bench/run.mjs with esbuild (the engine is TypeScript).
 import { installSimdKernels } from '../engine/accel/simd';
 import { gateBlocks } from '../engine/explain/gradNorms';
+import { ThreadChoice } from '../engine/runs/threadChoice';
 import { kernels, useKernels, type Kernels } from '../engine/kernels';
 import type { Targets } from '../engine/losses';
 import { buildModel } from '../engine/model';
@@ -36,11 +40,13 @@ const config = JSON.parse(args.get('--config') ?? '{}') as BenchConfig;
 const seconds = Number(args.get('--seconds') ?? 2);
 const repeats = Number(args.get('--repeats') ?? 3);
 const warmup = Number(args.get('--warmup') ?? 3);
-const threads = Number(args.get('--threads') ?? 1);
+const autoThreads = args.get('--threads') === 'auto';
+const threads = autoThreads ? 2 : Number(args.get('--threads') ?? 1);
 const useSimd = (args.get('--kernels') ?? 'simd') === 'simd';
 const profile = args.has('--profile');
 const variant = (args.get('--variant') ?? 'auto') as 'auto' | 'relaxed' | 'baseline';
 const withGateNorms = args.get('--gate-norms') !== 'off';
+const fixedSteps = args.has('--steps') ? Number(args.get('--steps')) : null;
 
 function main(): Record<string, unknown> {
   const simd = useSimd ? installSimdKernels({ threads, variant }) : null;
@@ -74,10 +80,24 @@ function main(): Record<string, unknown> {
   const loss = text ? { kind: 'crossEntropy' as const } : { kind: 'mse' as const };
   // As the training loop steps: with each gate block's gradient norm added up for the epoch event.
   const gateNorms = withGateNorms ? { blocks: gateBlocks(spec, model.layout), sums: new Float64Array(spec.layers * 4) } : undefined;
-  const step = () => trainStep(model, optimizer, loss, batch, targets, { lr: 1e-3, clipNorm: 0, rng, gateNorms });
+  const choice = autoThreads && simd ? new ThreadChoice() : null;
+  let threadSteps = 0;
+  let allSteps = 0;
+  const step = () => {
+    allSteps++;
+    if (choice) threadSteps += simd!.setThreads(choice.next()) === 2 ? 1 : 0;
+    return trainStep(model, optimizer, loss, batch, targets, { lr: 1e-3, clipNorm: 0, rng, gateNorms });
+  };
   const units = text ? B * T : B;
 
   for (let i = 0; i < warmup; i++) step();
+  if (fixedSteps !== null) {
+    let last = NaN;
+    for (let i = 0; i < fixedSteps; i++) last = step().loss;
+    const ran = { steps: fixedSteps, loss: last, kernels: kernels.name, threads: simd?.threads ?? 1 };
+    simd?.dispose();
+    return ran;
+  }
   const perSec: number[] = [];
   let firstLoss = NaN, lastLoss = NaN;
   for (let r = 0; r < repeats; r++) {
@@ -94,7 +114,8 @@ function main(): Record<string, unknown> {
     perSec.push((units * steps) / elapsed);
   }
   const result: Record<string, unknown> = {
-    perSec, rssMB: process.resourceUsage().maxRSS / 1024, threads: simd?.threads ?? 1, kernels: kernels.name, loss: [firstLoss, lastLoss], gateNorms: withGateNorms,
+    perSec, rssMB: process.resourceUsage().maxRSS / 1024, threads: autoThreads ? 'auto' : simd?.threads ?? 1, kernels: kernels.name, loss: [firstLoss, lastLoss], gateNorms: withGateNorms,
+    ...(choice ? { twoThreadShare: threadSteps / allSteps } : {}),
   };
   if (profile) result.profile = profileSteps(step, Math.max(3, Math.ceil(perSec[0] ? (seconds * perSec[0]) / units / 2 : 3)));
   simd?.dispose();

@@ -1,16 +1,12 @@
 // `seqlab predict <model.onnx> <input.csv> [--out FILE] [--rolling]`: runs a forecast or classify model
 // on a CSV with onnxruntime-node. The model is validated before anything runs; columns are matched by
-// name from the model's metadata; the output is CSV (shapes in engine/runtime/predictTable.ts).
+// name from the model's metadata; the output is CSV (shapes in engine/runtime/predictTable.ts, the
+// streaming and column paths in engine/runtime/predictFile.ts).
 import * as path from 'node:path';
-import { readCsvFile } from '../data/csv/readCsv';
 import { SeqLabError } from '../errors';
-import { atomicWriteFileSync } from '../io/atomicWrite';
 import { readModelFile } from '../runtime/modelCache';
 import { SeqLabModel } from '../runtime/modelSession';
-import { inputRangeWarnings } from '../runtime/inputRange';
-import { modelInputsFromTable } from '../runtime/inputTable';
-import { predictionPreview } from '../runtime/predictPreview';
-import { classifyTable, forecastTable, formatCsv } from '../runtime/predictTable';
+import { predictFile } from '../runtime/predictFile';
 import { EXIT, type Command } from './command';
 
 export const predictCommand: Command = {
@@ -37,22 +33,15 @@ export const predictCommand: Command = {
       if (model.metadata.task === 'text') {
         throw new SeqLabError('BAD_ARGUMENT', 'this is a text model; generate text with seqlab sample', { file: modelFile }, `seqlab sample ${modelFile} --prompt "..."`);
       }
-      const time = model.metadata.time;
-      // The model's time format is the only one tried on its time column, so the input reads as training did.
-      const table = await readCsvFile(path.resolve(inputFile), time ? { time: { columns: time.column, format: time.format ?? 'auto' } } : {});
-      const inputs = modelInputsFromTable({ ...table, file: inputFile }, model.metadata);
-      for (const warning of inputRangeWarnings({ ...table, file: inputFile }, model.metadata)) context.err(`warning: ${warning}`);
-      const rolling = Boolean(args.values.rolling);
-      const result = model.metadata.task === 'forecast' ? await forecastTable(model, inputs, rolling) : await classifyTable(model, inputs, rolling);
-      const csv = formatCsv(result);
       const out = args.values.out as string | undefined;
-      if (args.values.json && out === undefined) throw new SeqLabError('BAD_ARGUMENT', '--json describes a file written with --out; give --out FILE');
-      if (out === undefined) {
-        context.out(csv.trimEnd());
-      } else {
-        atomicWriteFileSync(path.resolve(out), csv);
-        context.err(`wrote ${result.rows.length} prediction row(s) to ${out}`);
-        if (args.values.json) context.out(JSON.stringify({ out, rows: result.rows.length, preview: predictionPreview(result, table, model.metadata) }));
+      const json = Boolean(args.values.json);
+      if (json && out === undefined) throw new SeqLabError('BAD_ARGUMENT', '--json describes a file written with --out; give --out FILE');
+      const { rows, preview } = await predictFile(model, inputFile, {
+        rolling: Boolean(args.values.rolling), out: out ?? null, preview: json, print: (text) => context.out(text), warn: (text) => context.err(`warning: ${text}`),
+      });
+      if (out !== undefined) {
+        context.err(`wrote ${rows} prediction row(s) to ${out}`);
+        if (json) context.out(JSON.stringify({ out, rows, preview }));
       }
       return EXIT.ok;
     } finally {

@@ -17,7 +17,8 @@ export const trainCommand: Command = {
   help: [
     '--run-dir DIR  the run folder (default: <config folder>/.seqlab/runs/<date-time>-<name>/)',
     '--epochs N     at most N epochs (early stopping still applies)',
-    '--threads N    1 or 2 threads for the SIMD kernels (default: 2 where there are two cores)',
+    '--threads N    1, or 2: up to two threads for the SIMD kernels, one while a second does not make',
+    '               batches faster (another process busy on the other core); default 2 where there are two cores',
     '--json         print every training event as one JSON line on stdout',
   ],
   options: { 'run-dir': { type: 'string' }, epochs: { type: 'string' }, threads: { type: 'string' }, json: { type: 'boolean' } },

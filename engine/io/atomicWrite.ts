@@ -24,6 +24,69 @@ export function atomicWriteFileSync(file: string, data: string | Uint8Array): vo
   fsyncDir(dir);
 }
 
+/**
+ * atomicWriteFileSync for contents written in parts (a long CSV): the parts go to the temp file as they
+ * come, `commit` makes the file appear whole (fsync, rename, fsync the folder), `abort` leaves the
+ * previous version untouched. Errors are the same SeqLabErrors as atomicWriteFileSync's.
+ */
+export class AtomicFileWriter {
+  private readonly temp: string;
+  private fd: number | null = null;
+
+  constructor(readonly file: string) {
+    if (isFolder(file)) throw new SeqLabError('IO', 'is a folder, not a file', { file }, 'give a file name, e.g. <folder>/model.onnx');
+    this.temp = path.join(path.dirname(file), `${TEMP_MARK}${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}`);
+    this.fd = this.attempt(() => fs.openSync(this.temp, 'w', 0o644));
+  }
+
+  write(data: string | Uint8Array): void {
+    const fd = this.open();
+    this.attempt(() => fs.writeFileSync(fd, data));
+  }
+
+  /** Discards everything written so far. */
+  truncate(): void {
+    const fd = this.open();
+    this.attempt(() => {
+      fs.ftruncateSync(fd, 0);
+      fs.closeSync(fd);
+      this.fd = fs.openSync(this.temp, 'w', 0o644);
+    });
+  }
+
+  commit(): void {
+    const fd = this.open();
+    this.attempt(() => {
+      fs.fsyncSync(fd);
+      fs.closeSync(fd);
+      this.fd = null;
+      fs.renameSync(this.temp, this.file);
+    });
+    fsyncDir(path.dirname(this.file));
+  }
+
+  abort(): void {
+    if (this.fd !== null) fs.closeSync(this.fd);
+    this.fd = null;
+    fs.rmSync(this.temp, { force: true });
+  }
+
+  private open(): number {
+    if (this.fd === null) throw new Error(`${this.file}: written after commit or abort`);
+    return this.fd;
+  }
+
+  private attempt<T>(action: () => T): T {
+    try {
+      return action();
+    } catch (error) {
+      this.abort();
+      if (!isOsError(error)) throw error;
+      throw osError(error, { file: this.file, writing: true, kept: previousVersionExists(this.file) });
+    }
+  }
+}
+
 function writeThenRename(temp: string, file: string, data: string | Uint8Array): void {
   const fd = fs.openSync(temp, 'w', 0o644);
   try {

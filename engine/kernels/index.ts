@@ -6,7 +6,7 @@ import * as prepared from './prepared';
 import { recurrentSteps, type RecurrentSteps } from './recurrent';
 import * as reference from './reference';
 
-export type { MatmulDims } from './reference';
+export type { MatmulDims, WeightGradientDims } from './reference';
 export type { PreparedMatrix } from './prepared';
 
 export interface Kernels {
@@ -15,6 +15,8 @@ export interface Kernels {
   matmulAB: typeof reference.matmulAB;
   matmulAtB: typeof reference.matmulAtB;
   sumRows: typeof reference.sumRows;
+  /** dW (+ dR) += dYᵀ·x (·h) and the bias sum, one pass over dY (reference.ts). */
+  weightGradients: typeof reference.weightGradients;
   /** Recurrent weight packed once per pass, then used by every step's product (prepared.ts). */
   prepareMatrix: typeof prepared.prepareMatrix;
   matmulPrepared: typeof prepared.matmulPrepared;

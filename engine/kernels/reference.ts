@@ -84,3 +84,28 @@ export function sumRows(out: Floats, a: Floats, rows: number, cols: number, accu
     for (let c = 0; c < cols; c++) out[c] += a[row + c];
   }
 }
+
+export interface WeightGradientDims {
+  /** Rows of the gradients: gate rows G (or a dense layer's outputs). */
+  M: number;
+  /** Columns of dW (the input width I) and of dR (H; 0 when there is no dR). */
+  N1: number;
+  N2: number;
+  /** Rows of dY, x and h: T·B. */
+  K: number;
+}
+
+/**
+ * The weight gradients of one layer from its output gradients dY [K, M], read once:
+ *   dW [M, N1] += dYᵀ·x [K, N1];   dR [M, N2] += dYᵀ·h [K, N2] (when dR is given: the LSTM's dW and dR
+ *   both read dGates);   dBias [M] (+)= Σ_k dY[k, :] (when given; overwritten unless accumulateBias).
+ * Exactly matmulAtB(…, true) for each product and sumRows for the bias: a backend packs dY once for all.
+ */
+export function weightGradients(
+  dW: Floats, dR: Floats | null, dBias: Floats | null, dY: Floats, x: Floats, h: Floats | null, dims: WeightGradientDims, accumulateBias: boolean,
+): void {
+  const { M, N1, N2, K } = dims;
+  matmulAtB(dW, dY, x, { M, N: N1, K }, true);
+  if (dR && h && N2 > 0) matmulAtB(dR, dY, h, { M, N: N2, K }, true);
+  if (dBias) sumRows(dBias, dY, K, M, accumulateBias);
+}

@@ -89,10 +89,9 @@ export function gruBackward(d: GruParams | null, dX: Floats | null, dY: Floats, 
 
   const rows = T * B;
   if (d) {
-    kernels.matmulAtB(d.W, dInputGates, x, { M: G, N: I, K: rows }, true);
-    kernels.sumRows(d.Wb, dInputGates, rows, G, true);
-    kernels.matmulAtB(d.R, dHiddenGates, hiddens, { M: G, N: H, K: rows }, true);
-    kernels.sumRows(d.Rb, dHiddenGates, rows, G, true);
+    // dW += d(xa)ᵀ·X with dWb += Σ d(xa); dR += d(ha)ᵀ·H_{t−1} with dRb += Σ d(ha): one pass over each
+    kernels.weightGradients(d.W, null, d.Wb, dInputGates, x, null, { M: G, N1: I, N2: 0, K: rows }, true);
+    kernels.weightGradients(d.R, null, d.Rb, dHiddenGates, hiddens, null, { M: G, N1: H, N2: 0, K: rows }, true);
   }
   if (dX) kernels.matmulAB(dX, dInputGates, p.W, { M: rows, N: I, K: G }, false);
 }

@@ -113,9 +113,8 @@ export function lstmBackward(d: LstmParams | null, dX: Floats | null, dY: Floats
 
   const rows = T * B;
   if (d) {
-    kernels.matmulAtB(d.W, dGates, x, { M: G, N: I, K: rows }, true);
-    kernels.matmulAtB(d.R, dGates, hiddens, { M: G, N: H, K: rows }, true); // rows 0..T−1 of hiddens are h_{t−1}
-    kernels.sumRows(biasSum, dGates, rows, G, false);
+    // dW += daᵀ·X, dR += daᵀ·H_{t−1} (rows 0..T−1 of hiddens), biasSum = Σ_rows da: one pass over da
+    kernels.weightGradients(d.W, d.R, biasSum, dGates, x, hiddens, { M: G, N1: I, N2: H, K: rows }, false);
     for (let k = 0; k < G; k++) {
       d.Wb[k] += biasSum[k];
       d.Rb[k] += biasSum[k];

@@ -2,10 +2,15 @@
 // build where the runtime has it) with a helper thread on a machine with two or more cores; a resumed
 // run reinstalls exactly what it started with, because the builds differ in the last bits and a resume
 // must end bit-identical to an uninterrupted run. Without WebAssembly SIMD, the reference kernels run.
+//
+// Two threads means up to two: before every batch `beforeBatch` lets ThreadChoice (threadChoice.ts)
+// measure whether the helper thread makes batches faster right now, and runs with one thread while
+// it does not (another process busy on the second core). Results never depend on it.
 import { availableParallelism } from 'node:os';
 import { installSimdKernels, type ArenaFullWarning, type SimdVariant } from '../accel/simd';
 import type { Allocator } from '../tensor';
 import type { KernelUse } from '../train/state';
+import { ThreadChoice } from './threadChoice';
 
 export interface InstalledKernels {
   use: KernelUse;
@@ -15,6 +20,11 @@ export interface InstalledKernels {
   warning: string | null;
   /** 1 or 2 threads from the next batch on (results do not depend on it); returns the threads in use. */
   setThreads(threads: number): number;
+  /**
+   * Before every batch: `wanted` threads (default: what the run started with), where 2 means up to two,
+   * one while a second thread does not make batches faster. Returns the threads the batch runs with.
+   */
+  beforeBatch(wanted?: number): number;
   dispose(): void;
 }
 
@@ -31,16 +41,23 @@ export function installRunKernels(want?: KernelUse, threads?: number, onArenaFul
   if (!simd) return reference(want ? `this runtime has no WebAssembly SIMD, so the run continues on the reference kernels instead of ${want.name}` : null);
   const use = { name: simd.backend.kernels.name, threads: simd.threads };
   const warning = want && want.name !== use.name ? `the run started on ${want.name} kernels, which this runtime lacks; it continues on ${use.name}, so it will not be bit-identical to an uninterrupted run` : null;
+  // A resumed run may have recorded one thread (a busy machine then): up to two again if there are two cores.
+  const started = threads ?? Math.min(2, availableParallelism());
+  const choice = new ThreadChoice();
+  const setThreads = (threads: number): number => {
+    const count = Math.min(2, Math.max(1, Math.round(threads)));
+    if (count !== use.threads) use.threads = simd.setThreads(count);
+    return use.threads;
+  };
   return {
-    use, allocator: simd.allocator, warning,
-    setThreads(threads) {
-      use.threads = simd.setThreads(Math.min(2, Math.max(1, Math.round(threads))));
-      return use.threads;
+    use, allocator: simd.allocator, warning, setThreads,
+    beforeBatch(wanted = started) {
+      return setThreads(wanted >= 2 ? choice.next() : 1);
     },
     dispose: () => simd.dispose(),
   };
 }
 
 function reference(warning: string | null): InstalledKernels {
-  return { use: { name: 'reference', threads: 1 }, allocator: undefined, warning, setThreads: () => 1, dispose() {} };
+  return { use: { name: 'reference', threads: 1 }, allocator: undefined, warning, setThreads: () => 1, beforeBatch: () => 1, dispose() {} };
 }

@@ -36,7 +36,7 @@ export interface RunHandlers {
   shouldInterrupt?(): boolean;
   /** Things the user should know that are not failures (a resume on other kernels, a stale lock taken over). */
   onWarning?(message: string): void;
-  /** Polled before every batch: the SIMD threads (1 or 2) from then on. Results do not depend on it. */
+  /** Polled before every batch: the SIMD threads (1, or 2: up to two, engine/runs/kernels.ts) from then on. Results do not depend on it. */
   threads?(): number;
 }
 
@@ -190,8 +190,7 @@ async function train(
       return interrupted || handlers.shouldStop();
     },
     beforeBatch() {
-      const wanted = handlers.threads?.();
-      if (wanted !== undefined && wanted !== kernels.use.threads) kernels.setThreads(wanted);
+      kernels.beforeBatch(handlers.threads?.());
     },
     saveCheckpoint(current) {
       const event: CheckpointEvent = { type: 'checkpoint', epoch: current.progress.epoch, batch: current.progress.batch, file: run.file('checkpoint') };

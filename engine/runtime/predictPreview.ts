@@ -1,12 +1,17 @@
 // What the editor's panel shows of a prediction (`seqlab predict --out FILE --json`): the last rows of
 // the predictions beside the input's own values in those rows, so a user sees the model against what
-// happened. Built from the predictions table and the raw input table the CLI already holds, so the
-// editor reads no CSV itself.
+// happened. Built from the last predicted rows (the CLI keeps them as it writes) and the raw input table
+// the CLI already holds, so the editor reads no CSV itself.
 //   forecast  the first target's one-step-ahead prediction against its value in the input
 //   classify  the predicted class against the label column, when the input has it
 import type { RawTable } from '../data/csv/readCsv';
 import type { SeqLabModelMetadata } from '../onnx/metadataTypes';
-import type { CsvTable } from './predictTable';
+
+/** The predictions' header and their last rows (PREVIEW_ROWS or fewer). */
+export interface PredictedRows {
+  header: string[];
+  rows: string[][];
+}
 
 /** Rows at most in a preview (the file has them all). */
 export const PREVIEW_ROWS = 500;
@@ -25,7 +30,8 @@ export type PredictionPreview =
   | { task: 'forecast'; rows: number; target: string; timeColumn: string | null; shown: Shown<number> }
   | { task: 'classify'; rows: number; label: string; classes: string[]; timeColumn: string | null; shown: Shown<string> };
 
-export function predictionPreview(result: CsvTable, input: RawTable, meta: SeqLabModelMetadata): PredictionPreview {
+/** `result`: the header and (at least) the last rows; `total`: how many rows were predicted in all. */
+export function predictionPreview(result: PredictedRows, input: RawTable, meta: SeqLabModelMetadata, total = result.rows.length): PredictionPreview {
   const last = result.rows.slice(-PREVIEW_ROWS);
   const keyed = result.header[0] === 'row';
   const timeColumn = meta.time && result.header.includes(meta.time.column) ? meta.time.column : null;
@@ -41,7 +47,7 @@ export function predictionPreview(result: CsvTable, input: RawTable, meta: SeqLa
     const target = meta.normalization!.targets.names[0];
     const column = byName.get(target);
     const value = (r: number) => (column && Number.isFinite(column.numbers[r]) ? column.numbers[r] : null);
-    return { task: 'forecast', rows: result.rows.length, target, timeColumn, shown: shown(result.header.indexOf(`${target}_pred`), value, Number) };
+    return { task: 'forecast', rows: total, target, timeColumn, shown: shown(result.header.indexOf(`${target}_pred`), value, Number) };
   }
   const label = meta.label!;
   const column = byName.get(label);
@@ -50,5 +56,5 @@ export function predictionPreview(result: CsvTable, input: RawTable, meta: SeqLa
     if (column.codes && column.levels) return column.codes[r] >= 0 ? column.levels[column.codes[r]] : null;
     return Number.isFinite(column.numbers[r]) ? String(column.numbers[r]) : null;
   };
-  return { task: 'classify', rows: result.rows.length, label, classes: meta.classes!, timeColumn, shown: shown(result.header.indexOf(`${label}_pred`), value, String) };
+  return { task: 'classify', rows: total, label, classes: meta.classes!, timeColumn, shown: shown(result.header.indexOf(`${label}_pred`), value, String) };
 }

@@ -4,7 +4,7 @@
 // SeqLabError BAD_DATA naming the file, the 1-based data row (header excluded) and the column.
 import * as fs from 'node:fs';
 import { Readable } from 'node:stream';
-import { parse, type CsvError } from 'csv-parse';
+import { parse, type CsvError, type Parser } from 'csv-parse';
 import { SeqLabError, isSeqLabError } from '../../errors';
 import { statRegularFile } from '../../io/files';
 import { isOsError, osError } from '../../io/osError';
@@ -62,10 +62,10 @@ function toBuffer(chunk: string | Uint8Array): Buffer {
   return typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
 }
 
-const DATA_FILE_HINT = "data.file is relative to the config file's folder";
+export const DATA_FILE_HINT = "data.file is relative to the config file's folder";
 
 /** The head of a file, for delimiter detection: up to SAMPLE_BYTES, whole lines or not. */
-function readSample(file: string, bytes = SAMPLE_BYTES): string {
+export function readSample(file: string, bytes = SAMPLE_BYTES): string {
   let fd: number;
   try {
     fd = fs.openSync(file, 'r');
@@ -83,7 +83,7 @@ function readSample(file: string, bytes = SAMPLE_BYTES): string {
   }
 }
 
-function ioError(error: unknown, file: string): SeqLabError {
+export function ioError(error: unknown, file: string): SeqLabError {
   if (!isOsError(error)) return new SeqLabError('IO', `cannot read the data file (${String(error)})`, { file });
   if (error.code === 'ENOENT') return new SeqLabError('IO', 'data file not found', { file }, DATA_FILE_HINT);
   return osError(error, { file, writing: false, what: 'the data file' });
@@ -97,7 +97,7 @@ function forcedFormat(time: CsvReadOptions['time'], name: string): TimeFormat | 
 }
 
 async function readCsvStream(source: Readable, file: string, delimiter: Delimiter, time?: CsvReadOptions['time']): Promise<RawTable> {
-  const parser = parse({ bom: true, delimiter, record_delimiter: ['\r\n', '\n', '\r'], relax_column_count: true, skip_empty_lines: true, max_record_size: MAX_LINE_CHARS });
+  const parser = csvParser(delimiter);
   let sourceError: unknown;
   source.on('error', (error) => {
     sourceError = error;
@@ -115,10 +115,7 @@ async function readCsvStream(source: Readable, file: string, delimiter: Delimite
     // columns hold (a counted blank line left the table one row longer than its columns).
     if (record.length === 1 && columns.length > 1 && record[0].trim() === '') return;
     row++;
-    if (record.length !== columns.length) {
-      throw new SeqLabError('BAD_DATA', `has ${record.length} field(s) but the header has ${columns.length}`, { file, row },
-        record.length > columns.length ? `a number with a thousands separator, or a text with a "${delimiter === '\t' ? 'tab' : delimiter}" in it? quote the field or remove the separator` : 'every row needs one field per header column (an empty field for a missing value)');
-    }
+    if (record.length !== columns.length) throw fieldCountError(record.length, columns.length, file, row, delimiter);
     for (let c = 0; c < columns.length; c++) columns[c].add(record[c], row);
   };
   try {
@@ -149,7 +146,23 @@ async function readCsvStream(source: Readable, file: string, delimiter: Delimite
   return { file, delimiter, rows: row, columns: columns.map((column) => column.finish()) };
 }
 
+/** The csv-parse stream every reader of data files uses (records as string arrays). */
+export function csvParser(delimiter: Delimiter): Parser {
+  return parse({ bom: true, delimiter, record_delimiter: ['\r\n', '\n', '\r'], relax_column_count: true, skip_empty_lines: true, max_record_size: MAX_LINE_CHARS });
+}
+
+/** A data row with more or fewer fields than the header. */
+export function fieldCountError(fields: number, columns: number, file: string, row: number, delimiter: string): SeqLabError {
+  return new SeqLabError('BAD_DATA', `has ${fields} field(s) but the header has ${columns}`, { file, row },
+    fields > columns ? `a number with a thousands separator, or a text with a "${delimiter === '\t' ? 'tab' : delimiter}" in it? quote the field or remove the separator` : 'every row needs one field per header column (an empty field for a missing value)');
+}
+
 function headerColumns(record: string[], file: string, time: CsvReadOptions['time']): ColumnAccumulator[] {
+  return headerNames(record, file).map((name, index) => new ColumnAccumulator(name, index, forcedFormat(time, name)));
+}
+
+/** The header's column names (trimmed); refuses too many columns, an empty name or a repeated one. */
+export function headerNames(record: string[], file: string): string[] {
   if (record.length > MAX_COLUMNS) {
     throw new SeqLabError('BAD_DATA', `header: ${record.length.toLocaleString('en-US')} columns; SeqLab reads at most ${MAX_COLUMNS.toLocaleString('en-US')}`, { file },
       'a table with one column per time step or per series is the wrong way round: SeqLab reads one time step per row');
@@ -165,11 +178,11 @@ function headerColumns(record: string[], file: string, time: CsvReadOptions['tim
       throw new SeqLabError('BAD_DATA', `header: columns ${earlier + 1} and ${index + 1} are both named ${JSON.stringify(name)}`, { file, column: name }, 'column names must be unique');
     }
     seen.set(name, index);
-    return new ColumnAccumulator(name, index, forcedFormat(time, name));
+    return name;
   });
 }
 
-function csvError(error: CsvError, file: string, row: number): SeqLabError {
+export function csvError(error: CsvError, file: string, row: number): SeqLabError {
   const code = error?.code ?? '';
   const line = (error as unknown as { lines?: number })?.lines;
   const where = line !== undefined ? ` (line ${line})` : '';

@@ -96,11 +96,53 @@ export function libraryMillis(format: TimeFormat, text: string): number {
   return date.isValid ? date.toMillis() : NaN;
 }
 
-/** A time written in a format (luxon), as the file writes it. */
+/** A time written in a format, as the file writes it: luxon's writing, by the fast path where it can. */
 export function printTime(format: TimeFormat, ms: number): string {
-  const date = DateTime.fromMillis(ms, LUXON);
-  if (format.name !== ISO_DATE_TIME) return date.toFormat(format.print);
-  return date.millisecond ? date.toFormat('yyyy-MM-dd HH:mm:ss.SSS') : date.toFormat(format.print);
+  const pattern = format.name === ISO_DATE_TIME && ms % 1000 !== 0 ? 'yyyy-MM-dd HH:mm:ss.SSS' : format.print;
+  const fast = fastPrinter(pattern);
+  if (fast) {
+    const date = new Date(ms);
+    const year = date.getUTCFullYear();
+    if (year >= 1000 && year <= 9999) return fast(date);
+  }
+  return libraryPrint(pattern, ms);
+}
+
+/** luxon's writing of a time in a pattern (the definition the fast path is tested against). */
+export function libraryPrint(pattern: string, ms: number): string {
+  return DateTime.fromMillis(ms, LUXON).toFormat(pattern);
+}
+
+// The fast path of printTime (`seqlab predict` writes a time per row, and luxon takes ~5 µs each):
+// patterns of numeric fields and separators only, for years 1000–9999; anything else (month names,
+// quarters, quoted text) stays with luxon. test/unit/data/timePrint.test.ts checks it against luxon.
+const FIELDS: Record<string, (d: Date) => string> = {
+  yyyy: (d) => String(d.getUTCFullYear()),
+  MM: (d) => pad2(d.getUTCMonth() + 1),
+  M: (d) => String(d.getUTCMonth() + 1),
+  dd: (d) => pad2(d.getUTCDate()),
+  d: (d) => String(d.getUTCDate()),
+  HH: (d) => pad2(d.getUTCHours()),
+  mm: (d) => pad2(d.getUTCMinutes()),
+  ss: (d) => pad2(d.getUTCSeconds()),
+  SSS: (d) => String(d.getUTCMilliseconds()).padStart(3, '0'),
+};
+const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
+const printers = new Map<string, ((d: Date) => string) | null>();
+
+function fastPrinter(pattern: string): ((d: Date) => string) | null {
+  let printer = printers.get(pattern);
+  if (printer === undefined) {
+    const parts = pattern.match(/yyyy|SSS|MM|dd|HH|mm|ss|M|d|[-/. :]/g);
+    const fields = parts && parts.join('') === pattern ? parts.map((part) => FIELDS[part] ?? part) : null;
+    printer = fields ? (d) => {
+      let text = '';
+      for (const field of fields) text += typeof field === 'string' ? field : field(d);
+      return text;
+    } : null;
+    printers.set(pattern, printer);
+  }
+  return printer;
 }
 
 /** A time in the neutral ISO form, as fine as `grain` (reports of models without a recorded format). */

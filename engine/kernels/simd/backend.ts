@@ -27,6 +27,8 @@ interface SimdExports {
   packWhole(dst: Ptr, b: Ptr, N: number, K: number, transposed: number): void;
   packedBytes(N: number, K: number): number;
   sumRows(out: Ptr, a: Ptr, rows: number, cols: number, accumulate: number): void;
+  weightGradients(dW: Ptr, dR: Ptr, dBias: Ptr, dY: Ptr, x: Ptr, h: Ptr, M: number, N1: number, N2: number, K: number, flags: number, lo: number, hi: number, scratch: Ptr): void;
+  weightGradientsFit(N1: number, N2: number): number;
   lstmForwardStep(gates: Ptr, cells: Ptr, tanhCells: Ptr, hiddens: Ptr, t: number, B: number, H: number): void;
   lstmBackwardStep(dGates: Ptr, gates: Ptr, cells: Ptr, tanhCells: Ptr, dY: Ptr, dHidden: Ptr, dCell: Ptr, t: number, B: number, H: number): void;
   gruForwardStep(inputGates: Ptr, hiddenGates: Ptr, hiddens: Ptr, t: number, B: number, H: number): void;
@@ -38,10 +40,10 @@ interface SimdExports {
 }
 
 // Flags and tile sizes shared with assembly/gemm.ts.
-const ACCUMULATE = 1, A_TRANSPOSED = 2, B_TRANSPOSED = 4, SPLIT_ROWS = 8;
+const ACCUMULATE = 1, A_TRANSPOSED = 2, B_TRANSPOSED = 4, SPLIT_ROWS = 8, WITH_BIAS = 16;
 const MR = 4, NR = 8, MC = 128;
 // Indices into the job table handed to the runner (the helper script has the same table).
-const JOB_GEMM = 0, JOB_GEMM_PACKED = 1, JOB_LSTM_FORWARD = 2, JOB_LSTM_BACKWARD = 3, JOB_GRU_FORWARD = 4, JOB_GRU_BACKWARD = 5;
+const JOB_GEMM = 0, JOB_GEMM_PACKED = 1, JOB_LSTM_FORWARD = 2, JOB_LSTM_BACKWARD = 3, JOB_GRU_FORWARD = 4, JOB_GRU_BACKWARD = 5, JOB_WEIGHT_GRADIENTS = 6;
 /** Rough cost of one cell's gate update, in flops, for deciding whether a step is worth splitting. */
 const CELL_FLOPS = 60;
 /** Smallest column chunk of an unpacked product (each chunk repacks A). */
@@ -82,7 +84,7 @@ export function createSimdBackend(bytes: Uint8Array, options: SimdBackendOptions
   const packedHere = (p: PreparedMatrix, N: number, K: number): p is PreparedMatrix & { packedAt: number } =>
     p.packedBy === id && p.packedAt !== undefined && p.N === N && p.K === K;
   const ptr = (array: Floats): number => array.byteOffset;
-  const jobs = [exports.gemm, exports.gemmPacked, exports.lstmForwardRows, exports.lstmBackwardRows, exports.gruForwardRows, exports.gruBackwardRows];
+  const jobs = [exports.gemm, exports.gemmPacked, exports.lstmForwardRows, exports.lstmBackwardRows, exports.gruForwardRows, exports.gruBackwardRows, exports.weightGradients];
   const runner = createJobRunner({ jobs, arena, module, scratchBytes, ...options });
   const run = runner.run;
 
@@ -113,6 +115,25 @@ export function createSimdBackend(bytes: Uint8Array, options: SimdBackendOptions
     sumRows(out, a, rows, cols, accumulate) {
       if (owns(out) && owns(a) && out.length >= cols && a.length >= rows * cols) exports.sumRows(ptr(out), ptr(a), rows, cols, accumulate ? 1 : 0);
       else reference.sumRows(out, a, rows, cols, accumulate);
+    },
+    weightGradients(dW, dR, dBias, dY, x, h, dims, accumulateBias) {
+      const { M, N1, K } = dims;
+      const N2 = dR && h ? dims.N2 : 0;
+      const inArena = owns(dW) && owns(dY) && owns(x) && (N2 === 0 || (owns(dR!) && owns(h!))) && (!dBias || owns(dBias));
+      if (!inArena || !exports.weightGradientsFit(N1, N2)) {
+        // The same operations, one product at a time (the results do not change).
+        kernels.matmulAtB(dW, dY, x, { M, N: N1, K }, true);
+        if (N2 > 0) kernels.matmulAtB(dR!, dY, h!, { M, N: N2, K }, true);
+        if (dBias) kernels.sumRows(dBias, dY, K, M, accumulateBias);
+        return;
+      }
+      if (dW.length < M * N1 || dY.length < K * M || x.length < K * N1 || (N2 > 0 && (dR!.length < M * N2 || h!.length < K * N2)) || (dBias && dBias.length < M)) {
+        throw new RangeError(`weightGradients: arrays too short for M=${M} N1=${N1} N2=${N2} K=${K}`);
+      }
+      const flags = (dBias ? WITH_BIAS : 0) | (accumulateBias ? ACCUMULATE : 0);
+      const args = [ptr(dW), N2 > 0 ? ptr(dR!) : 0, dBias ? ptr(dBias) : 0, ptr(dY), ptr(x), N2 > 0 ? ptr(h!) : 0, M, N1, N2, K, flags];
+      // By rows of the gradients (gate rows): each thread packs its rows of dY once for both products.
+      run(JOB_WEIGHT_GRADIENTS, args, M, MR, 2 * M * (N1 + N2) * K, MC);
     },
     prepareMatrix(b, N, K, transposed) {
       if (!owns(b) || b.length < N * K) return prepared.prepareMatrix(b, N, K, transposed);
