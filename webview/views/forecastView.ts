@@ -1,7 +1,6 @@
-import { Chart } from 'chart.js';
+import type { Chart } from 'chart.js';
 import type { ChartDataset } from 'chart.js';
-import { axisOptions } from '../charts/chartOptions';
-import { backgroundPlugin } from '../charts/plugins';
+import { createRowChart, rowLabelOf, type RowPoint } from '../charts/rowChart';
 import { h, replaceChildren } from '../dom';
 import type { EpochEvent, ForecastMetrics, ForecastSample } from '../model/engineEvents';
 import { baselineLabel, formatNumber } from '../model/format';
@@ -12,7 +11,7 @@ import type { ChartTheme } from '../theme';
 // the model's rolling one-step prediction, and the naive and seasonal-naive forecasts; below it, the
 // validation error per horizon step of the model against both baselines.
 
-type Point = { x: number; y: number };
+type Point = RowPoint;
 type SeriesName = 'truth' | 'prediction' | 'naive' | 'seasonalNaive';
 const SERIES: readonly SeriesName[] = ['truth', 'prediction', 'naive', 'seasonalNaive'];
 const SERIES_LABELS: Readonly<Record<SeriesName, string>> = {
@@ -90,28 +89,11 @@ export class ForecastView {
   }
 
   private createChart(): Chart<'line', Point[]> {
-    const theme = this.theme;
-    const chart = new Chart<'line', Point[]>(this.canvas, {
-      type: 'line',
-      data: { datasets: [] },
-      options: {
-        animation: theme.reduceMotion ? false : { duration: 250 },
-        parsing: false, normalized: true, responsive: true, maintainAspectRatio: false,
-        interaction: { mode: 'index', intersect: false },
-        onClick: (event, _elements, clicked) => this.pick(clicked.scales.x?.getValueForPixel(event.x ?? Number.NaN)),
-        plugins: { tooltip: { callbacks: {
-          title: (items) => this.timeLabel(items[0]?.parsed.x ?? 0),
-          label: (item) => `${item.dataset.label}: ${formatNumber(item.parsed.y)}`,
-        } } },
-      },
-      plugins: [backgroundPlugin(() => this.theme.background)],
+    this.chart = createRowChart(this.canvas, {
+      theme: this.theme, currentTheme: () => this.theme, xTitle: this.times ? 'time' : 'validation step',
+      rowLabel: (index) => rowLabelOf(this.times, index), onRowClick: (row) => this.pick(row),
     });
-    const scales = axisOptions(theme, false, null, this.times ? 'time' : 'validation step', 'value');
-    const x = scales.x as { ticks?: { callback?: unknown } };
-    if (x.ticks) x.ticks.callback = (value: unknown) => this.timeLabel(Number(value));
-    chart.options.scales = scales;
-    this.chart = chart;
-    return chart;
+    return this.chart;
   }
 
   /** A click on the chart at x value `x`: the nearest point's window goes to the Explain view. */
@@ -122,10 +104,6 @@ export class ForecastView {
     this.canvas.dataset.pickedPoint = String(point);
     this.canvas.dataset.pickedTime = this.times?.[point] ?? '';
     this.onPick(point, points, this.times);
-  }
-
-  private timeLabel(index: number): string {
-    return this.times?.[Math.round(index)] ?? String(Math.round(index) + 1);
   }
 
   private showErrors({ meta, epochs, epoch }: ForecastInput): void {

@@ -1,6 +1,5 @@
-import { Chart } from 'chart.js';
-import { axisOptions } from '../charts/chartOptions';
-import { backgroundPlugin } from '../charts/plugins';
+import type { Chart } from 'chart.js';
+import { createRowChart, rowLabelOf, type RowPoint } from '../charts/rowChart';
 import { h, replaceChildren } from '../dom';
 import { formatNumber } from '../model/format';
 import type { PanelPredictions } from '../protocol';
@@ -12,7 +11,7 @@ import type { ChartTheme } from '../theme';
 // whole predictions file is open in an editor; this shows its last rows (at most 500).
 // What it shows is also in data attributes (data-task, data-rows, data-shown, data-run-id).
 
-type Point = { x: number; y: number };
+type Point = RowPoint;
 
 /** Rows of the classify table (the newest last). */
 const TABLE_ROWS = 20;
@@ -97,29 +96,9 @@ export class PredictionsView {
   }
 
   private createChart(timeColumn: string | null): Chart<'line', Point[]> {
-    const chart = new Chart<'line', Point[]>(this.canvas, {
-      type: 'line',
-      data: { datasets: [] },
-      options: {
-        animation: this.theme.reduceMotion ? false : { duration: 250 },
-        parsing: false, normalized: true, responsive: true, maintainAspectRatio: false,
-        interaction: { mode: 'index', intersect: false },
-        plugins: { tooltip: { callbacks: {
-          title: (items) => this.timeLabel(items[0]?.parsed.x ?? 0),
-          label: (item) => `${item.dataset.label}: ${formatNumber(item.parsed.y)}`,
-        } } },
-      },
-      plugins: [backgroundPlugin(() => this.theme.background)],
+    this.chart = createRowChart(this.canvas, {
+      theme: this.theme, currentTheme: () => this.theme, xTitle: timeColumn ?? 'row', rowLabel: (index) => rowLabelOf(this.times, index),
     });
-    const scales = axisOptions(this.theme, false, null, timeColumn ?? 'row', 'value');
-    const x = scales.x as { ticks?: { callback?: unknown } };
-    if (x.ticks) x.ticks.callback = (value: unknown) => this.timeLabel(Number(value));
-    chart.options.scales = scales;
-    this.chart = chart;
-    return chart;
-  }
-
-  private timeLabel(index: number): string {
-    return this.times?.[Math.round(index)] ?? String(Math.round(index) + 1);
+    return this.chart;
   }
 }
