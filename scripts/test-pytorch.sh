@@ -6,14 +6,6 @@
 # another apt run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if ! /usr/bin/python3 -c 'import torch, numpy' 2>/dev/null; then
-  sudo=""
-  if [ "$(id -u)" != 0 ]; then
-    command -v sudo >/dev/null || { echo "python3-torch is missing and installing it needs root or sudo" >&2; echo "0 passed, 1 failed"; exit 1; }
-    sudo=sudo
-  fi
-  echo "[pytorch] apt-get install python3-torch python3-numpy"
-  $sudo apt-get -o DPkg::Lock::Timeout=600 update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends python3-torch python3-numpy >/dev/null
-fi
+. scripts/ensure-python-modules.sh
+ensure_python_modules "torch, numpy" pytorch python3-torch python3-numpy
 exec npx vitest run test/unit/pytorch
