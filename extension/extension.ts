@@ -29,6 +29,7 @@ export interface TestingApi {
   readonly diagnostics: ConfigDiagnostics;
   readonly panels: PanelRegistry;
   readonly runDiagnostics: RunDiagnostics;
+  readonly runsTree: RunsTree;
   readonly activationMs: number;
   /** The folder of SeqLab's log (SeqLab.log). */
   readonly logUri: vscode.Uri;
@@ -67,7 +68,7 @@ export function activate(context: vscode.ExtensionContext): { testing: TestingAp
   const ui = vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop';
   log.info(`SeqLab ${version} activated in ${activationMs.toFixed(1)} ms: VS Code ${vscode.version} (${ui}), Node ${process.version}`);
   if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
-  return { testing: { manager, catalog, diagnostics, panels, runDiagnostics, activationMs, logUri: context.logUri } };
+  return { testing: { manager, catalog, diagnostics, panels, runDiagnostics, runsTree, activationMs, logUri: context.logUri } };
 }
 
 /** Runs still training stop at their next batch and stay interrupted and resumable (their checkpoints are kept). */

@@ -51,8 +51,13 @@ async function stop(context: CommandContext, target: unknown): Promise<boolean> 
 
 async function resume(context: CommandContext, node: RunsNode | undefined): Promise<string | undefined> {
   const run = runOf(context, node);
-  if (!run || !requireTrust(vscode.l10n.t('resume'))) return undefined;
+  if (!run) {
+    context.log.warn('Resume: the Runs view named no run (its rows were being refreshed); pick Resume again');
+    return undefined;
+  }
+  if (!requireTrust(vscode.l10n.t('resume'))) return undefined;
   if (run.state !== 'interrupted' && run.state !== 'stopped') {
+    context.log.warn(`${run.id}: not resumed, it is ${run.state}`);
     void vscode.window.showWarningMessage(vscode.l10n.t('{0} is {1}: only an interrupted or stopped run resumes.', run.id, run.state));
     return undefined;
   }

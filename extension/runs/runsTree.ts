@@ -13,30 +13,70 @@ import type { CatalogRun, RunCatalog } from './runCatalog';
 // the flags the view's menus test (`run`, `active`, `resumable`, `hasModel`). An ended run whose
 // diagnostics found a problem gets a warning icon and the problem's name, and under it (collapsed) one
 // item per problem with its one-line summary, and its fix in the tooltip.
+//
+// A change refreshes only the rows it touches, on node objects that stay the same: a whole-tree
+// refresh drops the view's handles for a moment, and a menu command picked in that moment (Resume,
+// Delete Run) would reach the extension without its run. The whole tree is refreshed only when
+// configs or runs come or go.
 
 export type RunsNode =
   | { readonly kind: 'config'; readonly configFile: string }
   | { readonly kind: 'run'; readonly runDir: string }
   | { readonly kind: 'problem'; readonly runDir: string; readonly id: string; readonly title: string; readonly summary: string; readonly fix: string };
 
+type ConfigNode = Extract<RunsNode, { kind: 'config' }>;
+type RunNode = Extract<RunsNode, { kind: 'run' }>;
+
 export class RunsTree extends Disposable implements vscode.TreeDataProvider<RunsNode> {
-  private readonly changeEmitter = this.register(new vscode.EventEmitter<void>());
+  private readonly changeEmitter = this.register(new vscode.EventEmitter<RunsNode | RunsNode[] | undefined>());
   readonly onDidChangeTreeData = this.changeEmitter.event;
+  /** The nodes handed to the view, by config file and run folder (the view knows rows by these objects). */
+  private readonly configNodes = new Map<string, ConfigNode>();
+  private readonly runNodes = new Map<string, RunNode>();
+  /** The configs and their runs, in order, as the view last listed them. */
+  private shape = '';
 
   constructor(private readonly catalog: RunCatalog, private readonly diagnostics?: RunDiagnostics) {
     super();
-    this.register(catalog.onDidChange(() => this.changeEmitter.fire()));
-    if (diagnostics) this.register(diagnostics.onDidChange(() => this.changeEmitter.fire()));
+    this.register(catalog.onDidChange(() => this.refresh()));
+    if (diagnostics) this.register(diagnostics.onDidChange((runDir) => this.refreshRun(runDir)));
   }
 
   getChildren(node?: RunsNode): RunsNode[] {
     if (!node) {
+      this.shape = this.currentShape();
       const configs = [...new Set(this.catalog.runs().map((run) => run.configFile))];
-      return configs.map((configFile) => ({ kind: 'config', configFile }));
+      forgetAbsent(this.configNodes, new Set(configs));
+      forgetAbsent(this.runNodes, new Set(this.catalog.runs().map((run) => run.runDir)));
+      return configs.map((configFile) => cached(this.configNodes, configFile, () => ({ kind: 'config', configFile })));
     }
-    if (node.kind === 'config') return this.catalog.runsOf(node.configFile).map((run) => ({ kind: 'run', runDir: run.runDir }));
+    if (node.kind === 'config') {
+      return this.catalog.runsOf(node.configFile).map((run) => cached(this.runNodes, run.runDir, () => ({ kind: 'run', runDir: run.runDir })));
+    }
     if (node.kind === 'run') return this.problemsOf(node.runDir).map((problem) => ({ kind: 'problem', runDir: node.runDir, ...problem }));
     return [];
+  }
+
+  /** A catalog change: the rows of the runs listed, or the whole tree when runs or configs came or went. */
+  private refresh(): void {
+    if (this.currentShape() !== this.shape) {
+      this.changeEmitter.fire(undefined);
+      return;
+    }
+    const rows = [...this.runNodes.values()];
+    if (rows.length > 0) this.changeEmitter.fire(rows);
+  }
+
+  /** New diagnostics for a run: its row and the problems under it. */
+  private refreshRun(runDir: string): void {
+    const row = this.runNodes.get(runDir);
+    if (row) this.changeEmitter.fire(row);
+  }
+
+  private currentShape(): string {
+    const runs = this.catalog.runs();
+    const configs = [...new Set(runs.map((run) => run.configFile))];
+    return JSON.stringify(configs.map((configFile) => [configFile, this.catalog.runsOf(configFile).map((run) => run.runDir)]));
   }
 
   private problemsOf(runDir: string): NonNullable<ReturnType<typeof runWarnings>>['problems'] {
@@ -80,6 +120,16 @@ export class RunsTree extends Disposable implements vscode.TreeDataProvider<Runs
     item.command = { command: 'seqlab.openPanel', title: vscode.l10n.t('Open Panel'), arguments: [node] };
     return item;
   }
+}
+
+function cached<T>(nodes: Map<string, T>, key: string, create: () => T): T {
+  let node = nodes.get(key);
+  if (!node) nodes.set(key, (node = create()));
+  return node;
+}
+
+function forgetAbsent<T>(nodes: Map<string, T>, present: ReadonlySet<string>): void {
+  for (const key of nodes.keys()) if (!present.has(key)) nodes.delete(key);
 }
 
 /** One problem the diagnostics found in a run: its name, its one-line summary, and the fix in the tooltip. */

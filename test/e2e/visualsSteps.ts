@@ -25,18 +25,38 @@ export async function openPanelOf(page: Page, config: string): Promise<void> {
   await panel(page).locator('body[data-snapshots]:not([data-snapshots="0"])').waitFor({ timeout: 20_000 });
 }
 
-/** Closes every editor and opens `<config>.seqlab.json` from the Explorer. */
+/**
+ * Closes every editor and opens `<config>.seqlab.json` (at the workspace's top) from the Explorer.
+ * The Explorer renders only the rows in view (a revealed model.onnx leaves `.seqlab` open above the
+ * configs) and sees files written from outside once its watcher notices: until the row shows, it
+ * collapses the folders and refreshes.
+ */
 export async function openConfig(page: Page, config: string): Promise<void> {
+  const file = `${config}.seqlab.json`;
   await runPaletteCommand(page, 'View: Close All Editors');
-  await explorerRow(page, `${config}.seqlab.json`).click();
-  await tab(page, `${config}.seqlab.json`).waitFor({ timeout: 10_000 });
+  const row = explorerRow(page, file);
+  const deadline = Date.now() + 30_000;
+  while (!(await row.isVisible())) {
+    if (Date.now() > deadline) throw new Error(`the Explorer never showed ${file}`);
+    await runPaletteCommand(page, 'View: Show Explorer');
+    await runPaletteEntry(page, 'Collapse Folders in Explorer');
+    await refreshExplorer(page);
+    await row.waitFor({ timeout: 3_000 }).catch(() => undefined);
+  }
+  await row.click();
+  await tab(page, file).waitFor({ timeout: 10_000 });
+}
+
+/** Runs the palette entry whose row shows `text` (commands whose category prefix varies). */
+async function runPaletteEntry(page: Page, text: string): Promise<void> {
+  await page.keyboard.press('F1');
+  await page.locator('.quick-input-widget input').fill(`>${text}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first().click({ timeout: 10_000 });
 }
 
 /** Refreshes the Explorer (files written from outside VS Code show up once its watcher notices). */
 export async function refreshExplorer(page: Page): Promise<void> {
-  await page.keyboard.press('F1');
-  await page.locator('.quick-input-widget input').fill('>Refresh Explorer');
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Refresh Explorer' }).first().click({ timeout: 10_000 });
+  await runPaletteEntry(page, 'Refresh Explorer');
 }
 
 /** Replaces `find` by `replacement` in the active editor with Find/Replace, as a user would. */

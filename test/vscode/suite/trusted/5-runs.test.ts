@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { repoRoot } from '../../../tools/paths';
+import type { RunsNode } from '../../../../extension/runs/runsTree';
 import { seqlab, setSetting, waitFor, workspaceFile } from '../helpers';
 
 // Several runs at once: the queue (`seqlab.training.maxConcurrentRuns`), the threads each run gets
@@ -79,6 +80,23 @@ suite('Runs side by side', () => {
     // Refused with a warning (which the log keeps), before any confirmation is asked.
     const id = path.basename(running);
     await waitFor('the refusal in SeqLab\'s log', () => fs.readFileSync(path.join(logUri.fsPath, 'SeqLab.log'), 'utf8').includes(`(${id}) is still training: stop it before deleting it.`));
+  });
+
+  test('while a run trains, the Runs view refreshes its rows, never the whole tree (a menu command picked meanwhile keeps its run)', async () => {
+    const { catalog, runsTree } = await seqlab();
+    const running = await train(a);
+    await waitFor('the run to train', () => (catalog.get(running)?.live?.store.batchPoints ?? 0) > 0);
+    // The rows as the view lists them: the configs, then each config's runs.
+    const rows = runsTree.getChildren().flatMap((config) => runsTree.getChildren(config));
+    const row = rows.find((node) => node.kind === 'run' && node.runDir === running);
+    assert.ok(row, 'the view lists the run');
+    const refreshes: (RunsNode | RunsNode[] | undefined)[] = [];
+    const listening = runsTree.onDidChangeTreeData((change) => refreshes.push(change));
+    // The catalog tells of new epochs at most every 200 ms.
+    await waitFor('three refreshes as the run goes on', () => refreshes.length >= 3);
+    listening.dispose();
+    assert.ok(refreshes.every((change) => change !== undefined), 'no whole-tree refresh while the runs stay the same');
+    assert.ok(refreshes.some((change) => (Array.isArray(change) ? change : [change]).includes(row)), 'the run\'s own row, the object the view holds');
   });
 
   test('Open the Samples copies the bundled samples into the workspace, once', async () => {
