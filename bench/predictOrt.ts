@@ -34,7 +34,10 @@ async function main(): Promise<void> {
   const sessions = [];
   for (const threads of grid.threads.map(Number)) {
     for (const optimization of grid.opt as GraphOptimizationLevel[]) {
-      const session = await ort.InferenceSession.create(bytes, { intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: optimization, logSeverityLevel: 3 });
+      const session = await ort.InferenceSession.create(bytes, {
+        intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: optimization, logSeverityLevel: 3,
+        extra: { session: { intra_op: { allow_spinning: '0' } } }, // as engine/runtime/modelSession.ts
+      });
       for (const batch of grid.batch.map(Number)) sessions.push({ threads, optimization, batch, session, seconds: [] as number[] });
     }
   }

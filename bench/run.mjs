@@ -99,6 +99,16 @@ function torchAvailable() {
   return spawnSync(PYTHON, ['-c', 'import torch'], { encoding: 'utf8' }).status === 0;
 }
 
+/**
+ * The BLAS library PyTorch loads (Debian's torch calls libblas.so.3, whichever package provides it):
+ * with only libblas3, the reference BLAS, PyTorch runs 5-20× slower than with OpenBLAS, no fair reference.
+ */
+function torchBlas() {
+  const probe = "import os, torch\ntorch.ones(8, 8) @ torch.ones(8, 8)\n"
+    + "print(next((os.path.realpath(line.split()[-1]) for line in open('/proc/self/maps') if 'blas' in line.split()[-1]), ''))";
+  return spawnSync(PYTHON, ['-c', probe], { encoding: 'utf8' }).stdout.trim();
+}
+
 function tfjsAvailable() {
   try {
     require.resolve('@tensorflow/tfjs');
@@ -116,6 +126,10 @@ async function main() {
   const haveTorch = systems.has('pytorch') && torchAvailable();
   const haveTfjs = systems.has('tfjs') && tfjsAvailable();
   if (systems.has('pytorch') && !haveTorch) log('PyTorch: /usr/bin/python3 cannot import torch; its column is null.');
+  const pytorchBlas = haveTorch ? torchBlas() : null;
+  if (pytorchBlas !== null && !pytorchBlas.includes('openblas')) {
+    log(`PyTorch: its BLAS is ${pytorchBlas || 'unknown'}, not OpenBLAS: install libopenblas0-pthread for a fair reference.`);
+  }
   if (systems.has('tfjs') && !haveTfjs) log('tfjs: @tensorflow/tfjs or its wasm backend is not installed; its column is null.');
   const timing = [`--seconds=${seconds}`, '--repeats=3'];
   const stopBusy = busy ? startBusyCore() : null;
@@ -166,13 +180,14 @@ async function main() {
   }
   const predict = withPredict ? await predictBench({ haveTorch, log }) : null;
   stopBusy?.();
-  const machine = { cpus: cpus().length, busy, load1Before: round(loadBefore, 2), load1After: round(loadavg()[0], 2), seconds: Math.round((Date.now() - started) / 1000) };
+  const machine = { cpus: cpus().length, busy, pytorchBlas, load1Before: round(loadBefore, 2), load1After: round(loadavg()[0], 2), seconds: Math.round((Date.now() - started) / 1000) };
   if (json) {
     process.stdout.write(`${JSON.stringify({ configs: results, predict, machine })}\n`);
   } else {
     printTables(results);
     if (predict) printPredict(predict);
-    console.log(`\n${machine.cpus} CPUs${busy ? ', one kept busy' : ''}; 1-minute load average ${machine.load1Before} before, ${machine.load1After} after; ${machine.seconds} s in all.`);
+    console.log(`\n${machine.cpus} CPUs${busy ? ', one kept busy' : ''}; 1-minute load average ${machine.load1Before} before, ${machine.load1After} after; ${machine.seconds} s in all.`
+      + (pytorchBlas ? `\nPyTorch's BLAS: ${pytorchBlas}` : ''));
   }
 }
 
