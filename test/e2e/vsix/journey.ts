@@ -128,9 +128,14 @@ export const journey: readonly Step[] = [
     name: `right-click ${DATA} → Train: a config beside it, the panel, and a run training`,
     async run({ page, folder, artifacts }) {
       await pickExplorerMenuEntry(page, DATA, 'Train');
+      const opened = Date.now();
       await until('the proposed config', () => fs.existsSync(path.join(folder, CONFIG)));
       await page.locator('.tabs-container .tab[aria-label^="SeqLab: co2-concentration"]').first().waitFor({ timeout: 30_000 });
       state.firstRun = await until('the first run', () => runs(folder).find((run) => fs.existsSync(path.join(run, 'metrics.jsonl'))), 60_000);
+      // What the user sees: the panel drawn, with the run listed (its first webview loads with the workbench's
+      // service worker, a few seconds in a fresh code-server).
+      await visibleWebview(page).locator('body[data-runs]:not([data-runs="0"])').waitFor({ timeout: 60_000 });
+      console.log(`    the panel showed the run ${((Date.now() - opened) / 1000).toFixed(1)} s after Train`);
       await saveScreenshot(page, artifacts, '1-training');
     },
   },
