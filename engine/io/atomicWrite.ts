@@ -87,14 +87,19 @@ export class AtomicFileWriter {
   }
 }
 
-function writeThenRename(temp: string, file: string, data: string | Uint8Array): void {
-  const fd = fs.openSync(temp, 'w', 0o644);
+/** Writes `data` to `file` and fsyncs it (no rename: for files inside a folder that is renamed whole). */
+export function writeSyncedFile(file: string, data: string | Uint8Array): void {
+  const fd = fs.openSync(file, 'w', 0o644);
   try {
     fs.writeFileSync(fd, data);
     fs.fsyncSync(fd);
   } finally {
     fs.closeSync(fd);
   }
+}
+
+function writeThenRename(temp: string, file: string, data: string | Uint8Array): void {
+  writeSyncedFile(temp, data);
   fs.renameSync(temp, file);
 }
 

@@ -11,6 +11,7 @@ import type { SeqLabConfig } from '../config/schema.generated';
 import { prepareData } from '../data/prepare';
 import { SPLIT_NAMES, type PreparedData } from '../data/types';
 import { SeqLabError } from '../errors';
+import { writeSyncedFile } from '../io/atomicWrite';
 import { configHash } from '../runs/configHash';
 import { RunFolder, RUN_FILES } from '../runs/runFolder';
 import { dataIdentity, openRunData } from '../runs/runData';
@@ -99,7 +100,7 @@ export async function exportForPytorch(options: ExportOptions): Promise<{ dir: s
   try {
     fs.mkdirSync(path.join(temp, 'data'), { recursive: true });
     fs.mkdirSync(path.join(temp, 'init'));
-    const write = (name: string, bytes: string | Uint8Array) => writeSynced(path.join(temp, name), bytes);
+    const write = (name: string, bytes: string | Uint8Array) => writeSyncedFile(path.join(temp, name), bytes);
     for (const [name, array] of Object.entries(arrays)) write(name, encodeNpy(array.data, array.shape));
     write('config.json', JSON.stringify(exportedConfig, null, 2) + '\n');
     write('manifest.json', JSON.stringify(manifest, null, 2) + '\n');
@@ -151,14 +152,3 @@ function taskFacts(data: PreparedData): Pick<ExportManifest, 'normalisation' | '
     },
   };
 }
-
-function writeSynced(file: string, bytes: string | Uint8Array): void {
-  const fd = fs.openSync(file, 'w', 0o644);
-  try {
-    fs.writeFileSync(fd, bytes);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
