@@ -15,7 +15,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { SeqLabError } from '../errors';
-import { atomicWriteFileSync } from '../io/atomicWrite';
+import { atomicWriteFileSync, writeSyncedFile } from '../io/atomicWrite';
 import { writePoint } from './faults';
 import { RUN_FILES } from './runFolder';
 
@@ -109,8 +109,30 @@ function busyError(runDir: string, lock: RunLock | null): SeqLabError {
     `Wait for it to end, or stop it (Ctrl-C in its terminal, Stop in the editor). If that process is not SeqLab, delete ${lockFile(runDir)}.`);
 }
 
+/**
+ * Creates run.lock holding `lock`, or returns false if a lock exists. The content is written aside and
+ * hard-linked into place (link fails if the name exists), so a trainer that finds the lock always reads
+ * who holds it, never the empty file an exclusive create shows until it is written. Where the
+ * filesystem has no hard links, an exclusive create.
+ */
 function createExclusively(file: string, lock: RunLock): boolean {
   writePoint(LOCK_FILE);
+  const aside = `${file}.${process.pid}.${randomUUID()}.new`;
+  try {
+    writeSyncedFile(aside, JSON.stringify(lock));
+    fs.linkSync(aside, file);
+    return true;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return false;
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw error;
+  } finally {
+    fs.rmSync(aside, { force: true });
+  }
+  return createWithOpenExclusive(file, lock);
+}
+
+function createWithOpenExclusive(file: string, lock: RunLock): boolean {
   let fd: number;
   try {
     fd = fs.openSync(file, 'wx', 0o644); // O_CREAT | O_EXCL: fails if the file exists
