@@ -7,8 +7,8 @@ import { repoRoot } from '../tools/paths';
 import { bodyData, legend, panel, waitUntil } from './panelPage';
 import { appendPoints, measureAppendFrames } from './panelPerf';
 import { session } from './session';
-import { pickExplorerMenuEntry, runPaletteCommand, waitForExplorer } from './workbench';
-import { checkPngExport, openConfig, openPanelOf, pickColorTheme, refreshExplorer, replaceInEditor, saveWithDefaultName, tab } from './visualsSteps';
+import { pickExplorerMenuEntry, replaceInActiveEditor, runPaletteCommand, waitForExplorer } from './workbench';
+import { checkPngExport, openConfig, openPanelOf, pickColorTheme, refreshExplorer, saveWithDefaultName, tab } from './visualsSteps';
 
 // Issue 13 as a user sees it: what the panel shows of a forecast, a classification and a text run,
 // two runs of a config overlaid, the view settings surviving a reload, the exports, and the three kinds
@@ -60,7 +60,7 @@ describe('The panel', () => {
     const { page, artifacts } = session();
     await waitUntil(page, 'the first co2 run to end', () => legend(page), (runs) => runs.length === 1 && ENDED.includes(runs[0].state), 120_000);
     await tab(page, 'co2-concentration.seqlab.json').click();
-    await replaceInEditor(page, '"hiddenSize": 64', '"hiddenSize": 32');
+    await replaceInActiveEditor(page, '"hiddenSize": 64', '"hiddenSize": 32');
     await page.keyboard.press('Control+S');
     await tab(page, 'SeqLab: co2-concentration').click();
     const runs = await waitUntil(page, 'a second run, both drawn', () => legend(page), (list) => list.length === 2 && list.every((run) => run.points > 0));

@@ -59,16 +59,6 @@ export async function refreshExplorer(page: Page): Promise<void> {
   await runPaletteEntry(page, 'Refresh Explorer');
 }
 
-/** Replaces `find` by `replacement` in the active editor with Find/Replace, as a user would. */
-export async function replaceInEditor(page: Page, find: string, replacement: string): Promise<void> {
-  await page.keyboard.press('Control+H');
-  const findInput = page.locator('.find-widget textarea[aria-label="Find"], .find-widget .input[aria-label="Find"]').first();
-  await findInput.waitFor({ timeout: 10_000 });
-  await findInput.fill(find);
-  await page.locator('.find-widget textarea[aria-label="Replace"], .find-widget .input[aria-label="Replace"]').first().fill(replacement);
-  await page.keyboard.press('Control+Alt+Enter');
-  await page.keyboard.press('Escape');
-}
 
 /** Preferences: Color Theme → `theme`. */
 export async function pickColorTheme(page: Page, theme: string): Promise<void> {

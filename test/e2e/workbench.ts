@@ -163,16 +163,21 @@ export async function focusTab(page: Page, label: string): Promise<void> {
   await page.locator('.tabs-container .tab', { hasText: label }).first().click();
 }
 
+/** Replaces every `text` by `replacement` in the active editor with Find/Replace (unsaved), as a user would. */
+export async function replaceInActiveEditor(page: Page, text: string, replacement: string): Promise<void> {
+  await page.keyboard.press('Control+H');
+  const find = page.locator('.find-widget textarea[aria-label="Find"], .find-widget .input[aria-label="Find"]').first();
+  await find.waitFor({ timeout: 10_000 });
+  await find.fill(text);
+  await page.locator('.find-widget textarea[aria-label="Replace"], .find-widget .input[aria-label="Replace"]').first().fill(replacement);
+  await page.keyboard.press('Control+Alt+Enter');
+  await page.keyboard.press('Escape');
+}
+
 /** Replaces text in the editor of tab `label` with Find/Replace and saves, as a user would. */
 export async function replaceInEditor(page: Page, label: string, text: string, replacement: string): Promise<void> {
   await focusTab(page, label);
-  await page.keyboard.press('Control+H');
-  const find = page.locator('.find-widget textarea[aria-label="Find"]').first();
-  await find.waitFor({ timeout: 10_000 });
-  await find.fill(text);
-  await page.locator('.find-widget textarea[aria-label="Replace"]').first().fill(replacement);
-  await page.keyboard.press('Control+Alt+Enter');
-  await page.keyboard.press('Escape');
+  await replaceInActiveEditor(page, text, replacement);
   await page.keyboard.press('Control+S');
 }
 
