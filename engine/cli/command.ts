@@ -24,10 +24,8 @@ export interface ParsedArgs {
   values: Record<string, string | boolean | (string | boolean)[] | undefined>;
 }
 
+/** A command's arguments and action; its name and summary are listed in commands.ts. */
 export interface Command {
-  name: string;
-  /** One line for `seqlab --help`. */
-  summary: string;
   /** Usage line(s) after `seqlab `, e.g. `train <config> [--epochs N]`. */
   usage: string;
   /** Option descriptions for `seqlab <command> --help`, in display order. */

@@ -7,8 +7,6 @@ import { formatDataReport, prepareData } from '../data/prepare';
 import type { Command } from './command';
 
 export const dataCommand: Command = {
-  name: 'data',
-  summary: 'Check a config and print its data report: columns, missing values, splits, windows, scaling.',
   usage: 'data <config> [--json]',
   help: ['<config>   a .seqlab.json file', '--json     print the report as JSON'],
   options: { json: { type: 'boolean' } },

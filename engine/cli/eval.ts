@@ -14,8 +14,6 @@ import { EXIT, type Command, type CommandContext } from './command';
 import { resultsTable } from './results';
 
 export const evalCommand: Command = {
-  name: 'eval',
-  summary: "Score a run's best weights on validation and test against the baselines.",
   usage: 'eval <run-dir> [--json]',
   help: ['--json  print the metrics as JSON (the shape of summary.json)'],
   options: { json: { type: 'boolean' } },

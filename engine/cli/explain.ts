@@ -9,8 +9,6 @@ import type { DiagnosticsReport, ExplainSplit } from '../explain/types';
 import { EXIT, type Command } from './command';
 
 export const explainCommand: Command = {
-  name: 'explain',
-  summary: "Look inside a run's model on one window: gates, which inputs mattered, and diagnostics with fixes.",
   usage: 'explain <run-dir> [--split val|test] [--index N] [--horizon H] [--steps N] [--diagnostics] [--json]',
   help: [
     '--split val|test  the split the window comes from (default val)',

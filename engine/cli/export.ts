@@ -9,8 +9,6 @@ import { decodeTrainingState } from '../train/state';
 import { EXIT, type Command } from './command';
 
 export const exportCommand: Command = {
-  name: 'export',
-  summary: "Write a run's best weights as an ONNX model (scaling inside the graph, metadata included).",
   usage: 'export <run-dir> [--out FILE]',
   help: ['--out FILE  where to write the model (default: <run-dir>/model.onnx)'],
   options: { out: { type: 'string' } },

@@ -8,8 +8,6 @@ import { EXIT, type Command } from './command';
 import { positiveInteger } from './train';
 
 export const exportPytorchCommand: Command = {
-  name: 'export-pytorch',
-  summary: 'Write a folder that trains a config (or a run\'s config) with PyTorch, on GPUs or with torchrun.',
   usage: 'export-pytorch <config.seqlab.json | run-dir> --out DIR [--order-epochs N] [--force]',
   help: [
     '--out DIR          the folder to write (refused if it exists, unless --force)',

@@ -9,8 +9,6 @@ import { resultsTable } from './results';
 import { positiveInteger } from './train';
 
 export const importPytorchCommand: Command = {
-  name: 'import-pytorch',
-  summary: 'Make a run folder (metrics, baselines, summary, model.onnx) from a PyTorch-trained export folder.',
   usage: 'import-pytorch <export-dir> [--run-dir DIR] [--threads N]',
   help: [
     '<export-dir>   the folder seqlab export-pytorch wrote, with train.py\'s result/ in it',

@@ -18,8 +18,6 @@ import type { Command } from './command';
 const TASKS: Task[] = ['forecast', 'classify', 'text'];
 
 export const initCommand: Command = {
-  name: 'init',
-  summary: 'Propose a config (<name>.seqlab.json) for a CSV or text file.',
   usage: 'init <data> [--task forecast|classify|text] [--target COL] [--sequence-id COL] [--as-monthly-series] [--out FILE] [--force]',
   help: [
     '<data>              a .csv file (forecast, or classify with --task) or a .txt file (text)',

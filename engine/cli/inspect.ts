@@ -14,8 +14,6 @@ import { EXIT, type Command } from './command';
 const SEQLAB_KEYS = new Set<string>(Object.values(METADATA_KEYS));
 
 export const inspectCommand: Command = {
-  name: 'inspect',
-  summary: 'Show what an ONNX model is: task, columns, scaling, metrics, inputs/outputs and operators.',
   usage: 'inspect <model.onnx>... [--json] [--require-seqlab]',
   help: [
     '<model.onnx>  a model exported by SeqLab (or any ONNX file SeqLab accepts); several files are read one by one',

@@ -4,26 +4,26 @@
 // --debug.
 import { getEventListeners } from 'node:events';
 import { parseArgs } from 'node:util';
-import { commands } from './commands';
+import { commands, type CommandEntry } from './commands';
 import { EXIT, type Command, type CommandContext } from './command';
 import { userErrorOf } from '../io/osError';
 import { ENGINE_VERSION } from '../version';
 
 function usage(): string {
-  const width = Math.max(...commands.map((command) => command.name.length));
+  const width = Math.max(...commands.map((entry) => entry.name.length));
   return [
     'Usage: seqlab <command> [options]',
     '',
     'Commands:',
-    ...commands.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`),
+    ...commands.map((entry) => `  ${entry.name.padEnd(width)}  ${entry.summary}`),
     '',
     'Options: --help, --version, --debug (show stack traces)',
     "Run 'seqlab <command> --help' for a command's options.",
   ].join('\n');
 }
 
-function commandHelp(command: Command): string {
-  return [`Usage: seqlab ${command.usage}`, '', command.summary, '', ...command.help.map((line) => `  ${line}`)].join('\n');
+function commandHelp(entry: CommandEntry, command: Command): string {
+  return [`Usage: seqlab ${command.usage}`, '', entry.summary, '', ...command.help.map((line) => `  ${line}`)].join('\n');
 }
 
 export async function main(argv: string[], context: CommandContext): Promise<number> {
@@ -38,26 +38,27 @@ export async function main(argv: string[], context: CommandContext): Promise<num
     context.out(ENGINE_VERSION);
     return EXIT.ok;
   }
-  const command = commands.find((candidate) => candidate.name === name);
-  if (!command) {
+  const entry = commands.find((candidate) => candidate.name === name);
+  if (!entry) {
     context.err(`seqlab: unknown command '${name}'\n\n${usage()}`);
     return EXIT.badInput;
   }
+  const command = await entry.load();
   if (args.includes('--help') || args.includes('-h')) {
-    context.out(commandHelp(command));
+    context.out(commandHelp(entry, command));
     return EXIT.ok;
   }
   let parsed;
   try {
     parsed = parseArgs({ args, options: command.options, allowPositionals: true, strict: true });
   } catch (error) {
-    context.err(`seqlab ${command.name}: ${(error as Error).message}\n\n${commandHelp(command)}`);
+    context.err(`seqlab ${entry.name}: ${(error as Error).message}\n\n${commandHelp(entry, command)}`);
     return EXIT.badInput;
   }
   const [min, max] = command.positionals;
   if (parsed.positionals.length < min || parsed.positionals.length > max) {
     const expected = min === max ? `${min}` : max === Infinity ? `at least ${min}` : `${min} to ${max}`;
-    context.err(`seqlab ${command.name}: expected ${expected} argument(s), got ${parsed.positionals.length}\n\n${commandHelp(command)}`);
+    context.err(`seqlab ${entry.name}: expected ${expected} argument(s), got ${parsed.positionals.length}\n\n${commandHelp(entry, command)}`);
     return EXIT.badInput;
   }
   try {
@@ -65,14 +66,14 @@ export async function main(argv: string[], context: CommandContext): Promise<num
   } catch (thrown) {
     const error = userErrorOf(thrown);
     if (error) {
-      context.err(`seqlab ${command.name}: ${error.describe()}`);
+      context.err(`seqlab ${entry.name}: ${error.describe()}`);
       if (debug) context.err((thrown as Error).stack ?? '');
       if (error.code === 'DIVERGED') return EXIT.diverged;
       if (error.code === 'STOPPED') return EXIT.interrupted;
       if (error.code === 'UNAVAILABLE') return EXIT.internal;
       return EXIT.badInput;
     }
-    context.err(`seqlab ${command.name}: internal error: ${(thrown as Error)?.message ?? String(thrown)}`);
+    context.err(`seqlab ${entry.name}: internal error: ${(thrown as Error)?.message ?? String(thrown)}`);
     context.err(debug ? ((thrown as Error)?.stack ?? '') : 'Run again with --debug for the stack trace, and please report it.');
     return EXIT.internal;
   }

@@ -10,8 +10,6 @@ import { predictFile } from '../runtime/predictFile';
 import { EXIT, type Command } from './command';
 
 export const predictCommand: Command = {
-  name: 'predict',
-  summary: 'Run a forecast or classify model (.onnx) on a CSV and print or save the predictions.',
   usage: 'predict <model.onnx> <input.csv> [--out FILE] [--rolling] [--json]',
   help: [
     '<model.onnx>  a model exported by SeqLab (<run-dir>/model.onnx)',
@@ -28,7 +26,9 @@ export const predictCommand: Command = {
   positionals: [2, 2],
   async run(args, context) {
     const [modelFile, inputFile] = args.positionals;
-    const model = await SeqLabModel.load(readModelFile(path.resolve(modelFile), modelFile), modelFile);
+    const rolling = Boolean(args.values.rolling);
+    // --rolling runs a window per row: the session on a worker overlaps the forward with the CSV.
+    const model = await SeqLabModel.load(readModelFile(path.resolve(modelFile), modelFile), modelFile, { worker: rolling });
     try {
       if (model.metadata.task === 'text') {
         throw new SeqLabError('BAD_ARGUMENT', 'this is a text model; generate text with seqlab sample', { file: modelFile }, `seqlab sample ${modelFile} --prompt "..."`);
@@ -37,7 +37,7 @@ export const predictCommand: Command = {
       const json = Boolean(args.values.json);
       if (json && out === undefined) throw new SeqLabError('BAD_ARGUMENT', '--json describes a file written with --out; give --out FILE');
       const { rows, preview } = await predictFile(model, inputFile, {
-        rolling: Boolean(args.values.rolling), out: out ?? null, preview: json, print: (text) => context.out(text), warn: (text) => context.err(`warning: ${text}`),
+        rolling, out: out ?? null, preview: json, print: (text) => context.out(text), warn: (text) => context.err(`warning: ${text}`),
       });
       if (out !== undefined) {
         context.err(`wrote ${rows} prediction row(s) to ${out}`);

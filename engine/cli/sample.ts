@@ -13,8 +13,6 @@ import { EXIT, type Command } from './command';
 export { sampleToken } from '../runtime/sampler';
 
 export const sampleCommand: Command = {
-  name: 'sample',
-  summary: 'Generate text with a text model (.onnx), one token (character or word) per step.',
   usage: 'sample <model.onnx> [--prompt S] [--length N] [--temperature T] [--seed S]',
   help: [
     '--prompt S        text to start from',

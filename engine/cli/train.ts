@@ -11,8 +11,6 @@ import { progressView, type ProgressMode } from './progress';
 import { resultsTable } from './results';
 
 export const trainCommand: Command = {
-  name: 'train',
-  summary: 'Train a model from a .seqlab.json config; prints test metrics against the baselines.',
   usage: 'train <config.seqlab.json> [--run-dir DIR] [--epochs N] [--threads N] [--json]',
   help: [
     '--run-dir DIR  the run folder (default: <config folder>/.seqlab/runs/<date-time>-<name>/)',
@@ -33,8 +31,6 @@ export const trainCommand: Command = {
 };
 
 export const resumeCommand: Command = {
-  name: 'resume',
-  summary: 'Continue a stopped run from its checkpoint, exactly where it stopped.',
   usage: 'resume <run-dir> [--json]',
   help: ['--json  print every training event as one JSON line on stdout'],
   options: { json: { type: 'boolean' } },

@@ -23,6 +23,9 @@ import type { SeqLabModel } from './modelSession';
 import type { CsvOutput } from './predictOutput';
 import { CHUNK, predictedCells, rollingHeader, runWindows } from './predictTable';
 
+/** Batches sent to the model before the oldest is written: one computing while the next is built. */
+const IN_FLIGHT = 2;
+
 /** How each model input is read from a record. */
 type InputReader =
   | { kind: 'numeric'; index: number; feature: number; watch: number }
@@ -78,13 +81,18 @@ async function stream(model: SeqLabModel, rows: CsvRows, file: string, out: CsvO
   let start = 0;
   let next = 0;
   let pending = first; // the next row to predict
-  const x = new Float32Array(CHUNK * T * F);
+  // A model on a worker (LoadOptions.worker) computes one batch while this thread reads the next rows
+  // and writes the last batch's: IN_FLIGHT batches are sent at a time, each from its own buffer (a
+  // session on this thread reads its input when the run starts, not when it is sent).
+  const xs = Array.from({ length: IN_FLIGHT }, () => new Float32Array(CHUNK * T * F));
+  let sent = 0;
   let headerWritten = false;
-  // The batch sent and not yet written (onnxruntime reads x until its run returns: one at a time).
+  // The batches sent and not yet written, oldest first.
   const inFlight: { first: number; count: number; times: Float64Array | null; output: Promise<Float32Array> }[] = [];
 
   /** Sends rows [pending, pending + count) to the model, then drops rows no later window needs. */
   const submit = (count: number): void => {
+    const x = xs[sent++ % IN_FLIGHT];
     for (let b = 0; b < count; b++) {
       const from = pending + b - lag - T + 1 - start;
       x.set(features.subarray(from * F, (from + T) * F), b * T * F);
@@ -159,12 +167,15 @@ async function stream(model: SeqLabModel, rows: CsvRows, file: string, out: CsvO
       next++;
     }
     while (next - pending >= CHUNK) {
+      if (inFlight.length === IN_FLIGHT) await complete();
       submit(CHUNK);
-      await complete();
     }
   }
   if (next <= first || (time && !time.regular())) return false; // too short, or irregular: the column path says so or fills
-  if (next > pending) submit(next - pending);
+  if (next > pending) {
+    if (inFlight.length === IN_FLIGHT) await complete();
+    submit(next - pending);
+  }
   while (inFlight.length > 0) await complete();
   for (const warning of watch.warnings()) warn(warning);
   return true;

@@ -51,13 +51,13 @@ describe('the reader refuses each hostile file with a clear BAD_MODEL message', 
   }
 });
 
-describe('a file that passes SeqLab checks but not onnxruntime gives BAD_MODEL too', () => {
-  for (const model of corpus.filter((m) => m.failsInRuntime)) {
-    test(model.name, async () => {
+describe('a file that passes SeqLab checks but not onnxruntime gives BAD_MODEL too, on this thread or a worker', () => {
+  for (const [model, worker] of corpus.filter((m) => m.failsInRuntime).flatMap((m) => [[m, false], [m, true]] as const)) {
+    test(`${model.name}${worker ? ' (worker)' : ''}`, async () => {
       expect(() => readOnnx(model.bytes, { requireSeqLab: true })).not.toThrow();
       let error: unknown;
       try {
-        const loaded = await SeqLabModel.load(model.bytes, `${model.name}.onnx`);
+        const loaded = await SeqLabModel.load(model.bytes, `${model.name}.onnx`, { worker });
         try {
           await runForecast(loaded, new Float32Array(2 * 8 * 3).fill(1), 2, 8);
         } finally {

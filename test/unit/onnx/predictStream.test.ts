@@ -145,6 +145,21 @@ describe('predict --rolling: the streaming and column paths against the previous
     }
   });
 
+  test('a model on a worker thread (as predict --rolling runs it) writes the same bytes, on both paths', async () => {
+    for (const c of cases) {
+      const onWorker = await SeqLabModel.load(fs.readFileSync(c.csv.replace(/\.csv$/, '.onnx')), c.name, { worker: true });
+      try {
+        const previous = await previousRolling(c.model, c.csv);
+        const streamed = await predicted(onWorker, c.csv, true);
+        expect(streamed.streamed, c.name).toBe(true);
+        expect(streamed.text, c.name).toBe(previous.text);
+        expect((await predicted(onWorker, c.csv, false)).text, c.name).toBe(previous.text);
+      } finally {
+        await onWorker.release();
+      }
+    }
+  });
+
   test('--out: the same bytes in the file', async () => {
     const c = cases[0];
     const out = path.join(dir, 'out.csv');

@@ -6,6 +6,7 @@ import { describe, expect, test } from 'vitest';
 import { allocateModel, modelForward } from '../../../engine/model';
 import { exportOnnx } from '../../../engine/onnx/export';
 import { ModelCache } from '../../../engine/runtime/modelCache';
+import { SeqLabModel } from '../../../engine/runtime/modelSession';
 import { runClassify, runForecast, zeroTextState } from '../../../engine/runtime/predictors';
 import { tempDir } from '../helpers/tinyRuns';
 import { classifyCase, forecastCase, textCase } from './cases';
@@ -99,4 +100,29 @@ test('seqlab predict on a classifier over sequences: one row per sequence, equal
     exp.forEach((p, k) => expect(Math.abs(Number(row[2 + k]) - p / sum)).toBeLessThanOrEqual(1e-5));
   });
   expect((await seqlab(['predict', model, path.join(dir, 'stations.csv'), '--rolling'])).err).toMatch(/--rolling applies to windows over one series/);
+});
+
+describe('a session on a worker thread', () => {
+  test('answers as the session on this thread does, and runs sent together come back in order', async () => {
+    const bytes = exportOnnx(forecastCase('lstm', 'relative', 1).input);
+    const here = await SeqLabModel.load(bytes, 'here.onnx');
+    const there = await SeqLabModel.load(bytes, 'there.onnx', { worker: true });
+    try {
+      const batches = [1, 2, 3].map((scale) => new Float32Array(4 * 8 * 3).map((_, i) => Math.sin(i * scale)));
+      const expected = await Promise.all(batches.map((x) => runForecast(here, x, 4, 8)));
+      // Sent at once, from buffers changed right after: each run must read its own inputs.
+      const pending = batches.map((x) => runForecast(there, x, 4, 8));
+      for (const x of batches) x.fill(0);
+      expect((await Promise.all(pending)).map((r) => Array.from(r.values))).toEqual(expected.map((r) => Array.from(r.values)));
+      await expect(runForecast(there, new Float32Array(4 * 8 * 2), 4, 8)).rejects.toMatchObject({ code: 'BAD_MODEL', message: expect.stringMatching(/onnxruntime could not run the model/) });
+      expect((await runForecast(there, batches[0].fill(1), 4, 8)).values.length).toBe(expected[0].values.length); // still usable after a bad run
+    } finally {
+      await here.release();
+    }
+    // Released with a run in flight: the run fails plainly instead of waiting forever.
+    const inFlight = runForecast(there, new Float32Array(4 * 8 * 3), 4, 8);
+    await there.release();
+    await expect(inFlight).rejects.toMatchObject({ code: 'BAD_MODEL' });
+    await expect(runForecast(there, new Float32Array(4 * 8 * 3), 4, 8)).rejects.toThrow(/released/);
+  });
 });
