@@ -39,6 +39,9 @@ const only = args['--only'] ? args['--only'].split(',') : null;
 const CONFIGS = TRAINING_CONFIGS.filter((config) => !only || only.includes(config.name));
 const withPredict = !only || only.includes('predict');
 const busy = args['--busy'] === 'true';
+const REPEATS = 3;
+/** Steps before auto's timed window: engine/runs/threadChoice.ts's warm-up and first probe. */
+const AUTO_WARMUP = 12;
 
 /** --busy: one core kept loaded by a plain process until the bench ends (however it ends). */
 function startBusyCore() {
@@ -68,6 +71,34 @@ function runChild(label, command, childArgs, env = {}) {
     log(`    failed: ${why}`);
     return { skip: why };
   }
+}
+
+/**
+ * Runs `jobs` REPEATS times in turn (every job once, then again …), each child with `timing`; returns
+ * per job key its repeats merged: {perSec: [one per repeat], rssMB (largest), threads, kernels,
+ * twoThreadShare (mean)}, or the first {skip}.
+ */
+function interleaved(jobs, timing) {
+  const merged = new Map();
+  for (let r = 0; r < REPEATS; r++) {
+    for (const { key, label, command, args: jobArgs, env } of jobs) {
+      if (merged.get(key)?.skip) continue;
+      const raw = runChild(`${label} (${r + 1} of ${REPEATS})`, command, [...jobArgs, ...timing], env);
+      if (raw.skip || !raw.perSec?.length) {
+        merged.set(key, { skip: raw.skip ?? 'no timing' });
+        continue;
+      }
+      const into = merged.get(key) ?? { perSec: [], rssMB: 0, threads: raw.threads, kernels: raw.kernels, shares: [] };
+      into.perSec.push(...raw.perSec);
+      into.rssMB = Math.max(into.rssMB, raw.rssMB);
+      if (raw.twoThreadShare !== undefined) into.shares.push(raw.twoThreadShare);
+      merged.set(key, into);
+    }
+  }
+  for (const entry of merged.values()) {
+    if (entry.shares?.length) entry.twoThreadShare = entry.shares.reduce((a, b) => a + b, 0) / entry.shares.length;
+  }
+  return merged;
 }
 
 function summarise(config, raw) {
@@ -131,34 +162,39 @@ async function main() {
     log(`PyTorch: its BLAS is ${pytorchBlas || 'unknown'}, not OpenBLAS: install libopenblas0-pthread for a fair reference.`);
   }
   if (systems.has('tfjs') && !haveTfjs) log('tfjs: @tensorflow/tfjs or its wasm backend is not installed; its column is null.');
-  const timing = [`--seconds=${seconds}`, '--repeats=3'];
   const stopBusy = busy ? startBusyCore() : null;
   if (busy) log('--busy: one core kept loaded by a plain process (node -e "for (;;) {}") until the end.');
   const results = [];
   for (const config of CONFIGS) {
     log(`${config.name}:`);
     const configArg = `--config=${JSON.stringify(config)}`;
-    const seqlab = {};
+    // Every system of this configuration, each run REPEATS times in turn (system A, B, C, A, B, C …),
+    // one timed window per child: a change of load on the machine falls on every system alike.
+    const jobs = [];
+    const job = (key, label, command, jobArgs, env = {}) => jobs.push({ key, label, command, args: jobArgs, env });
     if (seqlabBundle) {
-      for (const threads of [1, 2]) {
-        seqlab[threads] = summarise(config, runChild(`SeqLab SIMD, ${threads} thread(s)`, process.execPath, [seqlabBundle, configArg, `--threads=${threads}`, ...timing]));
-      }
-      // What `seqlab train` and the editor run: up to two threads, one while a second does not help.
-      seqlab.auto = summarise(config, runChild('SeqLab SIMD, auto threads', process.execPath, [seqlabBundle, configArg, '--threads=auto', ...timing]));
+      for (const threads of [1, 2]) job(`seqlab${threads}`, `SeqLab SIMD, ${threads} thread(s)`, process.execPath, [seqlabBundle, configArg, `--threads=${threads}`]);
+      // What `seqlab train` and the editor run: up to two threads, one while a second does not help. Its
+      // window starts after the first choice (warm-up and probe, as a run longer than a few seconds has).
+      job('auto', 'SeqLab SIMD, auto threads', process.execPath, [seqlabBundle, configArg, '--threads=auto', `--warmup=${AUTO_WARMUP}`]);
       // The baseline SIMD build (no fused multiply-add): what runtimes without relaxed SIMD get.
-      seqlab.baseline = summarise(config, runChild('SeqLab baseline SIMD, 2 threads', process.execPath, [seqlabBundle, configArg, '--threads=2', '--variant=baseline', ...timing]));
+      job('baseline', 'SeqLab baseline SIMD, 2 threads', process.execPath, [seqlabBundle, configArg, '--threads=2', '--variant=baseline']);
       // The plain-TypeScript reference kernels (issue 3's target); only where a step takes well under a second.
-      if (config.name === 'F-small') seqlab.reference = summarise(config, runChild('SeqLab reference TS kernels', process.execPath, [seqlabBundle, configArg, '--kernels=reference', ...timing]));
+      if (config.name === 'F-small') job('reference', 'SeqLab reference TS kernels', process.execPath, [seqlabBundle, configArg, '--kernels=reference']);
     }
-    const pytorch = {};
     if (haveTorch) {
       for (const threads of [1, 2]) {
         const n = String(threads);
-        pytorch[threads] = summarise(config, runChild(`PyTorch, ${threads} thread(s)`, PYTHON, [join(root, 'bench/pytorch_bench.py'), configArg, `--threads=${threads}`, ...timing],
-          { OMP_WAIT_POLICY: 'PASSIVE', OMP_NUM_THREADS: n, OPENBLAS_NUM_THREADS: n, MKL_NUM_THREADS: n }));
+        job(`pytorch${threads}`, `PyTorch, ${threads} thread(s)`, PYTHON, [join(root, 'bench/pytorch_bench.py'), configArg, `--threads=${threads}`],
+          { OMP_WAIT_POLICY: 'PASSIVE', OMP_NUM_THREADS: n, OPENBLAS_NUM_THREADS: n, MKL_NUM_THREADS: n });
       }
     }
-    const tfjsWasm = haveTfjs ? summarise(config, runChild('tfjs wasm', process.execPath, [join(root, 'bench/tfjs_wasm.mjs'), configArg, ...timing, '--warmup=1'])) : null;
+    if (haveTfjs) job('tfjs', 'tfjs wasm', process.execPath, [join(root, 'bench/tfjs_wasm.mjs'), configArg, '--warmup=1']);
+    const measured = interleaved(jobs, [`--seconds=${seconds}`, '--repeats=1']);
+    const entry = (key) => summarise(config, measured.get(key));
+    const seqlab = { 1: entry('seqlab1'), 2: entry('seqlab2'), auto: entry('auto'), baseline: entry('baseline'), reference: entry('reference') };
+    const pytorch = { 1: entry('pytorch1'), 2: entry('pytorch2') };
+    const tfjsWasm = haveTfjs ? entry('tfjs') : null;
     const bestSeqlab = best([seqlab[1], seqlab[2]]);
     const bestTorch = best([pytorch[1], pytorch[2]]);
     results.push({
