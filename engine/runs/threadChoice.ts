@@ -9,12 +9,20 @@
 // both alike) and compares the median batch time of each; one thread wins only when it is clearly
 // faster. The winner is kept for HOLD batches, twice as long each time the same count wins again (up to
 // MAX_HOLD), so a steady machine is probed rarely; then it probes again.
+//
+// A probe flatters two threads on a busy machine: the helper, asleep through the one-thread batch
+// before, is scheduled ahead of the busy process when it wakes (the scheduler's credit for sleepers), so
+// a probe's two-thread batch took 10.6 ms where batches held on two threads took 15–20 ms and one thread
+// 15 ms (F-small, `npm run bench -- --busy`). So a two-thread hold is checked as it runs: every CHECK
+// batches, if their median is clearly slower than the probe's one-thread median, one thread takes over.
 
 /** Batches in a probe (half with each thread count), after WARMUP batches at two threads. */
 export const PROBE = 8;
 export const WARMUP = 4;
 export const HOLD = 80;
 export const MAX_HOLD = 1280;
+/** Batches of a two-thread hold whose median is compared with the probe's one-thread median. */
+export const CHECK = 8;
 /** One thread must be at least this much faster (median batch time) to be chosen. */
 const MARGIN = 0.97;
 
@@ -28,6 +36,9 @@ export class ThreadChoice {
   private won: 1 | 2 | null = null;
   private times: Record<1 | 2, number[]> = { 1: [], 2: [] };
   private last: number | null = null;
+  /** The last probe's median one-thread batch time, and the batches held on two threads since the last check. */
+  private oneThread = Infinity;
+  private held: number[] = [];
 
   /** `now`: a clock in milliseconds. */
   constructor(private readonly now: () => number = () => performance.now()) {}
@@ -38,7 +49,10 @@ export class ThreadChoice {
    */
   next(): 1 | 2 {
     const now = this.now();
-    if (this.probing && this.last !== null) this.times[this.threads].push(now - this.last);
+    if (this.last !== null) {
+      if (this.probing) this.times[this.threads].push(now - this.last);
+      else if (this.won === 2) this.check(now - this.last);
+    }
     this.last = now;
     if (this.probing && this.probed === PROBE) this.decide();
     if (!this.probing && this.left-- <= 0) {
@@ -51,12 +65,25 @@ export class ThreadChoice {
   }
 
   private decide(): void {
-    const choice: 1 | 2 = median(this.times[1]) < median(this.times[2]) * MARGIN ? 1 : 2;
+    this.oneThread = median(this.times[1]);
+    this.keep(this.oneThread < median(this.times[2]) * MARGIN ? 1 : 2);
+  }
+
+  private keep(choice: 1 | 2): void {
     this.hold = choice === this.won ? Math.min(MAX_HOLD, 2 * this.hold) : HOLD;
     this.won = choice;
     this.threads = choice;
     this.probing = false;
     this.left = this.hold;
+    this.held = [];
+  }
+
+  /** A batch held on two threads: one takes over when the last CHECK were clearly slower than one was. */
+  private check(took: number): void {
+    this.held.push(took);
+    if (this.held.length < CHECK) return;
+    if (this.oneThread < median(this.held) * MARGIN) this.keep(1);
+    this.held = [];
   }
 }
 

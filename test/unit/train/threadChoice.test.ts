@@ -3,7 +3,7 @@
 // kernel seam (installRunKernels) following it.
 import { describe, expect, it } from 'vitest';
 import { installRunKernels } from '../../../engine/runs/kernels';
-import { HOLD, PROBE, ThreadChoice, WARMUP } from '../../../engine/runs/threadChoice';
+import { CHECK, HOLD, PROBE, ThreadChoice, WARMUP } from '../../../engine/runs/threadChoice';
 
 /** Runs `batches` batches; `cost(threads, i)` is how long batch i takes with that many threads. Returns the threads of each. */
 function simulate(batches: number, cost: (threads: 1 | 2, i: number) => number, choice = new ThreadChoiceWithClock()): (1 | 2)[] {
@@ -50,6 +50,27 @@ describe('ThreadChoice', () => {
     expect(used.slice(400)).toContain(2);
     const lastProbe = used.length - 1 - [...used].reverse().findIndex((t, i, all) => i > 0 && t !== all[i - 1]);
     expect(used.slice(lastProbe + 1).every((t) => t === 2)).toBe(true);
+  });
+
+  it('a probe that flatters two threads (busy machine: the helper wakes with credit) is overturned by the hold\'s own batches', () => {
+    // Two threads right after a one-thread batch: 9 (as a probe sees them); held on two: 14; one: 10.
+    let previous: 1 | 2 = 2;
+    const used = simulate(2000, (threads) => {
+      const took = threads === 1 ? 10 : previous === 1 ? 9 : 14;
+      previous = threads;
+      return took;
+    });
+    expect(used[firstDecision]).toBe(2); // the probe is fooled …
+    expect(used.slice(firstDecision + CHECK, firstDecision + CHECK + HOLD).every((t) => t === 1)).toBe(true); // … for CHECK batches only
+    const ones = used.filter((t) => t === 1).length;
+    expect(ones / used.length).toBeGreaterThan(0.85);
+  });
+
+  it('a two-thread hold on a machine that stays quiet is never overturned', () => {
+    const used = simulate(1000, (threads, i) => (i % 97 === 0 ? 400 : threads === 2 ? 6 : 10)); // an epoch's evaluation now and then
+    const afterFirst = used.slice(firstDecision);
+    const probes = afterFirst.filter((t) => t === 1).length;
+    expect(probes).toBeLessThanOrEqual((PROBE / 2) * 4); // only probes run on one thread
   });
 
   it('probes a steady machine less and less often (the hold doubles while the same count wins)', () => {
