@@ -2,9 +2,10 @@
 // operators, bounded sizes, no external data, SeqLab metadata consistent with the graph), and only then
 // handed to onnxruntime, from memory (never from a path, so nothing next to the file is ever read).
 //
-// Where it runs: in the calling process, on the calling thread or (LoadOptions.worker) a worker thread. The CLI is already a process of its own; the extension should
-// call the CLI (or this module in a child process) for models from untrusted workspaces, because
-// onnxruntime is native code and the validator narrows, but cannot close, what a crafted file can do.
+// Where it runs: in the calling process, on the calling thread or (LoadOptions.worker) on a worker
+// thread. The CLI is already a process of its own; the extension should call the CLI (or this module
+// in a child process) for models from untrusted workspaces, because onnxruntime is native code and
+// the validator narrows, but cannot close, what a crafted file can do.
 import * as os from 'node:os';
 import { SeqLabError } from '../errors';
 import { readOnnx, type OnnxModelInfo } from '../onnx/reader';

@@ -121,6 +121,12 @@ async function stream(model: SeqLabModel, rows: CsvRows, file: string, out: CsvO
     }
   };
 
+  /** Submits `count` windows once fewer than IN_FLIGHT batches are out (writing the oldest first). */
+  const send = async (count: number): Promise<void> => {
+    if (inFlight.length === IN_FLIGHT) await complete();
+    submit(count);
+  };
+
   for await (const block of rows.blocks) {
     if (next - start + block.length > capacity) {
       capacity = 2 * (next - start + block.length);
@@ -166,16 +172,10 @@ async function stream(model: SeqLabModel, rows: CsvRows, file: string, out: CsvO
       }
       next++;
     }
-    while (next - pending >= CHUNK) {
-      if (inFlight.length === IN_FLIGHT) await complete();
-      submit(CHUNK);
-    }
+    while (next - pending >= CHUNK) await send(CHUNK);
   }
   if (next <= first || (time && !time.regular())) return false; // too short, or irregular: the column path says so or fills
-  if (next > pending) {
-    if (inFlight.length === IN_FLIGHT) await complete();
-    submit(next - pending);
-  }
+  if (next > pending) await send(next - pending);
   while (inFlight.length > 0) await complete();
   for (const warning of watch.warnings()) warn(warning);
   return true;
