@@ -41,14 +41,19 @@ export function allocGruActs(allocator: Allocator, dtype: DType, T: number, B: n
   };
 }
 
-/** Runs the layer over x [T, B, I]; the initial state is whatever the first B·H rows of acts.hiddens hold. */
-export function gruForward(acts: GruActs, x: Floats, p: GruParams, dims: GruDims, initialStateIsZero: boolean): void {
+/**
+ * Runs the layer over x [T, B, I]; the initial state is whatever the first B·H rows of acts.hiddens hold.
+ * x null: acts.inputGates already holds x·Wᵀ + Wb for every row (a folded embedding, model/embeddingFold.ts).
+ */
+export function gruForward(acts: GruActs, x: Floats | null, p: GruParams, dims: GruDims, initialStateIsZero: boolean): void {
   const { T, B, I, H } = dims;
   const G = 3 * H;
   const { inputGates, hiddenGates, hiddens } = acts;
   const rows = T * B;
-  for (let r = 0; r < rows; r++) inputGates.set(p.Wb, r * G);
-  kernels.matmulABt(inputGates, x, p.W, { M: rows, N: G, K: I }, true);
+  if (x) {
+    for (let r = 0; r < rows; r++) inputGates.set(p.Wb, r * G);
+    kernels.matmulABt(inputGates, x, p.W, { M: rows, N: G, K: I }, true);
+  }
 
   const recurrent = kernels.prepareMatrix(p.R, G, H, true); // R packed once for the T steps' h·Rᵀ
   for (let t = 0; t < T; t++) {
@@ -73,9 +78,10 @@ export function gruCapture(out: GruCapture, acts: GruActs, dims: GruDims): void 
 
 /**
  * Backpropagates dY [T, B, H] through the layer. Accumulates into the gradient views `d` (skipped when
- * null: only the input gradient is wanted); writes dX [T, B, I] when given. Leaves the gradient w.r.t. the initial state in acts.dHidden.
+ * null: only the input gradient is wanted); writes dX [T, B, I] when given. Leaves the gradient w.r.t.
+ * the initial state in acts.dHidden. x null (a folded embedding): dW and dX are the caller's, from acts.dInputGates.
  */
-export function gruBackward(d: GruParams | null, dX: Floats | null, dY: Floats, acts: GruActs, x: Floats, p: GruParams, dims: GruDims): void {
+export function gruBackward(d: GruParams | null, dX: Floats | null, dY: Floats, acts: GruActs, x: Floats | null, p: GruParams, dims: GruDims): void {
   const { T, B, I, H } = dims;
   const G = 3 * H;
   const { inputGates, hiddenGates, hiddens, dInputGates, dHiddenGates, dHidden } = acts;
@@ -90,8 +96,9 @@ export function gruBackward(d: GruParams | null, dX: Floats | null, dY: Floats, 
   const rows = T * B;
   if (d) {
     // dW += d(xa)ᵀ·X with dWb += Σ d(xa); dR += d(ha)ᵀ·H_{t−1} with dRb += Σ d(ha): one pass over each
-    kernels.weightGradients(d.W, null, d.Wb, dInputGates, x, null, { M: G, N1: I, N2: 0, K: rows }, true);
+    if (x) kernels.weightGradients(d.W, null, d.Wb, dInputGates, x, null, { M: G, N1: I, N2: 0, K: rows }, true);
+    else kernels.sumRows(d.Wb, dInputGates, rows, G, true);
     kernels.weightGradients(d.R, null, d.Rb, dHiddenGates, hiddens, null, { M: G, N1: H, N2: 0, K: rows }, true);
   }
-  if (dX) kernels.matmulAB(dX, dInputGates, p.W, { M: rows, N: I, K: G }, false);
+  if (dX && x) kernels.matmulAB(dX, dInputGates, p.W, { M: rows, N: I, K: G }, false);
 }

@@ -60,15 +60,18 @@ export function allocLstmActs(allocator: Allocator, dtype: DType, T: number, B: 
 /**
  * Runs the layer over x [T, B, I]. The initial states are whatever acts.hiddens/cells hold in their
  * first B·H rows (the caller zeroes them or copies given states in); `initialStateIsZero` skips h₀·Rᵀ.
+ * x null: acts.gates already holds x·Wᵀ + Wb + Rb for every row (a folded embedding, model/embeddingFold.ts).
  */
-export function lstmForward(acts: LstmActs, x: Floats, p: LstmParams, dims: LstmDims, initialStateIsZero: boolean): void {
+export function lstmForward(acts: LstmActs, x: Floats | null, p: LstmParams, dims: LstmDims, initialStateIsZero: boolean): void {
   const { T, B, I, H } = dims;
   const G = 4 * H;
   const { gates, cells, hiddens, tanhCells, biasSum } = acts;
   const rows = T * B;
-  for (let k = 0; k < G; k++) biasSum[k] = p.Wb[k] + p.Rb[k]; // biasSum is backward's scratch; free here
-  for (let r = 0; r < rows; r++) gates.set(biasSum, r * G); // a copy per row, not a JS loop per element
-  kernels.matmulABt(gates, x, p.W, { M: rows, N: G, K: I }, true);
+  if (x) {
+    lstmInputBias(biasSum, p, G); // biasSum is backward's scratch; free here
+    for (let r = 0; r < rows; r++) gates.set(biasSum, r * G); // a copy per row, not a JS loop per element
+    kernels.matmulABt(gates, x, p.W, { M: rows, N: G, K: I }, true);
+  }
 
   const recurrent = kernels.prepareMatrix(p.R, G, H, true); // R packed once for the T steps' h·Rᵀ
   for (let t = 0; t < T; t++) {
@@ -76,6 +79,11 @@ export function lstmForward(acts: LstmActs, x: Floats, p: LstmParams, dims: Lstm
     // c_t = f ⊙ c_{t−1} + i ⊙ g; h_t = o ⊙ tanh(c_t)   (engine/kernels/recurrent.ts, cells.ts)
     kernels.lstmForwardRecurrent(gates, cells, tanhCells, hiddens, recurrent, t, B, H, t === 0 && initialStateIsZero);
   }
+}
+
+/** bias [G] = Wb + Rb: the constant part of every row's input gates. */
+export function lstmInputBias(bias: Floats, p: LstmParams, G: number): void {
+  for (let k = 0; k < G; k++) bias[k] = p.Wb[k] + p.Rb[k];
 }
 
 /** What forward computed, copied out batch-first (explain's capture): no second implementation of the cell. */
@@ -96,9 +104,11 @@ export function lstmCapture(out: LstmCapture, acts: LstmActs, dims: LstmDims): v
 /**
  * Backpropagates dY [T, B, H] (gradient w.r.t. the outputs h_1..h_T; the final-state gradient is part
  * of dY's last step) through the layer. Accumulates into the gradient views `d` (skipped when null:
- * only the input gradient is wanted); writes dX [T, B, I] when given. Leaves the gradient w.r.t. the initial states in acts.dHidden / acts.dCell.
+ * only the input gradient is wanted); writes dX [T, B, I] when given. Leaves the gradient w.r.t. the
+ * initial states in acts.dHidden / acts.dCell. x null (a folded embedding): dW and dX are the caller's,
+ * from acts.dGates.
  */
-export function lstmBackward(d: LstmParams | null, dX: Floats | null, dY: Floats, acts: LstmActs, x: Floats, p: LstmParams, dims: LstmDims): void {
+export function lstmBackward(d: LstmParams | null, dX: Floats | null, dY: Floats, acts: LstmActs, x: Floats | null, p: LstmParams, dims: LstmDims): void {
   const { T, B, I, H } = dims;
   const G = 4 * H;
   const { gates, cells, hiddens, tanhCells, dGates, dHidden, dCell, biasSum } = acts;
@@ -114,11 +124,12 @@ export function lstmBackward(d: LstmParams | null, dX: Floats | null, dY: Floats
   const rows = T * B;
   if (d) {
     // dW += daᵀ·X, dR += daᵀ·H_{t−1} (rows 0..T−1 of hiddens), biasSum = Σ_rows da: one pass over da
-    kernels.weightGradients(d.W, d.R, biasSum, dGates, x, hiddens, { M: G, N1: I, N2: H, K: rows }, false);
+    if (x) kernels.weightGradients(d.W, d.R, biasSum, dGates, x, hiddens, { M: G, N1: I, N2: H, K: rows }, false);
+    else kernels.weightGradients(d.R, null, biasSum, dGates, hiddens, null, { M: G, N1: H, N2: 0, K: rows }, false);
     for (let k = 0; k < G; k++) {
       d.Wb[k] += biasSum[k];
       d.Rb[k] += biasSum[k];
     }
   }
-  if (dX) kernels.matmulAB(dX, dGates, p.W, { M: rows, N: I, K: G }, false);
+  if (dX && x) kernels.matmulAB(dX, dGates, p.W, { M: rows, N: I, K: G }, false);
 }

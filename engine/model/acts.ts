@@ -4,7 +4,8 @@
 // Dims: B = batch, T = time steps, In = layer-0 input width (F or E), H = hidden, O = head outputs.
 import { allocGruActs, type GruActs } from '../layers/gru';
 import { allocLstmActs, type LstmActs } from '../layers/lstm';
-import { recurrentInputSize, type ModelSpec } from '../spec';
+import { gatesPerCell, recurrentInputSize, type ModelSpec } from '../spec';
+import { foldsEmbedding } from './embeddingFold';
 import type { Allocator, DType, Floats } from '../tensor';
 
 export type LayerActs = { cell: 'lstm'; acts: LstmActs } | { cell: 'gru'; acts: GruActs };
@@ -14,6 +15,8 @@ export interface ModelActs {
   capacityT: number;
   input: Floats; // [T, B, In] layer-0 input, time-major (transposed features or embedded tokens)
   tokens: Int32Array; // [T, B] time-major token ids (token input only)
+  table: Floats; // [V, G] layer 0's input gates per token, when the embedding folds (embeddingFold.ts)
+  dTable: Floats; // [V, G] their gradient
   layers: LayerActs[];
   masks: Floats[]; // per layer but the last: [T, B, H] dropout mask
   dropped: Floats[]; // per layer but the last: [T, B, H] layer output after dropout
@@ -27,7 +30,7 @@ export interface ModelActs {
   dInput: Floats; // [T, B, In] gradient w.r.t. the layer-0 input
   dx: Floats; // [B, T, F] gradient w.r.t. the model's float input, batch-first
   /** The batch of the last forward, which backward runs on. */
-  current: { B: number; T: number; lengths: Int32Array | null; training: boolean; inputGrad: boolean; paramGrads: boolean } | null;
+  current: { B: number; T: number; lengths: Int32Array | null; training: boolean; inputGrad: boolean; paramGrads: boolean; folded: boolean } | null;
 }
 
 export function allocModelActs(spec: ModelSpec, allocator: Allocator, dtype: DType, B: number, T: number): ModelActs {
@@ -39,11 +42,14 @@ export function allocModelActs(spec: ModelSpec, allocator: Allocator, dtype: DTy
   const every = spec.headOn === 'every';
   const dropout = spec.dropout > 0 && spec.layers > 1;
   const between = dropout ? spec.layers - 1 : 0;
+  const table = foldTableSize(spec, B, T);
   return {
     capacityB: B,
     capacityT: T,
     input: floats(T * B * In),
     tokens: new Int32Array(spec.input.kind === 'tokens' ? T * B : 0),
+    table: floats(table),
+    dTable: floats(table),
     layers: Array.from({ length: spec.layers }, (): LayerActs =>
       spec.cell === 'lstm'
         ? { cell: 'lstm', acts: allocLstmActs(allocator, dtype, T, B, H) }
@@ -88,6 +94,12 @@ export function activationElements(spec: ModelSpec, B: number, T: number): { flo
     + (every ? 3 * rows * O : B * O + 2 * B * H) // headOut, output, dHeadOut | headOut, headIn, dHeadIn
     + L * rows * H // dY
     + (dropout ? rows * H : 0) // dDropped
-    + B * T * F; // dx
+    + B * T * F // dx
+    + 2 * foldTableSize(spec, B, T); // table, dTable
   return { floats, ints: spec.input.kind === 'tokens' ? rows : 0 };
+}
+
+/** Elements of the folded embedding's table at capacity (B, T): V·G, or 0 when no batch this size folds. */
+function foldTableSize(spec: ModelSpec, B: number, T: number): number {
+  return spec.input.kind === 'tokens' && foldsEmbedding(spec, T * B) ? spec.input.vocab * gatesPerCell(spec.cell) * spec.hiddenSize : 0;
 }

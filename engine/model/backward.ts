@@ -8,6 +8,7 @@ import { lstmBackward } from '../layers/lstm';
 import { recurrentInputSize } from '../spec';
 import { transpose01, type Floats } from '../tensor';
 import type { Model } from './build';
+import { foldedBackward } from './embeddingFold';
 import { layerParams } from './forward';
 
 /**
@@ -17,7 +18,7 @@ import { layerParams } from './forward';
 export function modelBackward(model: Model, dOutput: Floats): Floats | null {
   const { spec, acts } = model;
   if (!acts?.current) throw new Error('modelBackward needs a forward pass first');
-  const { B, T, lengths, training, inputGrad, paramGrads } = acts.current;
+  const { B, T, lengths, training, inputGrad, paramGrads, folded } = acts.current;
   const H = spec.hiddenSize;
   const O = spec.outputSize;
   const rows = T * B;
@@ -44,8 +45,9 @@ export function modelBackward(model: Model, dOutput: Floats): Floats | null {
   for (let l = L - 1; l >= 0; l--) {
     const dims = { T, B, I: recurrentInputSize(spec, l), H };
     const below = l > 0 ? acts.layers[l - 1].acts.hiddens.subarray(B * H, (T + 1) * B * H) : null;
-    const input = l === 0 ? acts.input : dropout ? acts.dropped[l - 1] : below!;
-    const dInput = l === 0 ? (needInput ? acts.dInput : null) : dropout ? acts.dDropped : acts.dY[l - 1];
+    // A folded embedding has no layer-0 input: foldedBackward takes dW and the embedding's gradient from the gates.
+    const input = l === 0 ? (folded ? null : acts.input) : dropout ? acts.dropped[l - 1] : below!;
+    const dInput = l === 0 ? (needInput && !folded ? acts.dInput : null) : dropout ? acts.dDropped : acts.dY[l - 1];
     const layer = acts.layers[l];
     const d = paramGrads ? layerParams(model.d, l) : null;
     if (layer.cell === 'lstm') lstmBackward(d, dInput, acts.dY[l], layer.acts, input, layerParams(model.p, l), dims);
@@ -55,7 +57,8 @@ export function modelBackward(model: Model, dOutput: Floats): Floats | null {
 
   if (spec.input.kind === 'tokens') {
     if (!paramGrads) return null;
-    embeddingBackward(model.d['embedding.weight'], acts.dInput, acts.tokens, { N: rows, V: spec.input.vocab, E: spec.input.embed });
+    if (folded) foldedBackward(model, acts, rows);
+    else embeddingBackward(model.d['embedding.weight'], acts.dInput, acts.tokens, { N: rows, V: spec.input.vocab, E: spec.input.embed });
     return null;
   }
   if (!inputGrad) return null;

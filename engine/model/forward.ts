@@ -13,6 +13,7 @@ import { heapAllocator, transpose01, type Floats } from '../tensor';
 import { allocModelActs, type ModelActs } from './acts';
 import type { Model } from './build';
 import type { ModelCapture } from './capture';
+import { foldedForward, foldsEmbedding } from './embeddingFold';
 
 export interface Batch {
   B: number;
@@ -50,20 +51,22 @@ export function modelForward(model: Model, batch: Batch, options: ForwardOptions
   if (capture && (capture.B !== B || capture.T !== T || capture.layers.length !== spec.layers)) {
     throw new RangeError(`capture buffers are for ${capture.B}×${capture.T} over ${capture.layers.length} layers; this forward is ${B}×${T} over ${spec.layers}`);
   }
-  acts.current = { B, T, lengths, training: options.training, inputGrad: options.inputGrad ?? false, paramGrads: options.paramGrads ?? true };
-
   const H = spec.hiddenSize;
   const rows = T * B;
+  const folded = foldsEmbedding(spec, rows);
+  acts.current = { B, T, lengths, training: options.training, inputGrad: options.inputGrad ?? false, paramGrads: options.paramGrads ?? true, folded };
   if (spec.input.kind === 'features') {
     if (!(batch.x instanceof Float32Array || batch.x instanceof Float64Array)) throw new TypeError('feature input must be floats');
     transpose01(acts.input, batch.x, B, T, spec.input.size);
   } else {
     if (!(batch.x instanceof Int32Array)) throw new TypeError('token input must be an Int32Array');
     transposeTokens(acts.tokens, batch.x, B, T);
-    embeddingForward(acts.input, acts.tokens, model.p['embedding.weight'], { N: rows, V: spec.input.vocab, E: spec.input.embed });
+    if (folded) foldedForward(model, acts, rows); // layer 0's input gates straight from the tokens
+    else embeddingForward(acts.input, acts.tokens, model.p['embedding.weight'], { N: rows, V: spec.input.vocab, E: spec.input.embed });
   }
 
-  let layerInput = acts.input;
+  let layerInput: Floats | null = folded ? null : acts.input; // null: layer 0's input gates are filled
+  let top = acts.input; // the last layer's output [T, B, H], set below
   for (let l = 0; l < spec.layers; l++) {
     const dims = { T, B, I: recurrentInputSize(spec, l), H };
     const layer = acts.layers[l];
@@ -87,16 +90,17 @@ export function modelForward(model: Model, batch: Batch, options: ForwardOptions
     } else {
       layerInput = y;
     }
+    top = y;
   }
 
   const head = { weight: model.p['head.weight'], bias: model.p['head.bias'] };
   const O = spec.outputSize;
   if (spec.headOn === 'last') {
-    gatherLastSteps(acts.headIn, layerInput, lengths, T, B, H);
+    gatherLastSteps(acts.headIn, top, lengths, T, B, H);
     denseForward(acts.headOut, acts.headIn, head, { N: B, I: H, O });
     return acts.headOut.subarray(0, B * O);
   }
-  denseForward(acts.headOut, layerInput, head, { N: rows, I: H, O });
+  denseForward(acts.headOut, top, head, { N: rows, I: H, O });
   transpose01(acts.output, acts.headOut, T, B, O);
   return acts.output.subarray(0, B * T * O);
 }

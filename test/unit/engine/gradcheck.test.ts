@@ -32,8 +32,12 @@ const cases: Case[] = [
   { name: 'GRU 2 layers with dropout, MSE', spec: { ...base, cell: 'gru', layers: 2, dropout: 0.25, input: features(2), outputSize: 2 }, loss: { kind: 'mse' }, B: 2, T: 4, training: true },
   { name: 'LSTM with variable lengths (last valid step)', spec: { ...base, cell: 'lstm', layers: 2, input: features(2), outputSize: 3 }, loss: { kind: 'crossEntropy' }, B: 3, T: 5, lengths: [5, 2, 3] },
   { name: 'GRU with variable lengths', spec: { ...base, cell: 'gru', input: features(2), outputSize: 2 }, loss: { kind: 'mse' }, B: 3, T: 4, lengths: [1, 4, 3] },
+  // A vocabulary no larger than T·B folds the embedding into layer 0's input product (model/embeddingFold.ts) …
   { name: 'Embedding + LSTM, head on every step, cross-entropy', spec: { ...base, cell: 'lstm', layers: 2, input: { kind: 'tokens', vocab: 6, embed: 3 }, outputSize: 6, headOn: 'every' }, loss: { kind: 'crossEntropy' }, B: 2, T: 4 },
   { name: 'Embedding + GRU, every step, masked cross-entropy', spec: { ...base, cell: 'gru', input: { kind: 'tokens', vocab: 5, embed: 2 }, outputSize: 5, headOn: 'every' }, loss: { kind: 'crossEntropy' }, B: 2, T: 3, masked: true },
+  // … a larger one keeps the embedding as a layer of its own.
+  { name: 'Embedding (vocabulary above T·B, not folded) + LSTM, last step', spec: { ...base, cell: 'lstm', input: { kind: 'tokens', vocab: 9, embed: 3 }, outputSize: 3 }, loss: { kind: 'crossEntropy' }, B: 2, T: 3 },
+  { name: 'Embedding (vocabulary above T·B, not folded) + GRU, every step', spec: { ...base, cell: 'gru', layers: 2, input: { kind: 'tokens', vocab: 8, embed: 2 }, outputSize: 8, headOn: 'every' }, loss: { kind: 'crossEntropy' }, B: 2, T: 3 },
   { name: 'LSTM, masked MSE over elements', spec: { ...base, cell: 'lstm', input: features(2), outputSize: 3 }, loss: { kind: 'mse' }, B: 3, T: 3, masked: true },
   { name: 'LSTM without forget bias, every step, Huber', spec: { ...base, cell: 'lstm', forgetBias: 0, input: features(2), outputSize: 2, headOn: 'every' }, loss: { kind: 'huber', delta: 1 }, B: 2, T: 3 },
 ];
