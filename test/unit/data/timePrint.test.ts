@@ -22,6 +22,18 @@ describe('printTime', () => {
     });
   }
 
+  it('times in order (the date part kept from the last row) and out of order', () => {
+    // Every 37 minutes 13.5 s across a leap day, a year's end and the Unix epoch; then the same backwards.
+    const series = (from: number) => Array.from({ length: 400 }, (_, i) => from + i * 2_233_500);
+    const times = [...series(Date.UTC(1999, 11, 31, 20)), ...series(Date.UTC(2004, 1, 28, 22)), ...series(Date.UTC(1969, 11, 31, 12))];
+    for (const ms of [...times, ...times.reverse()]) {
+      for (const format of TIME_FORMATS.filter((f) => f.grain === 'datetime')) {
+        const pattern = format.name === ISO_DATE_TIME && ms % 1000 !== 0 ? 'yyyy-MM-dd HH:mm:ss.SSS' : format.print;
+        expect(printTime(format, ms), `${format.name} ${new Date(ms).toISOString()}`).toBe(libraryPrint(pattern, ms));
+      }
+    }
+  });
+
   it('years outside 1000–9999 are written by luxon', () => {
     const format = TIME_FORMATS.find((f) => f.name === 'YYYY-MM-DD')!;
     for (const ms of [Date.UTC(999, 5, 1), Date.UTC(10000, 0, 1), Date.UTC(-5, 0, 1)]) expect(printTime(format, ms)).toBe(libraryPrint(format.print, ms));
