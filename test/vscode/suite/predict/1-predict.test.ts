@@ -26,6 +26,9 @@ suite('Predict', () => {
 
   teardown(async () => {
     await closeAllEditors();
+    // A panel a test opened may still be loading its page; the next test's model picker must not open
+    // while it is torn down (a focus change then hides the picker: seen once in CI, the pick undefined).
+    await waitFor('the panels to close', () => seqLabPanelTabs().length === 0);
     for (const name of ['co2-concentration.predictions.csv', 'seattle-weather.predictions.csv']) fs.rmSync(workspaceFile(name).fsPath, { force: true });
   });
 
