@@ -17,6 +17,11 @@ export interface CommandContext {
    */
   shutdown?: AbortSignal;
   isTTY: boolean;
+  /**
+   * Set only in the CLI's own process (main.ts): a command that streams a long file calls it once its
+   * worker threads have started, and the process's young generation stays at its first size from then on.
+   */
+  keepYoungGenerationSmall?: () => void;
 }
 
 export interface ParsedArgs {

@@ -29,6 +29,7 @@ export const predictCommand: Command = {
     const rolling = Boolean(args.values.rolling);
     // --rolling runs a window per row: the session on a worker overlaps the forward with the CSV.
     const model = await SeqLabModel.load(readModelFile(path.resolve(modelFile), modelFile), modelFile, { worker: rolling });
+    context.keepYoungGenerationSmall?.();
     try {
       if (model.metadata.task === 'text') {
         throw new SeqLabError('BAD_ARGUMENT', 'this is a text model; generate text with seqlab sample', { file: modelFile }, `seqlab sample ${modelFile} --prompt "..."`);
