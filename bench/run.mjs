@@ -41,7 +41,7 @@ const withPredict = !only || only.includes('predict');
 const busy = args['--busy'] === 'true';
 const REPEATS = 3;
 /** Steps before auto's timed window: engine/runs/threadChoice.ts's warm-up and first probe. */
-const AUTO_WARMUP = 12;
+const AUTO_WARMUP = 16;
 
 /** --busy: one core kept loaded by a plain process until the bench ends (however it ends). */
 function startBusyCore() {

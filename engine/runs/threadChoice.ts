@@ -5,26 +5,40 @@
 // Results never depend on the thread count, so the choice is free to change between any two batches:
 // this measures both and keeps the faster.
 //
-// Protocol: a probe runs PROBE batches alternating 2, 1, 2, 1 … (interleaved, so a change of load hits
-// both alike) and compares the median batch time of each; one thread wins only when it is clearly
-// faster. The winner is kept for HOLD batches, twice as long each time the same count wins again (up to
-// MAX_HOLD), so a steady machine is probed rarely; then it probes again.
+// Protocol: a probe runs blocks of BLOCK batches, two threads then one, twice (2 2 2 1 1 1 2 2 2 1 1 1:
+// interleaved, so a change of load hits both alike), and compares the median batch time of each count,
+// leaving out each block's first batch; two threads win only when clearly faster (a near tie goes to one
+// thread, which leaves the other core to the editor and the rest of the machine). The winner is
+// kept for HOLD batches, twice as long each time the same count wins again (up to MAX_HOLD), so a steady
+// machine is probed rarely; then it probes again.
 //
-// A probe flatters two threads on a busy machine: the helper, asleep through the one-thread batch
-// before, is scheduled ahead of the busy process when it wakes (the scheduler's credit for sleepers), so
-// a probe's two-thread batch took 10.6 ms where batches held on two threads took 15–20 ms and one thread
-// 15 ms (F-small, `npm run bench -- --busy`). So a two-thread hold is checked as it runs: every CHECK
-// batches, if their median is clearly slower than the probe's one-thread median, one thread takes over.
+// Why blocks, and why the first batch is left out: on a busy machine the helper, asleep through the
+// one-thread batch before, is scheduled ahead of the busy process when it wakes (the scheduler's credit
+// for sleepers), so a two-thread batch right after a one-thread one took 10.6 ms where batches held on
+// two threads took 15–20 ms and one thread 15 ms (F-small, `npm run bench -- --busy`). Within a block
+// the helper has run the batch before, as in a hold.
+//
+// A two-thread hold is also checked as it runs: every CHECK batches, if their median is not clearly
+// faster than the last probe's one-thread median, it probes again at once. Again rather than switching: this
+// VM's speed drifts by a third within minutes, and on a quiet machine a slow spell made the old rule
+// (switch at once) hold one thread for 80 batches where two were 1.5× faster (auto 6,226 against
+// 7,291 seq/s for two threads, F-small, quiet bench).
 
-/** Batches in a probe (half with each thread count), after WARMUP batches at two threads. */
-export const PROBE = 8;
+/** Batches of one thread count in a row within a probe; a block's first batch is not counted. */
+export const BLOCK = 3;
+/** Batches in a probe (two blocks of each count), after WARMUP batches at two threads. */
+export const PROBE = 4 * BLOCK;
 export const WARMUP = 4;
 export const HOLD = 80;
 export const MAX_HOLD = 1280;
 /** Batches of a two-thread hold whose median is compared with the probe's one-thread median. */
 export const CHECK = 8;
-/** One thread must be at least this much faster (median batch time) to be chosen. */
-const MARGIN = 0.97;
+/**
+ * Two threads are chosen only when their median batch time is at most this share of one thread's. On a
+ * quiet machine they take 0.55–0.65 of it (bench/README.md); beside a busy process C-char's two threads
+ * came within ±10% of one, each way, from one probe to the next.
+ */
+const TWO_THREADS_AT_MOST = 0.9;
 
 export class ThreadChoice {
   /** The thread count the coming batch runs with. */
@@ -50,23 +64,30 @@ export class ThreadChoice {
   next(): 1 | 2 {
     const now = this.now();
     if (this.last !== null) {
-      if (this.probing) this.times[this.threads].push(now - this.last);
+      if (this.probing) this.record(now - this.last);
       else if (this.won === 2) this.check(now - this.last);
     }
     this.last = now;
     if (this.probing && this.probed === PROBE) this.decide();
-    if (!this.probing && this.left-- <= 0) {
-      this.probing = true;
-      this.probed = 0;
-      this.times = { 1: [], 2: [] };
-    }
-    if (this.probing) this.threads = this.probed++ % 2 === 0 ? 2 : 1;
+    if (!this.probing && this.left-- <= 0) this.startProbe();
+    if (this.probing) this.threads = Math.floor(this.probed++ / BLOCK) % 2 === 0 ? 2 : 1;
     return this.threads;
+  }
+
+  private startProbe(): void {
+    this.probing = true;
+    this.probed = 0;
+    this.times = { 1: [], 2: [] };
+  }
+
+  /** The probe's batch just timed (number probed − 1): counted unless it opened its block. */
+  private record(took: number): void {
+    if ((this.probed - 1) % BLOCK !== 0) this.times[this.threads].push(took);
   }
 
   private decide(): void {
     this.oneThread = median(this.times[1]);
-    this.keep(this.oneThread < median(this.times[2]) * MARGIN ? 1 : 2);
+    this.keep(median(this.times[2]) <= this.oneThread * TWO_THREADS_AT_MOST ? 2 : 1);
   }
 
   private keep(choice: 1 | 2): void {
@@ -78,11 +99,11 @@ export class ThreadChoice {
     this.held = [];
   }
 
-  /** A batch held on two threads: one takes over when the last CHECK were clearly slower than one was. */
+  /** A batch held on two threads: it probes again when the last CHECK were not clearly faster than one was. */
   private check(took: number): void {
     this.held.push(took);
     if (this.held.length < CHECK) return;
-    if (this.oneThread < median(this.held) * MARGIN) this.keep(1);
+    if (median(this.held) > this.oneThread * TWO_THREADS_AT_MOST) this.startProbe();
     this.held = [];
   }
 }
