@@ -41,7 +41,7 @@ const withPredict = !only || only.includes('predict');
 const busy = args['--busy'] === 'true';
 const REPEATS = 3;
 /** Steps before auto's timed window: engine/runs/threadChoice.ts's warm-up and first probe. */
-const AUTO_WARMUP = 16;
+const AUTO_WARMUP = 22;
 
 /** --busy: one core kept loaded by a plain process until the bench ends (however it ends). */
 function startBusyCore() {
@@ -76,7 +76,7 @@ function runChild(label, command, childArgs, env = {}) {
 /**
  * Runs `jobs` REPEATS times in turn (every job once, then again …), each child with `timing`; returns
  * per job key its repeats merged: {perSec: [one per repeat], rssMB (largest), threads, kernels,
- * twoThreadShare (mean)}, or the first {skip}.
+ * twoThreadShare and sleepingShare (means)}, or the first {skip}.
  */
 function interleaved(jobs, timing) {
   const merged = new Map();
@@ -88,15 +88,17 @@ function interleaved(jobs, timing) {
         merged.set(key, { skip: raw.skip ?? 'no timing' });
         continue;
       }
-      const into = merged.get(key) ?? { perSec: [], rssMB: 0, threads: raw.threads, kernels: raw.kernels, shares: [] };
+      const into = merged.get(key) ?? { perSec: [], rssMB: 0, threads: raw.threads, kernels: raw.kernels, shares: [], sleeping: [] };
       into.perSec.push(...raw.perSec);
       into.rssMB = Math.max(into.rssMB, raw.rssMB);
       if (raw.twoThreadShare !== undefined) into.shares.push(raw.twoThreadShare);
+      if (raw.sleepingShare !== undefined) into.sleeping.push(raw.sleepingShare);
       merged.set(key, into);
     }
   }
   for (const entry of merged.values()) {
     if (entry.shares?.length) entry.twoThreadShare = entry.shares.reduce((a, b) => a + b, 0) / entry.shares.length;
+    if (entry.sleeping?.length) entry.sleepingShare = entry.sleeping.reduce((a, b) => a + b, 0) / entry.sleeping.length;
   }
   return merged;
 }
@@ -112,6 +114,7 @@ function summarise(config, raw) {
     spread: [round(Math.min(...raw.perSec)), round(Math.max(...raw.perSec))],
     ...(raw.kernels ? { kernels: raw.kernels } : {}),
     ...(raw.twoThreadShare !== undefined ? { twoThreadShare: round(raw.twoThreadShare, 2) } : {}),
+    ...(raw.sleepingShare !== undefined ? { sleepingShare: round(raw.sleepingShare, 2) } : {}),
   };
 }
 

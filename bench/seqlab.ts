@@ -82,10 +82,16 @@ function main(): Record<string, unknown> {
   const gateNorms = withGateNorms ? { blocks: gateBlocks(spec, model.layout), sums: new Float64Array(spec.layers * 4) } : undefined;
   const choice = autoThreads && simd ? new ThreadChoice() : null;
   let threadSteps = 0;
+  let sleepingSteps = 0;
   let allSteps = 0;
   const step = () => {
     allSteps++;
-    if (choice) threadSteps += simd!.setThreads(choice.next()) === 2 ? 1 : 0;
+    if (choice) {
+      const { threads, spin } = choice.next();
+      const running = simd!.setThreads(threads, spin);
+      threadSteps += running === 2 ? 1 : 0;
+      sleepingSteps += running === 2 && !spin ? 1 : 0;
+    }
     return trainStep(model, optimizer, loss, batch, targets, { lr: 1e-3, clipNorm: 0, rng, gateNorms });
   };
   const units = text ? B * T : B;
@@ -115,7 +121,7 @@ function main(): Record<string, unknown> {
   }
   const result: Record<string, unknown> = {
     perSec, rssMB: process.resourceUsage().maxRSS / 1024, threads: autoThreads ? 'auto' : simd?.threads ?? 1, kernels: kernels.name, loss: [firstLoss, lastLoss], gateNorms: withGateNorms,
-    ...(choice ? { twoThreadShare: threadSteps / allSteps } : {}),
+    ...(choice ? { twoThreadShare: threadSteps / allSteps, sleepingShare: sleepingSteps / allSteps } : {}),
   };
   if (profile) result.profile = profileSteps(step, Math.max(3, Math.ceil(perSec[0] ? (seconds * perSec[0]) / units / 2 : 3)));
   simd?.dispose();

@@ -19,8 +19,8 @@ export interface InstalledSimd {
   allocator: Allocator;
   backend: SimdBackend;
   readonly threads: number;
-  /** 1 or 2 threads between kernel calls (a run between batches); returns the threads in use. */
-  setThreads(threads: number): number;
+  /** 1 or 2 threads between kernel calls (a run between batches), spinning or not (JobRunner.setThreads); returns the threads in use. */
+  setThreads(threads: number, spin?: boolean): number;
   /** Restores the kernels that were installed before, and stops the helper thread. */
   dispose(): void;
 }
@@ -116,7 +116,7 @@ export function installSimdKernels(options: SimdInstallOptions = {}): InstalledS
     get threads() {
       return backend.threads;
     },
-    setThreads: (threads) => backend.setThreads(threads),
+    setThreads: (threads, spin) => backend.setThreads(threads, spin),
     dispose() {
       useKernels(previous);
       backend.dispose();

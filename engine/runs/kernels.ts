@@ -4,13 +4,14 @@
 // must end bit-identical to an uninterrupted run. Without WebAssembly SIMD, the reference kernels run.
 //
 // Two threads means up to two: before every batch `beforeBatch` lets ThreadChoice (threadChoice.ts)
-// measure whether the helper thread makes batches faster right now, and runs with one thread while
-// it does not (another process busy on the second core). Results never depend on it.
+// measure whether the helper thread makes batches faster right now, and how the two should wait for
+// each other, and runs with one thread while two are not faster (another process busy on the second
+// core). Results never depend on it.
 import { availableParallelism } from 'node:os';
 import { installSimdKernels, type ArenaFullWarning, type SimdVariant } from '../accel/simd';
 import type { Allocator } from '../tensor';
 import type { KernelUse } from '../train/state';
-import { ThreadChoice } from './threadChoice';
+import { ThreadChoice, type ThreadMode } from './threadChoice';
 
 export interface InstalledKernels {
   use: KernelUse;
@@ -44,15 +45,17 @@ export function installRunKernels(want?: KernelUse, threads?: number, onArenaFul
   // A resumed run may have recorded one thread (a busy machine then): up to two again if there are two cores.
   const started = threads ?? Math.min(2, availableParallelism());
   const choice = new ThreadChoice();
-  const setThreads = (threads: number): number => {
-    const count = Math.min(2, Math.max(1, Math.round(threads)));
-    if (count !== use.threads) use.threads = simd.setThreads(count);
+  let spin = true;
+  const setMode = ({ threads, spin: spinning }: ThreadMode): number => {
+    if (threads !== use.threads || spinning !== spin) use.threads = simd.setThreads(threads, spinning);
+    spin = spinning;
     return use.threads;
   };
+  const setThreads = (threads: number): number => setMode({ threads: threads >= 1.5 ? 2 : 1, spin: true });
   return {
     use, allocator: simd.allocator, warning, setThreads,
     beforeBatch(wanted = started) {
-      return setThreads(wanted >= 2 ? choice.next() : 1);
+      return wanted >= 2 ? setMode(choice.next()) : setThreads(1);
     },
     dispose: () => simd.dispose(),
   };

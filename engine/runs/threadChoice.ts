@@ -1,16 +1,18 @@
-// "Up to two threads": whether the SIMD kernels' helper thread is worth having right now. On a quiet
-// two-core machine it makes a batch 1.4–1.8× faster; with the other core busy (an editor, a language
-// server, another run) the helper is often not scheduled when its chunk is due and the main thread
-// waits for it, and two threads can be slower than one (bench/README.md, `npm run bench -- --busy`).
-// Results never depend on the thread count, so the choice is free to change between any two batches:
-// this measures both and keeps the faster.
+// "Up to two threads": whether the SIMD kernels' helper thread is worth having right now, and how the
+// two threads wait for each other. On a quiet two-core machine the helper makes a batch 1.4–1.8× faster,
+// with both threads busy-waiting briefly between jobs (a wake-up per job costs 10–30% there). Beside a
+// busy process (an editor, a language server, another run) the spinning thread takes the core the
+// other one needs: two spinning threads ran slower than one, and two that sleep at once ran C-char
+// 1.18× and F-mid 1.05× faster than one thread (F-small still 0.9×; `npm run bench -- --busy`).
+// Results never depend on the mode, so it is free to change between any two batches: this measures the
+// three and keeps the fastest.
 //
-// Protocol: a probe runs blocks of BLOCK batches, two threads then one, twice (2 2 2 1 1 1 2 2 2 1 1 1:
-// interleaved, so a change of load hits both alike), and compares the median batch time of each count,
-// leaving out each block's first batch; two threads win only when clearly faster (a near tie goes to one
-// thread, which leaves the other core to the editor and the rest of the machine). The winner is
-// kept for HOLD batches, twice as long each time the same count wins again (up to MAX_HOLD), so a steady
-// machine is probed rarely; then it probes again.
+// Protocol: a probe runs blocks of BLOCK batches of each mode in turn, twice (two spinning, one, two
+// sleeping, and again: interleaved, so a change of load hits all alike), and compares each mode's median
+// batch time, leaving out each block's first batch. Two threads win only when clearly faster than one (a
+// near tie goes to one thread, which leaves the other core to the editor and the rest of the machine).
+// The winner is kept for HOLD batches, twice as long each time the same mode wins again (up to
+// MAX_HOLD), so a steady machine is probed rarely; then it probes again.
 //
 // Why blocks, and why the first batch is left out: on a busy machine the helper, asleep through the
 // one-thread batch before, is scheduled ahead of the busy process when it wakes (the scheduler's credit
@@ -19,15 +21,27 @@
 // the helper has run the batch before, as in a hold.
 //
 // A two-thread hold is also checked as it runs: every CHECK batches, if their median is not clearly
-// faster than the last probe's one-thread median, it probes again at once. Again rather than switching: this
-// VM's speed drifts by a third within minutes, and on a quiet machine a slow spell made the old rule
-// (switch at once) hold one thread for 80 batches where two were 1.5× faster (auto 6,226 against
-// 7,291 seq/s for two threads, F-small, quiet bench).
+// faster than the last probe's one-thread median, it probes again at once. Again rather than switching:
+// this VM's speed drifts by a third within minutes, and on a quiet machine a slow spell made the old rule
+// (switch at once) hold one thread for 80 batches where two were 1.5× faster (auto 6,226 against 7,291
+// seq/s for two threads, F-small, quiet bench).
 
-/** Batches of one thread count in a row within a probe; a block's first batch is not counted. */
+/** How a batch runs: one thread, or two that busy-wait briefly for each other before sleeping (`spin`) or sleep at once. */
+export interface ThreadMode {
+  threads: 1 | 2;
+  spin: boolean;
+}
+
+export const ONE: ThreadMode = { threads: 1, spin: true };
+export const TWO: ThreadMode = { threads: 2, spin: true };
+export const TWO_SLEEPING: ThreadMode = { threads: 2, spin: false };
+/** A probe's modes, in the order of their blocks. */
+export const PROBED: readonly ThreadMode[] = [TWO, ONE, TWO_SLEEPING];
+
+/** Batches of one mode in a row within a probe; a block's first batch is not counted. */
 export const BLOCK = 3;
-/** Batches in a probe (two blocks of each count), after WARMUP batches at two threads. */
-export const PROBE = 4 * BLOCK;
+/** Batches in a probe (two blocks of each mode), after WARMUP batches of TWO. */
+export const PROBE = 2 * PROBED.length * BLOCK;
 export const WARMUP = 4;
 export const HOLD = 80;
 export const MAX_HOLD = 1280;
@@ -35,20 +49,20 @@ export const MAX_HOLD = 1280;
 export const CHECK = 8;
 /**
  * Two threads are chosen only when their median batch time is at most this share of one thread's. On a
- * quiet machine they take 0.55–0.65 of it (bench/README.md); beside a busy process C-char's two threads
- * came within ±10% of one, each way, from one probe to the next.
+ * quiet machine they take 0.55–0.65 of it (bench/README.md); beside a busy process C-char's spinning
+ * two threads came within ±10% of one, each way, from one probe to the next.
  */
 const TWO_THREADS_AT_MOST = 0.9;
 
 export class ThreadChoice {
-  /** The thread count the coming batch runs with. */
-  threads: 1 | 2 = 2;
+  /** The mode the coming batch runs with. */
+  mode: ThreadMode = TWO;
   private probing = false;
   private probed = 0;
   private left = WARMUP;
   private hold = HOLD;
-  private won: 1 | 2 | null = null;
-  private times: Record<1 | 2, number[]> = { 1: [], 2: [] };
+  private won: ThreadMode | null = null;
+  private times = new Map<ThreadMode, number[]>();
   private last: number | null = null;
   /** The last probe's median one-thread batch time, and the batches held on two threads since the last check. */
   private oneThread = Infinity;
@@ -58,42 +72,44 @@ export class ThreadChoice {
   constructor(private readonly now: () => number = () => performance.now()) {}
 
   /**
-   * Call before every batch: returns the threads for it. The time since the previous call is taken as
-   * the previous batch's time (an epoch's evaluation falls into one batch now and then: medians ignore it).
+   * Call before every batch: returns the mode for it. The time since the previous call is taken as the
+   * previous batch's time (an epoch's evaluation falls into one batch now and then: medians ignore it).
    */
-  next(): 1 | 2 {
+  next(): ThreadMode {
     const now = this.now();
     if (this.last !== null) {
       if (this.probing) this.record(now - this.last);
-      else if (this.won === 2) this.check(now - this.last);
+      else if (this.won && this.won.threads === 2) this.check(now - this.last);
     }
     this.last = now;
     if (this.probing && this.probed === PROBE) this.decide();
     if (!this.probing && this.left-- <= 0) this.startProbe();
-    if (this.probing) this.threads = Math.floor(this.probed++ / BLOCK) % 2 === 0 ? 2 : 1;
-    return this.threads;
+    if (this.probing) this.mode = PROBED[Math.floor(this.probed++ / BLOCK) % PROBED.length];
+    return this.mode;
   }
 
   private startProbe(): void {
     this.probing = true;
     this.probed = 0;
-    this.times = { 1: [], 2: [] };
+    this.times = new Map(PROBED.map((mode) => [mode, []]));
   }
 
   /** The probe's batch just timed (number probed − 1): counted unless it opened its block. */
   private record(took: number): void {
-    if ((this.probed - 1) % BLOCK !== 0) this.times[this.threads].push(took);
+    if ((this.probed - 1) % BLOCK !== 0) this.times.get(this.mode)!.push(took);
   }
 
   private decide(): void {
-    this.oneThread = median(this.times[1]);
-    this.keep(median(this.times[2]) <= this.oneThread * TWO_THREADS_AT_MOST ? 2 : 1);
+    const medianOf = (mode: ThreadMode) => median(this.times.get(mode)!);
+    this.oneThread = medianOf(ONE);
+    const two = medianOf(TWO_SLEEPING) < medianOf(TWO) ? TWO_SLEEPING : TWO;
+    this.keep(medianOf(two) <= this.oneThread * TWO_THREADS_AT_MOST ? two : ONE);
   }
 
-  private keep(choice: 1 | 2): void {
+  private keep(choice: ThreadMode): void {
     this.hold = choice === this.won ? Math.min(MAX_HOLD, 2 * this.hold) : HOLD;
     this.won = choice;
-    this.threads = choice;
+    this.mode = choice;
     this.probing = false;
     this.left = this.hold;
     this.held = [];

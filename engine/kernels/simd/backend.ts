@@ -60,8 +60,8 @@ export interface SimdBackend {
   kernels: Kernels;
   arena: WasmArena;
   readonly threads: number;
-  /** 1 or 2 threads from the next kernel call on (see JobRunner.setThreads); returns the threads in use. */
-  setThreads(threads: number): number;
+  /** 1 or 2 threads from the next kernel call on, spinning or not (see JobRunner.setThreads); returns the threads in use. */
+  setThreads(threads: number, spin?: boolean): number;
   /** Chunks of work the helper thread has done. */
   readonly helperChunks: number;
   dispose(): void;

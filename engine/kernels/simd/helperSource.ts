@@ -26,11 +26,12 @@ export const C = {
   ARITY: 10, // how many of ARGS the job takes (it is then called with lo, hi, scratch)
   ARGS: 11, // up to 16 ints
   HELPER_CHUNKS: 27, // chunks the helper has computed (a count for tests)
+  SPIN: 28, // busy-wait iterations before sleeping, for the helper's next wait (JobRunner.setThreads)
 } as const;
 
 export const helperSource = `
 const { workerData } = require('node:worker_threads');
-const { module, memory, control, scratch, spin } = workerData;
+const { module, memory, control, scratch } = workerData;
 const instance = new WebAssembly.Instance(module, { env: { memory } });
 const { gemm, gemmPacked, lstmForwardRows, lstmBackwardRows, gruForwardRows, gruBackwardRows, weightGradients } = instance.exports;
 const jobs = [gemm, gemmPacked, lstmForwardRows, lstmBackwardRows, gruForwardRows, gruBackwardRows, weightGradients];
@@ -39,6 +40,7 @@ const argv = [];
 let seen = 0;
 for (;;) {
   let spins = 0;
+  const spin = Atomics.load(ctl, ${C.SPIN});
   while (Atomics.load(ctl, ${C.SEQ}) === seen) {
     if (++spins > spin) {
       Atomics.store(ctl, ${C.HELPER_SLEEPING}, 1);

@@ -12,7 +12,6 @@ export interface HelperStart {
   memory: WebAssembly.Memory;
   control: number;
   scratch: number;
-  spin: number;
 }
 export type SpawnHelper = (start: HelperStart) => { terminate(): unknown };
 
@@ -27,7 +26,10 @@ export interface SharingOptions {
   chunkFlops?: number;
   /** Let chunks shrink to one tile (tests, to exercise the split on small products). */
   tinyChunks?: boolean;
-  /** Busy-wait iterations before sleeping (the helper between jobs, the main thread for a last chunk). */
+  /**
+   * Busy-wait iterations before sleeping (the helper between jobs, the main thread for a last chunk),
+   * while the threads spin (setThreads).
+   */
   spin?: number;
 }
 
@@ -38,10 +40,12 @@ export interface JobRunner {
   readonly threads: number;
   /**
    * 1 or 2, between jobs (e.g. between batches): with 1 the helper is left asleep and every job runs on
-   * the calling thread; 2 starts the helper the first time. Returns the threads now in use (1 when no
-   * helper can be had). Results do not depend on it.
+   * the calling thread; 2 starts the helper the first time. `spin` (default true): whether the two
+   * busy-wait for each other briefly before sleeping, which on a quiet machine saves a wake-up per job,
+   * while beside a busy process the spinning thread takes the core the other one needs. Returns the
+   * threads now in use (1 when no helper can be had). Results depend on neither.
    */
-  setThreads(threads: number): number;
+  setThreads(threads: number, spin?: boolean): number;
   /** Chunks the helper has computed so far (tests check that it takes part). */
   readonly helperChunks: number;
   /** Runs jobs[job](...args, lo, hi, scratch) over [0, total), in chunks that are multiples of `unit` and at least `minChunk`. */
@@ -63,7 +67,8 @@ export function createJobRunner(params: SharingOptions & {
 }): JobRunner {
   const { jobs, arena, module, scratchBytes } = params;
   const mainScratch = mustReserve(arena, scratchBytes);
-  const spin = params.spin ?? 1 << 14;
+  const spinLimit = params.spin ?? 1 << 14;
+  let spin = spinLimit;
   const minParallelFlops = params.minParallelFlops ?? 1.5e6;
   const chunkFlops = params.chunkFlops ?? CHUNK_FLOPS;
   const tinyChunks = params.tinyChunks ?? false;
@@ -81,8 +86,9 @@ export function createJobRunner(params: SharingOptions & {
     const scratch = controlOffset < 0 ? -1 : arena.reserve(scratchBytes);
     if (scratch < 0) return false;
     control = new Int32Array(arena.memory.buffer, controlOffset, CONTROL_INTS);
+    Atomics.store(control, C.SPIN, spin);
     // A helper started after jobs ran sees their (finished) job at once and finds no chunk left to claim.
-    helper = params.spawnHelper({ module, memory: arena.memory, control: controlOffset, scratch, spin });
+    helper = params.spawnHelper({ module, memory: arena.memory, control: controlOffset, scratch });
     return true;
   }
   if ((params.threads ?? 2) > 1) shared = startHelper();
@@ -136,7 +142,9 @@ export function createJobRunner(params: SharingOptions & {
     get threads() {
       return shared ? 2 : 1;
     },
-    setThreads(threads) {
+    setThreads(threads, spinning = true) {
+      spin = spinning ? spinLimit : 0;
+      if (control) Atomics.store(control, C.SPIN, spin);
       shared = threads > 1 && startHelper();
       return shared ? 2 : 1;
     },

@@ -1,17 +1,22 @@
 // "Up to two threads" (engine/runs/threadChoice.ts): batches timed on a simulated clock, as a busy or
-// quiet machine would make them, and the thread counts the chooser gives each batch; then the run's
-// kernel seam (installRunKernels) following it.
+// quiet machine would make them, and the modes the chooser gives each batch (1, 2, or 2s: two threads
+// that sleep at once instead of spinning); then the run's kernel seam (installRunKernels) following it.
 import { describe, expect, it } from 'vitest';
 import { installRunKernels } from '../../../engine/runs/kernels';
 import { BLOCK, CHECK, HOLD, PROBE, ThreadChoice, WARMUP } from '../../../engine/runs/threadChoice';
 
-/** Runs `batches` batches; `cost(threads, i)` is how long batch i takes with that many threads. Returns the threads of each. */
-function simulate(batches: number, cost: (threads: 1 | 2, i: number) => number, choice = new ThreadChoiceWithClock()): (1 | 2)[] {
-  const used: (1 | 2)[] = [];
+type Used = 1 | 2 | '2s';
+
+/**
+ * Runs `batches` batches; `cost(threads, i, spin)` is how long batch i takes in that mode (a cost that
+ * ignores `spin` makes both two-thread modes alike). Returns each batch's mode.
+ */
+function simulate(batches: number, cost: (threads: 1 | 2, i: number, spin: boolean) => number, choice = new ThreadChoiceWithClock()): Used[] {
+  const used: Used[] = [];
   for (let i = 0; i < batches; i++) {
-    const threads = choice.chooser.next();
-    used.push(threads);
-    choice.time += cost(threads, i);
+    const { threads, spin } = choice.chooser.next();
+    used.push(threads === 1 ? 1 : spin ? 2 : '2s');
+    choice.time += cost(threads, i, spin);
   }
   return used;
 }
@@ -22,7 +27,7 @@ class ThreadChoiceWithClock {
 }
 
 const firstDecision = WARMUP + PROBE;
-const probePattern = [2, 2, 2, 1, 1, 1, 2, 2, 2, 1, 1, 1];
+const probePattern: Used[] = [2, 2, 2, 1, 1, 1, '2s', '2s', '2s', 2, 2, 2, 1, 1, 1, '2s', '2s', '2s'];
 
 describe('ThreadChoice', () => {
   it('starts on two threads, probes both in interleaved blocks, and keeps one while one is clearly faster (a busy second core)', () => {
@@ -74,12 +79,12 @@ describe('ThreadChoice', () => {
     // Two threads 6, one 10; batches 150–400 all 2.5× slower. The hold's check sees 15 against the
     // probe's 10 and probes again, and two threads win again: one thread runs only in probes.
     const used = simulate(600, (threads, i) => (threads === 2 ? 6 : 10) * (i >= 150 && i < 400 ? 2.5 : 1));
-    const runsOfOne = used.join('').split('2').filter((run) => run.length > 0).map((run) => run.length);
+    const runsOfOne = used.map((u) => (u === 1 ? '1' : '2')).join('').split('2').filter((run) => run.length > 0).map((run) => run.length);
     expect(Math.max(...runsOfOne)).toBe(BLOCK);
   });
 
   it('a two-thread hold gives way within two checks and a probe once the other core gets busy', () => {
-    const busyFrom = 300;
+    const busyFrom = 250; // inside the second hold (batches 120–279)
     const used = simulate(600, (threads, i) => (i < busyFrom ? (threads === 2 ? 6 : 10) : threads === 2 ? 14 : 10));
     expect(used.slice(busyFrom - 20, busyFrom)).toEqual(Array(20).fill(2)); // held on two while quiet
     const settled = busyFrom + 2 * CHECK + PROBE; // the check whose batches were all busy, then its probe
@@ -91,6 +96,19 @@ describe('ThreadChoice', () => {
     const afterFirst = used.slice(firstDecision);
     const probes = afterFirst.filter((t) => t === 1).length;
     expect(probes).toBeLessThanOrEqual((PROBE / 2) * 4); // only probes run on one thread
+  });
+
+  it('beside a busy process, two threads that sleep at once win where spinning two lose to one', () => {
+    // C-char, --busy: one thread 10; two spinning 10.5; two sleeping 8.5 (1.18× one).
+    const used = simulate(firstDecision + HOLD, (threads, _i, spin) => (threads === 1 ? 10 : spin ? 10.5 : 8.5));
+    expect(new Set(used.slice(firstDecision, firstDecision + HOLD / 2))).toEqual(new Set(['2s']));
+  });
+
+  it('on a quiet machine the spinning two win (a wake-up per job costs there), and sleeping two only when not clearly faster than one lose to one', () => {
+    const quiet = simulate(firstDecision + HOLD, (threads, _i, spin) => (threads === 1 ? 10 : spin ? 6 : 7));
+    expect(new Set(quiet.slice(firstDecision, firstDecision + HOLD / 2))).toEqual(new Set([2]));
+    const tie = simulate(firstDecision + HOLD, (threads, _i, spin) => (threads === 1 ? 10 : spin ? 12 : 9.5));
+    expect(new Set(tie.slice(firstDecision, firstDecision + HOLD / 2))).toEqual(new Set([1]));
   });
 
   it('probes a steady machine less and less often (the hold doubles while the same count wins)', () => {
@@ -112,7 +130,7 @@ describe('the run\'s kernels follow it', () => {
       for (let i = 0; i < WARMUP; i++) expect(kernels.beforeBatch(2)).toBe(2);
       expect(kernels.use.threads).toBe(2);
       const probe = Array.from({ length: PROBE }, () => kernels.beforeBatch());
-      expect(probe).toEqual(probePattern);
+      expect(probe).toEqual(probePattern.map((u) => (u === 1 ? 1 : 2)));
     } finally {
       kernels.dispose();
     }

@@ -39,6 +39,32 @@ describe('switching the helper thread', () => {
       backend.dispose();
     }
   });
+
+  it('two threads that sleep at once instead of spinning (a busy machine) still share products, bit-identical', () => {
+    const backend = createSimdBackend(loadSimdBinary('baseline'), { spawnHelper: spawnWorkerHelper, threads: 1, minParallelFlops: 0, chunkFlops: 1, tinyChunks: true });
+    try {
+      const next = seeded(6);
+      const [M, N, K] = [64, 64, 32];
+      const a = arenaArray(backend, M * K, next), b = arenaArray(backend, N * K, next), out = arenaArray(backend, M * N, () => 0);
+      const product = () => {
+        backend.kernels.matmulABt(out, a, b, { M, N, K }, false);
+        return Buffer.from(Float32Array.from(out).buffer);
+      };
+      const alone = product();
+      expect(backend.setThreads(2, false)).toBe(2);
+      const deadline = Date.now() + 20_000;
+      while (backend.helperChunks === 0 && Date.now() < deadline) expect(product().equals(alone)).toBe(true);
+      const before = backend.helperChunks;
+      expect(before).toBeGreaterThan(0);
+      // Each job wakes the helper from its sleep; over 200 jobs it takes some chunks again.
+      for (let i = 0; i < 200; i++) expect(product().equals(alone)).toBe(true);
+      expect(backend.helperChunks).toBeGreaterThan(before);
+      expect(backend.setThreads(2, true)).toBe(2);
+      for (let i = 0; i < 20; i++) expect(product().equals(alone)).toBe(true);
+    } finally {
+      backend.dispose();
+    }
+  });
 });
 
 describe('a run whose threads change between batches', () => {
