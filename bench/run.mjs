@@ -177,6 +177,8 @@ async function main() {
     const job = (key, label, command, jobArgs, env = {}) => jobs.push({ key, label, command, args: jobArgs, env });
     if (seqlabBundle) {
       for (const threads of [1, 2]) job(`seqlab${threads}`, `SeqLab SIMD, ${threads} thread(s)`, process.execPath, [seqlabBundle, configArg, `--threads=${threads}`]);
+      // Beside a busy process: two threads that sleep at once while they wait for each other (one of auto's modes).
+      if (busy) job('seqlab2sleeping', 'SeqLab SIMD, 2 threads sleeping', process.execPath, [seqlabBundle, configArg, '--threads=2', '--spin=off']);
       // What `seqlab train` and the editor run: up to two threads, one while a second does not help. Its
       // window starts after the first choice (warm-up and probe, as a run longer than a few seconds has).
       job('auto', 'SeqLab SIMD, auto threads', process.execPath, [seqlabBundle, configArg, '--threads=auto', `--warmup=${AUTO_WARMUP}`]);
@@ -195,10 +197,10 @@ async function main() {
     if (haveTfjs) job('tfjs', 'tfjs wasm', process.execPath, [join(root, 'bench/tfjs_wasm.mjs'), configArg, '--warmup=1']);
     const measured = interleaved(jobs, [`--seconds=${seconds}`, '--repeats=1']);
     const entry = (key) => summarise(config, measured.get(key));
-    const seqlab = { 1: entry('seqlab1'), 2: entry('seqlab2'), auto: entry('auto'), baseline: entry('baseline'), reference: entry('reference') };
+    const seqlab = { 1: entry('seqlab1'), 2: entry('seqlab2'), sleeping: entry('seqlab2sleeping'), auto: entry('auto'), baseline: entry('baseline'), reference: entry('reference') };
     const pytorch = { 1: entry('pytorch1'), 2: entry('pytorch2') };
     const tfjsWasm = haveTfjs ? entry('tfjs') : null;
-    const bestSeqlab = best([seqlab[1], seqlab[2]]);
+    const bestSeqlab = best([seqlab[1], seqlab[2], seqlab.sleeping]);
     const bestTorch = best([pytorch[1], pytorch[2]]);
     results.push({
       name: config.name,
@@ -211,7 +213,7 @@ async function main() {
       seqlabAuto: seqlab.auto ?? null,
       ratioAuto: seqlab.auto && bestTorch ? round(seqlab.auto.perSec / bestTorch.perSec, 3) : null,
       ratioTfjs: bestSeqlab && tfjsWasm ? round(bestSeqlab.perSec / tfjsWasm.perSec, 1) : null,
-      seqlabByThreads: { 1: seqlab[1] ?? null, 2: seqlab[2] ?? null },
+      seqlabByThreads: { 1: seqlab[1] ?? null, 2: seqlab[2] ?? null, ...(busy ? { '2sleeping': seqlab.sleeping ?? null } : {}) },
       seqlabBaselineSimd: seqlab.baseline ?? null,
       seqlabReferenceKernels: seqlab.reference ?? null,
       pytorchByThreads: { 1: pytorch[1] ?? null, 2: pytorch[2] ?? null },
@@ -239,6 +241,7 @@ function printTables(results) {
     const rows = [
       [`${simdName}, 1 thread`, r.seqlabByThreads[1]],
       [`${simdName}, 2 threads`, r.seqlabByThreads[2]],
+      ...(r.seqlabByThreads['2sleeping'] !== undefined ? [[`${simdName}, 2 sleeping`, r.seqlabByThreads['2sleeping']]] : []),
       [`${simdName}, auto`, r.seqlabAuto],
       ['SeqLab SIMD no FMA, 2 thr.', r.seqlabBaselineSimd],
       ...(r.seqlabReferenceKernels ? [['SeqLab plain TS kernels', r.seqlabReferenceKernels]] : []),

@@ -4,6 +4,8 @@
 //   --variant=auto|relaxed|baseline   which SIMD build (auto: relaxed SIMD with fused multiply-add where available)
 //   --threads=1|2|auto         with simd: a helper thread shares the large products; auto: up to two, as
 //                              runs train (engine/runs/threadChoice.ts chooses before every step)
+//   --spin=off                 with 2 threads: they sleep at once while they wait for each other (auto's
+//                              mode beside a busy process) instead of spinning first
 //   --profile                  also time every kernel call and report where a step's time goes
 //   --gate-norms=off           leave out the per-gate-block gradient norms the training loop adds each step
 //   --steps=N                  no timing: warm up, run exactly N steps, print the last loss (for instruction
@@ -46,11 +48,13 @@ const useSimd = (args.get('--kernels') ?? 'simd') === 'simd';
 const profile = args.has('--profile');
 const variant = (args.get('--variant') ?? 'auto') as 'auto' | 'relaxed' | 'baseline';
 const withGateNorms = args.get('--gate-norms') !== 'off';
+const spin = args.get('--spin') !== 'off';
 const fixedSteps = args.has('--steps') ? Number(args.get('--steps')) : null;
 
 function main(): Record<string, unknown> {
   const simd = useSimd ? installSimdKernels({ threads, variant }) : null;
   if (useSimd && !simd) return { skip: 'WebAssembly SIMD unavailable' };
+  if (simd && !autoThreads && !spin) simd.setThreads(threads, false);
   const allocator = simd?.allocator ?? heapAllocator;
   const { batch: B, seq: T } = config;
   const text = config.task === 'text';
