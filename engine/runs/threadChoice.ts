@@ -53,6 +53,13 @@ export const CHECK = 8;
  * two threads came within ±10% of one, each way, from one probe to the next.
  */
 const TWO_THREADS_AT_MOST = 0.9;
+/**
+ * Two sleeping threads are chosen over two spinning ones only when their median is at most this share
+ * of the spinning ones'. Beside a busy process they took 0.87–0.89 of it (C-char, F-mid); on a quiet
+ * machine 0.9–1.1 for C-char's large jobs, where a near tie in one probe must not hand F-mid's quiet
+ * batches (1.1× slower sleeping) to them.
+ */
+const SLEEPING_AT_MOST = 0.95;
 
 export class ThreadChoice {
   /** The mode the coming batch runs with. */
@@ -102,7 +109,7 @@ export class ThreadChoice {
   private decide(): void {
     const medianOf = (mode: ThreadMode) => median(this.times.get(mode)!);
     this.oneThread = medianOf(ONE);
-    const two = medianOf(TWO_SLEEPING) < medianOf(TWO) ? TWO_SLEEPING : TWO;
+    const two = medianOf(TWO_SLEEPING) <= medianOf(TWO) * SLEEPING_AT_MOST ? TWO_SLEEPING : TWO;
     this.keep(medianOf(two) <= this.oneThread * TWO_THREADS_AT_MOST ? two : ONE);
   }
 

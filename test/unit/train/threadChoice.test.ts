@@ -109,6 +109,8 @@ describe('ThreadChoice', () => {
     expect(new Set(quiet.slice(firstDecision, firstDecision + HOLD / 2))).toEqual(new Set([2]));
     const tie = simulate(firstDecision + HOLD, (threads, _i, spin) => (threads === 1 ? 10 : spin ? 12 : 9.5));
     expect(new Set(tie.slice(firstDecision, firstDecision + HOLD / 2))).toEqual(new Set([1]));
+    const nearTie = simulate(firstDecision + HOLD, (threads, _i, spin) => (threads === 1 ? 10 : spin ? 6 : 5.9)); // sleeping not clearly faster
+    expect(new Set(nearTie.slice(firstDecision, firstDecision + HOLD / 2))).toEqual(new Set([2]));
   });
 
   it('probes a steady machine less and less often (the hold doubles while the same count wins)', () => {
