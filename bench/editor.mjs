@@ -4,7 +4,9 @@
 // event-loop delay measured while it trains. Self-contained: it starts code-server and chromium itself
 // (the test bed's tools, installed by test/tools/install-vscode-test-tools.sh) and stops them.
 //   export SEQLAB_TEST_TOOLS=/work/vscode-test-tools; npm run build
-//   node bench/editor.mjs [--busy] [--epochs=5] [--rows=20000] [--json]
+//   node bench/editor.mjs [--busy] [--epochs=5] [--rows=20000] [--cli-node=24] [--json]
+// --cli-node=24 runs the CLI on the test bed's Node 24, the runtime code-server's extension host has, so
+// the ratio is the editor's own cost (the panel, the renderer, the host) without a change of runtime.
 // Throughput is windows per second over an epoch as the epoch event times it (its validation
 // included, the same for both), the median over the epochs after the first (which compiles).
 import { execFileSync, spawn } from 'node:child_process';
@@ -147,6 +149,8 @@ async function main() {
   for (const file of [node24, codeServerEntry, path.join(root, 'dist', 'extension.js'), path.join(root, 'dist', 'trainWorker.js')]) {
     if (!fs.existsSync(file)) throw new Error(`${file} is missing (export SEQLAB_TEST_TOOLS=…; npm run build)`);
   }
+  const cliNode = args['--cli-node'] === '24' ? node24 : args['--cli-node'] ?? process.execPath;
+  const cliVersion = execFileSync(cliNode, ['--version'], { encoding: 'utf8' }).trim();
   const busy = args['--busy'] === 'true' ? spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }) : null;
   process.on('exit', () => busy?.kill('SIGKILL'));
   const load = os.loadavg()[0];
@@ -155,8 +159,8 @@ async function main() {
     writeWorkspace(workspace);
     log(`CLI: seqlab train (${epochs} epochs) …`);
     const cliRun = path.join(workspace, '.seqlab', 'runs', 'cli');
-    execFileSync(process.execPath, [path.join(root, 'bin', 'seqlab.js'), 'train', path.join(workspace, 'bench.seqlab.json'), '--run-dir', cliRun], { stdio: 'ignore' });
-    const cli = readRun(cliRun);
+    execFileSync(cliNode, [path.join(root, 'bin', 'seqlab.js'), 'train', path.join(workspace, 'bench.seqlab.json'), '--run-dir', cliRun], { stdio: 'ignore' });
+    const cli = { ...readRun(cliRun), node: cliVersion };
     log('editor: SeqLab: Train in code-server …');
     const editorRun = await trainInEditor(workspace);
     const editor = { ...readRun(editorRun.runDir), panelOpen: editorRun.panelOpen, trainCommandMs: editorRun.commandMs, eventLoopMs: editorRun.eventLoop, hostNode: editorRun.node };
@@ -165,7 +169,7 @@ async function main() {
       process.stdout.write(`${JSON.stringify(result)}\n`);
     } else {
       console.log(`\nTraining in the editor vs the CLI (LSTM 64, window 48, batch 64, ${rows} hourly rows; windows/s per epoch, median after the first)`);
-      console.log(`  seqlab train (Node ${process.version}):            ${cli.windowsPerSecond} windows/s   ${cli.kernels.name}, ${cli.kernels.threads} thread(s) at start   epochs ${cli.epochSeconds.map((s) => s.toFixed(2)).join(' ')} s`);
+      console.log(`  seqlab train (Node ${cliVersion}):            ${cli.windowsPerSecond} windows/s   ${cli.kernels.name}, ${cli.kernels.threads} thread(s) at start   epochs ${cli.epochSeconds.map((s) => s.toFixed(2)).join(' ')} s`);
       console.log(`  SeqLab: Train in code-server (Node ${editor.hostNode}): ${editor.windowsPerSecond} windows/s   ${editor.kernels.name}, ${editor.kernels.threads} thread(s) at start   epochs ${editor.epochSeconds.map((s) => s.toFixed(2)).join(' ')} s`);
       console.log(`  editor / CLI: ${result.ratio}; panel open: ${editor.panelOpen}; the Train command returned in ${editor.trainCommandMs} ms; extension host event-loop delay while training: p99 ${editor.eventLoopMs.p99.toFixed(1)} ms, max ${editor.eventLoopMs.max.toFixed(1)} ms`);
       console.log(`  ${result.machine.cpus} CPUs${busy ? ', one kept busy' : ''}; load ${load.toFixed(2)} before, ${result.machine.load1After.toFixed(2)} after`);

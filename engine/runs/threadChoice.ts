@@ -8,8 +8,8 @@
 // three and keeps the fastest.
 //
 // Protocol: a probe runs blocks of BLOCK batches of each mode in turn, twice (two spinning, one, two
-// sleeping, and again: interleaved, so a change of load hits all alike), and compares each mode's median
-// batch time, leaving out each block's first batch. Two threads win only when clearly faster than one (a
+// sleeping, and again: interleaved, so a change of load hits all alike), and compares each mode's typical
+// batch time (the mean of its faster half), leaving out each block's first batch. Two threads win only when clearly faster than one (a
 // near tie goes to one thread, which leaves the other core to the editor and the rest of the machine).
 // The winner is kept for HOLD batches, twice as long each time the same mode wins again (up to
 // MAX_HOLD), so a steady machine is probed rarely; then it probes again.
@@ -20,8 +20,13 @@
 // two threads took 15–20 ms and one thread 15 ms (F-small, `npm run bench -- --busy`). Within a block
 // the helper has run the batch before, as in a hold.
 //
-// A two-thread hold is also checked as it runs: every CHECK batches, if their median is not clearly
-// faster than the last probe's one-thread median, it probes again at once. Again rather than switching:
+// Typical, not median: what else runs on the machine only ever adds time to a batch, in bursts. In the
+// editor the renderer drawing the panel made one-thread probe batches of one run take 9.7–24 ms and
+// two-thread ones 6.4–17 ms; medians of four then picked one thread on a third of the probes, and auto
+// trained 10% slower than two threads held throughout (bench/editor.mjs).
+//
+// A two-thread hold is also checked as it runs: every CHECK batches, if their typical time is not clearly
+// faster than the last probe's one-thread time, it probes again at once. Again rather than switching:
 // this VM's speed drifts by a third within minutes, and on a quiet machine a slow spell made the old rule
 // (switch at once) hold one thread for 80 batches where two were 1.5× faster (auto 6,226 against 7,291
 // seq/s for two threads, F-small, quiet bench).
@@ -45,16 +50,16 @@ export const PROBE = 2 * PROBED.length * BLOCK;
 export const WARMUP = 4;
 export const HOLD = 80;
 export const MAX_HOLD = 1280;
-/** Batches of a two-thread hold whose median is compared with the probe's one-thread median. */
+/** Batches of a two-thread hold whose typical time is compared with the probe's one-thread time. */
 export const CHECK = 8;
 /**
- * Two threads are chosen only when their median batch time is at most this share of one thread's. On a
+ * Two threads are chosen only when their typical batch time is at most this share of one thread's. On a
  * quiet machine they take 0.55–0.65 of it (bench/README.md); beside a busy process C-char's spinning
  * two threads came within ±10% of one, each way, from one probe to the next.
  */
 const TWO_THREADS_AT_MOST = 0.9;
 /**
- * Two sleeping threads are chosen over two spinning ones only when their median is at most this share
+ * Two sleeping threads are chosen over two spinning ones only when their time is at most this share
  * of the spinning ones'. Beside a busy process they took 0.87–0.89 of it (C-char, F-mid); on a quiet
  * machine 0.9–1.1 for C-char's large jobs, where a near tie in one probe must not hand F-mid's quiet
  * batches (1.1× slower sleeping) to them.
@@ -71,7 +76,7 @@ export class ThreadChoice {
   private won: ThreadMode | null = null;
   private times = new Map<ThreadMode, number[]>();
   private last: number | null = null;
-  /** The last probe's median one-thread batch time, and the batches held on two threads since the last check. */
+  /** The last probe's typical one-thread batch time, and the batches held on two threads since the last check. */
   private oneThread = Infinity;
   private held: number[] = [];
 
@@ -80,7 +85,7 @@ export class ThreadChoice {
 
   /**
    * Call before every batch: returns the mode for it. The time since the previous call is taken as the
-   * previous batch's time (an epoch's evaluation falls into one batch now and then: medians ignore it).
+   * previous batch's time (an epoch's evaluation falls into one batch now and then: the slower half is not counted).
    */
   next(): ThreadMode {
     const now = this.now();
@@ -107,10 +112,10 @@ export class ThreadChoice {
   }
 
   private decide(): void {
-    const medianOf = (mode: ThreadMode) => median(this.times.get(mode)!);
-    this.oneThread = medianOf(ONE);
-    const two = medianOf(TWO_SLEEPING) <= medianOf(TWO) * SLEEPING_AT_MOST ? TWO_SLEEPING : TWO;
-    this.keep(medianOf(two) <= this.oneThread * TWO_THREADS_AT_MOST ? two : ONE);
+    const timeOf = (mode: ThreadMode) => typical(this.times.get(mode)!);
+    this.oneThread = timeOf(ONE);
+    const two = timeOf(TWO_SLEEPING) <= timeOf(TWO) * SLEEPING_AT_MOST ? TWO_SLEEPING : TWO;
+    this.keep(timeOf(two) <= this.oneThread * TWO_THREADS_AT_MOST ? two : ONE);
   }
 
   private keep(choice: ThreadMode): void {
@@ -126,14 +131,17 @@ export class ThreadChoice {
   private check(took: number): void {
     this.held.push(took);
     if (this.held.length < CHECK) return;
-    if (median(this.held) > this.oneThread * TWO_THREADS_AT_MOST) this.startProbe();
+    if (typical(this.held) > this.oneThread * TWO_THREADS_AT_MOST) this.startProbe();
     this.held = [];
   }
 }
 
-function median(values: number[]): number {
+/** The mean of the faster half: interference only adds time, so the fast batches show a mode's own speed. */
+function typical(values: number[]): number {
   if (values.length === 0) return Infinity;
   const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+  const half = Math.max(1, sorted.length >> 1);
+  let sum = 0;
+  for (let i = 0; i < half; i++) sum += sorted[i];
+  return sum / half;
 }

@@ -83,6 +83,15 @@ describe('ThreadChoice', () => {
     expect(Math.max(...runsOfOne)).toBe(BLOCK);
   });
 
+  it('bursts of interference (the editor\'s renderer drawing a frame) do not hand batches to one thread', () => {
+    // Two threads 7, one 10; 40% of batches, at random, 12 ms longer (a frame drawn on the same cores).
+    let seed = 12345;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const used = simulate(3000, (threads) => (threads === 2 ? 7 : 10) + (random() < 0.4 ? 12 : 0));
+    const ones = used.slice(firstDecision).filter((u) => u === 1).length;
+    expect(ones / (used.length - firstDecision)).toBeLessThan(0.1); // probes only
+  });
+
   it('a two-thread hold gives way within two checks and a probe once the other core gets busy', () => {
     const busyFrom = 250; // inside the second hold (batches 120–279)
     const used = simulate(600, (threads, i) => (i < busyFrom ? (threads === 2 ? 6 : 10) : threads === 2 ? 14 : 10));
