@@ -13,27 +13,33 @@ import { decodeTrainingState } from '../../../engine/train/state';
 import { arenaArray, seeded } from '../kernels/simdHelpers';
 import { tempDir, writeConfig, writeForecastData } from '../helpers/tinyRuns';
 
+/** A backend that starts on one thread, and a product on it returning its output's bytes. */
+function backendWithProduct(seed: number) {
+  const backend = createSimdBackend(loadSimdBinary('baseline'), { spawnHelper: spawnWorkerHelper, threads: 1, minParallelFlops: 0, chunkFlops: 1, tinyChunks: true });
+  const next = seeded(seed);
+  const [M, N, K] = [64, 64, 32];
+  const a = arenaArray(backend, M * K, next), b = arenaArray(backend, N * K, next), out = arenaArray(backend, M * N, () => 0);
+  const product = () => {
+    backend.kernels.matmulABt(out, a, b, { M, N, K }, false);
+    return Buffer.from(Float32Array.from(out).buffer);
+  };
+  return { backend, product };
+}
+
 describe('switching the helper thread', () => {
   it('starts it on request, shares products with it, and stops using it on request', () => {
-    const backend = createSimdBackend(loadSimdBinary('baseline'), { spawnHelper: spawnWorkerHelper, threads: 1, minParallelFlops: 0, chunkFlops: 1, tinyChunks: true });
+    const { backend, product } = backendWithProduct(5);
     try {
-      const next = seeded(5);
-      const [M, N, K] = [64, 64, 32];
-      const a = arenaArray(backend, M * K, next), b = arenaArray(backend, N * K, next), out = arenaArray(backend, M * N, () => 0);
-      const product = () => {
-        backend.kernels.matmulABt(out, a, b, { M, N, K }, false);
-        return Float32Array.from(out);
-      };
       expect(backend.threads).toBe(1);
       const alone = product();
       expect(backend.helperChunks).toBe(0);
       expect(backend.setThreads(2)).toBe(2);
       const deadline = Date.now() + 20_000; // the helper thread starts in the background
-      while (backend.helperChunks === 0 && Date.now() < deadline) expect(Buffer.from(product().buffer).equals(Buffer.from(alone.buffer))).toBe(true);
+      while (backend.helperChunks === 0 && Date.now() < deadline) expect(product().equals(alone)).toBe(true);
       expect(backend.helperChunks).toBeGreaterThan(0);
       expect(backend.setThreads(1)).toBe(1);
       const shared = backend.helperChunks;
-      for (let i = 0; i < 20; i++) expect(Buffer.from(product().buffer).equals(Buffer.from(alone.buffer))).toBe(true);
+      for (let i = 0; i < 20; i++) expect(product().equals(alone)).toBe(true);
       expect(backend.helperChunks).toBe(shared);
     } finally {
       backend.dispose();
@@ -41,15 +47,8 @@ describe('switching the helper thread', () => {
   });
 
   it('two threads that sleep at once instead of spinning (a busy machine) still share products, bit-identical', () => {
-    const backend = createSimdBackend(loadSimdBinary('baseline'), { spawnHelper: spawnWorkerHelper, threads: 1, minParallelFlops: 0, chunkFlops: 1, tinyChunks: true });
+    const { backend, product } = backendWithProduct(6);
     try {
-      const next = seeded(6);
-      const [M, N, K] = [64, 64, 32];
-      const a = arenaArray(backend, M * K, next), b = arenaArray(backend, N * K, next), out = arenaArray(backend, M * N, () => 0);
-      const product = () => {
-        backend.kernels.matmulABt(out, a, b, { M, N, K }, false);
-        return Buffer.from(Float32Array.from(out).buffer);
-      };
       const alone = product();
       expect(backend.setThreads(2, false)).toBe(2);
       const deadline = Date.now() + 20_000;
