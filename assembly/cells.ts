@@ -227,3 +227,44 @@ export function gruBackwardRows(
   gruBackwardCells(dInputGates, dHiddenGates, dHidden, inputGates, hiddenGates, hiddens, dY, t, B, H, lo, hi);
   gemmPacked(dHidden, dHiddenGates + ((<usize>t * <usize>B * <usize>G) << 2), packedR, B, H, G, ACCUMULATE | SPLIT_ROWS, lo, hi, scratch);
 }
+
+// ---------------------------------------------------------------------------------------------
+// All T steps of a range of batch rows. A row's state depends only on its own earlier steps, so a
+// thread can take rows [lo, hi) through the whole sequence with no hand-off between steps: the two
+// threads then meet once per layer pass instead of once per step, and a thread the scheduler
+// pauses holds up the other only at the end of the pass. Each step is the *Rows kernel above, so
+// the arithmetic of every row is the same whichever way the work is cut.
+
+/** lstmForwardRows for t = 0..T−1 (STEP_SKIP_PRODUCT in flags applies to step 0 only). */
+export function lstmForwardSequenceRows(
+  gates: usize, cells: usize, tanhCells: usize, hiddens: usize, packedR: usize, T: i32, B: i32, H: i32, flags: i32,
+  lo: i32, hi: i32, scratch: usize,
+): void {
+  for (let t = 0; t < T; t++) lstmForwardRows(gates, cells, tanhCells, hiddens, packedR, t, B, H, t == 0 ? flags : 0, lo, hi, scratch);
+}
+
+/** lstmBackwardRows for t = T−1..0. */
+export function lstmBackwardSequenceRows(
+  dGates: usize, gates: usize, cells: usize, tanhCells: usize, dY: usize, dHidden: usize, dCell: usize, packedR: usize,
+  T: i32, B: i32, H: i32, lo: i32, hi: i32, scratch: usize,
+): void {
+  for (let t = T - 1; t >= 0; t--) lstmBackwardRows(dGates, gates, cells, tanhCells, dY, dHidden, dCell, packedR, t, B, H, lo, hi, scratch);
+}
+
+/** gruForwardRows for t = 0..T−1 (STEP_SKIP_PRODUCT in flags applies to step 0 only). */
+export function gruForwardSequenceRows(
+  inputGates: usize, hiddenGates: usize, hiddens: usize, Rb: usize, packedR: usize, T: i32, B: i32, H: i32, flags: i32,
+  lo: i32, hi: i32, scratch: usize,
+): void {
+  for (let t = 0; t < T; t++) gruForwardRows(inputGates, hiddenGates, hiddens, Rb, packedR, t, B, H, t == 0 ? flags : 0, lo, hi, scratch);
+}
+
+/** gruBackwardRows for t = T−1..0. */
+export function gruBackwardSequenceRows(
+  dInputGates: usize, dHiddenGates: usize, dHidden: usize, inputGates: usize, hiddenGates: usize, hiddens: usize, dY: usize, packedR: usize,
+  T: i32, B: i32, H: i32, lo: i32, hi: i32, scratch: usize,
+): void {
+  for (let t = T - 1; t >= 0; t--) {
+    gruBackwardRows(dInputGates, dHiddenGates, dHidden, inputGates, hiddenGates, hiddens, dY, packedR, t, B, H, lo, hi, scratch);
+  }
+}

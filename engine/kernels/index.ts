@@ -30,6 +30,11 @@ export interface Kernels {
   lstmBackwardRecurrent: RecurrentSteps['lstmBackwardRecurrent'];
   gruForwardRecurrent: RecurrentSteps['gruForwardRecurrent'];
   gruBackwardRecurrent: RecurrentSteps['gruBackwardRecurrent'];
+  /** All T steps of a layer in one call, so a backend can split them over threads by rows (recurrent.ts). */
+  lstmForwardSequence: RecurrentSteps['lstmForwardSequence'];
+  lstmBackwardSequence: RecurrentSteps['lstmBackwardSequence'];
+  gruForwardSequence: RecurrentSteps['gruForwardSequence'];
+  gruBackwardSequence: RecurrentSteps['gruBackwardSequence'];
 }
 
 const plainKernels = { name: 'reference', ...reference, ...prepared, ...cells };

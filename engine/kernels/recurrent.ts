@@ -3,6 +3,10 @@
 // independent (batch entries), so a backend can split a step over threads by rows with one hand-off
 // per step, and keep each row's gates in cache between the product and the cell update.
 //
+// A layer runs all T steps with one call (the *Sequence functions): a row's state depends only on its
+// own earlier steps, so a backend can give each thread whole rows through the whole sequence and let
+// the threads meet once per pass instead of once per step.
+//
 // The reference composes the installed kernels (matmulPrepared + the cell steps), so a backend that
 // provides only those still gets them here.
 import type { PreparedMatrix } from './prepared';
@@ -17,6 +21,8 @@ interface Parts {
   gruForwardStep: typeof cells.gruForwardStep;
   gruBackwardStep: typeof cells.gruBackwardStep;
 }
+/** A kernel set may bring its own fused steps; the sequences then use those. */
+type StepParts = Parts & Partial<Pick<RecurrentSteps, 'lstmForwardRecurrent' | 'lstmBackwardRecurrent' | 'gruForwardRecurrent' | 'gruBackwardRecurrent'>>;
 
 export interface RecurrentSteps {
   /**
@@ -39,11 +45,28 @@ export interface RecurrentSteps {
     dInputGates: Floats, dHiddenGates: Floats, dHidden: Floats, inputGates: Floats, hiddenGates: Floats, hiddens: Floats, dY: Floats,
     recurrent: PreparedMatrix, t: number, B: number, H: number,
   ): void;
+  /** Steps 0..T−1 of lstmForwardRecurrent (`skipFirstProduct`: h₀ = 0). */
+  lstmForwardSequence(gates: Floats, cells: Floats, tanhCells: Floats, hiddens: Floats, recurrent: PreparedMatrix, T: number, B: number, H: number, skipFirstProduct: boolean): void;
+  /** Steps T−1..0 of lstmBackwardRecurrent. */
+  lstmBackwardSequence(
+    dGates: Floats, gates: Floats, cells: Floats, tanhCells: Floats, dY: Floats, dHidden: Floats, dCell: Floats,
+    recurrent: PreparedMatrix, T: number, B: number, H: number,
+  ): void;
+  /** Steps 0..T−1 of gruForwardRecurrent (`skipFirstProduct`: h₀ = 0). */
+  gruForwardSequence(inputGates: Floats, hiddenGates: Floats, hiddens: Floats, Rb: Floats, recurrent: PreparedMatrix, T: number, B: number, H: number, skipFirstProduct: boolean): void;
+  /** Steps T−1..0 of gruBackwardRecurrent. */
+  gruBackwardSequence(
+    dInputGates: Floats, dHiddenGates: Floats, dHidden: Floats, inputGates: Floats, hiddenGates: Floats, hiddens: Floats, dY: Floats,
+    recurrent: PreparedMatrix, T: number, B: number, H: number,
+  ): void;
 }
 
-/** The composed steps, dispatching through `parts` (the live kernel set) at call time. */
-export function recurrentSteps(parts: Parts): RecurrentSteps {
-  return {
+/**
+ * The composed steps and sequences, dispatching through `parts` (the live kernel set) at call time:
+ * the sequences run `parts`' own steps where it has them (a backend's fused ones), these otherwise.
+ */
+export function recurrentSteps(parts: StepParts): RecurrentSteps {
+  const steps: RecurrentSteps = {
     lstmForwardRecurrent(gates, cellsBuf, tanhCells, hiddens, recurrent, t, B, H, skipProduct) {
       if (!skipProduct) {
         const G = 4 * H;
@@ -68,5 +91,22 @@ export function recurrentSteps(parts: Parts): RecurrentSteps {
       parts.gruBackwardStep(dInputGates, dHiddenGates, dHidden, inputGates, hiddenGates, hiddens, dY, t, B, H);
       parts.matmulPrepared(dHidden, dHiddenGates.subarray(t * B * G, (t + 1) * B * G), recurrent, B, true);
     },
+    lstmForwardSequence(gates, cellsBuf, tanhCells, hiddens, recurrent, T, B, H, skipFirstProduct) {
+      const step = parts.lstmForwardRecurrent ?? steps.lstmForwardRecurrent;
+      for (let t = 0; t < T; t++) step(gates, cellsBuf, tanhCells, hiddens, recurrent, t, B, H, t === 0 && skipFirstProduct);
+    },
+    lstmBackwardSequence(dGates, gates, cellsBuf, tanhCells, dY, dHidden, dCell, recurrent, T, B, H) {
+      const step = parts.lstmBackwardRecurrent ?? steps.lstmBackwardRecurrent;
+      for (let t = T - 1; t >= 0; t--) step(dGates, gates, cellsBuf, tanhCells, dY, dHidden, dCell, recurrent, t, B, H);
+    },
+    gruForwardSequence(inputGates, hiddenGates, hiddens, Rb, recurrent, T, B, H, skipFirstProduct) {
+      const step = parts.gruForwardRecurrent ?? steps.gruForwardRecurrent;
+      for (let t = 0; t < T; t++) step(inputGates, hiddenGates, hiddens, Rb, recurrent, t, B, H, t === 0 && skipFirstProduct);
+    },
+    gruBackwardSequence(dInputGates, dHiddenGates, dHidden, inputGates, hiddenGates, hiddens, dY, recurrent, T, B, H) {
+      const step = parts.gruBackwardRecurrent ?? steps.gruBackwardRecurrent;
+      for (let t = T - 1; t >= 0; t--) step(dInputGates, dHiddenGates, dHidden, inputGates, hiddenGates, hiddens, dY, recurrent, t, B, H);
+    },
   };
+  return steps;
 }

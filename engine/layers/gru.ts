@@ -56,11 +56,9 @@ export function gruForward(acts: GruActs, x: Floats | null, p: GruParams, dims: 
   }
 
   const recurrent = kernels.prepareMatrix(p.R, G, H, true); // R packed once for the T steps' h·Rᵀ
-  for (let t = 0; t < T; t++) {
-    // ha = h_{t−1}·Rᵀ + Rb (h₀·Rᵀ skipped when zero); z, r = σ(xa + ha), n = tanh(xa_h + r ⊙ ha_h),
-    // h_t = (1 − z) ⊙ n + z ⊙ h_{t−1}   (engine/kernels/recurrent.ts, cells.ts)
-    kernels.gruForwardRecurrent(inputGates, hiddenGates, hiddens, p.Rb, recurrent, t, B, H, t === 0 && initialStateIsZero);
-  }
+  // for t = 0..T−1: ha = h_{t−1}·Rᵀ + Rb (h₀·Rᵀ skipped when zero); z, r = σ(xa + ha),
+  // n = tanh(xa_h + r ⊙ ha_h), h_t = (1 − z) ⊙ n + z ⊙ h_{t−1}   (engine/kernels/recurrent.ts, cells.ts)
+  kernels.gruForwardSequence(inputGates, hiddenGates, hiddens, p.Rb, recurrent, T, B, H, initialStateIsZero);
 }
 
 /** What forward computed, copied out batch-first (explain's capture): no second implementation of the cell. */
@@ -88,10 +86,8 @@ export function gruBackward(d: GruParams | null, dX: Floats | null, dY: Floats, 
   dHidden.fill(0, 0, B * H);
 
   const recurrent = kernels.prepareMatrix(p.R, H, G, false); // R packed once for the T steps' d(ha)·R
-  for (let t = T - 1; t >= 0; t--) {
-    // d(xa)_t, d(ha)_t and dHidden ← dh_t ⊙ z (the formulas above), then dHidden += d(ha)_t·R
-    kernels.gruBackwardRecurrent(dInputGates, dHiddenGates, dHidden, inputGates, hiddenGates, hiddens, dY, recurrent, t, B, H);
-  }
+  // for t = T−1..0: d(xa)_t, d(ha)_t and dHidden ← dh_t ⊙ z (the formulas above), then dHidden += d(ha)_t·R
+  kernels.gruBackwardSequence(dInputGates, dHiddenGates, dHidden, inputGates, hiddenGates, hiddens, dY, recurrent, T, B, H);
 
   const rows = T * B;
   if (d) {

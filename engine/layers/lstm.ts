@@ -74,11 +74,9 @@ export function lstmForward(acts: LstmActs, x: Floats | null, p: LstmParams, dim
   }
 
   const recurrent = kernels.prepareMatrix(p.R, G, H, true); // R packed once for the T steps' h·Rᵀ
-  for (let t = 0; t < T; t++) {
-    // a_t += h_{t−1}·Rᵀ (h₀·Rᵀ skipped when zero); i, o, f = σ(·), g = tanh(·);
-    // c_t = f ⊙ c_{t−1} + i ⊙ g; h_t = o ⊙ tanh(c_t)   (engine/kernels/recurrent.ts, cells.ts)
-    kernels.lstmForwardRecurrent(gates, cells, tanhCells, hiddens, recurrent, t, B, H, t === 0 && initialStateIsZero);
-  }
+  // for t = 0..T−1: a_t += h_{t−1}·Rᵀ (h₀·Rᵀ skipped when zero); i, o, f = σ(·), g = tanh(·);
+  // c_t = f ⊙ c_{t−1} + i ⊙ g; h_t = o ⊙ tanh(c_t)   (engine/kernels/recurrent.ts, cells.ts)
+  kernels.lstmForwardSequence(gates, cells, tanhCells, hiddens, recurrent, T, B, H, initialStateIsZero);
 }
 
 /** bias [G] = Wb + Rb: the constant part of every row's input gates. */
@@ -116,10 +114,8 @@ export function lstmBackward(d: LstmParams | null, dX: Floats | null, dY: Floats
   dCell.fill(0, 0, B * H);
 
   const recurrent = kernels.prepareMatrix(p.R, H, G, false); // R packed once for the T steps' da·R
-  for (let t = T - 1; t >= 0; t--) {
-    // da_t from dh_t = dY_t + dHidden and dc_t (the formulas above), then dh_{t−1} = da_t · R ([B, G]·[G, H])
-    kernels.lstmBackwardRecurrent(dGates, gates, cells, tanhCells, dY, dHidden, dCell, recurrent, t, B, H);
-  }
+  // for t = T−1..0: da_t from dh_t = dY_t + dHidden and dc_t (the formulas above), then dh_{t−1} = da_t · R ([B, G]·[G, H])
+  kernels.lstmBackwardSequence(dGates, gates, cells, tanhCells, dY, dHidden, dCell, recurrent, T, B, H);
 
   const rows = T * B;
   if (d) {

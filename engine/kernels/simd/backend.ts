@@ -37,6 +37,11 @@ interface SimdExports {
   gruForwardRows(inputGates: Ptr, hiddenGates: Ptr, hiddens: Ptr, Rb: Ptr, packedR: Ptr, t: number, B: number, H: number, flags: number, lo: number, hi: number, scratch: Ptr): void;
   gruBackwardRows(dInputGates: Ptr, dHiddenGates: Ptr, dHidden: Ptr, inputGates: Ptr, hiddenGates: Ptr, hiddens: Ptr, dY: Ptr, packedR: Ptr, t: number, B: number, H: number, lo: number, hi: number, scratch: Ptr): void;
   gruBackwardStep(dInputGates: Ptr, dHiddenGates: Ptr, dHidden: Ptr, inputGates: Ptr, hiddenGates: Ptr, hiddens: Ptr, dY: Ptr, t: number, B: number, H: number): void;
+  // The *Rows kernels for all T steps (the *Sequence kernels).
+  lstmForwardSequenceRows(...args: number[]): void;
+  lstmBackwardSequenceRows(...args: number[]): void;
+  gruForwardSequenceRows(...args: number[]): void;
+  gruBackwardSequenceRows(...args: number[]): void;
 }
 
 // Flags and tile sizes shared with assembly/gemm.ts.
@@ -44,8 +49,11 @@ const ACCUMULATE = 1, A_TRANSPOSED = 2, B_TRANSPOSED = 4, SPLIT_ROWS = 8, WITH_B
 const MR = 4, NR = 8, MC = 128;
 // Indices into the job table handed to the runner (the helper script has the same table).
 const JOB_GEMM = 0, JOB_GEMM_PACKED = 1, JOB_LSTM_FORWARD = 2, JOB_LSTM_BACKWARD = 3, JOB_GRU_FORWARD = 4, JOB_GRU_BACKWARD = 5, JOB_WEIGHT_GRADIENTS = 6;
+const JOB_LSTM_FORWARD_SEQUENCE = 7, JOB_LSTM_BACKWARD_SEQUENCE = 8, JOB_GRU_FORWARD_SEQUENCE = 9, JOB_GRU_BACKWARD_SEQUENCE = 10;
 /** Rough cost of one cell's gate update, in flops, for deciding whether a step is worth splitting. */
 const CELL_FLOPS = 60;
+/** Smallest chunk of rows a sequence job hands out (it is also the M of each step's product). */
+const SEQUENCE_ROWS = MR;
 /** Smallest column chunk of an unpacked product (each chunk repacks A). */
 const NC_MIN = 256;
 
@@ -84,7 +92,10 @@ export function createSimdBackend(bytes: Uint8Array, options: SimdBackendOptions
   const packedHere = (p: PreparedMatrix, N: number, K: number): p is PreparedMatrix & { packedAt: number } =>
     p.packedBy === id && p.packedAt !== undefined && p.N === N && p.K === K;
   const ptr = (array: Floats): number => array.byteOffset;
-  const jobs = [exports.gemm, exports.gemmPacked, exports.lstmForwardRows, exports.lstmBackwardRows, exports.gruForwardRows, exports.gruBackwardRows, exports.weightGradients];
+  const jobs = [
+    exports.gemm, exports.gemmPacked, exports.lstmForwardRows, exports.lstmBackwardRows, exports.gruForwardRows, exports.gruBackwardRows, exports.weightGradients,
+    exports.lstmForwardSequenceRows, exports.lstmBackwardSequenceRows, exports.gruForwardSequenceRows, exports.gruBackwardSequenceRows,
+  ];
   const runner = createJobRunner({ jobs, arena, module, scratchBytes, ...options });
   const run = runner.run;
 
@@ -204,6 +215,45 @@ export function createSimdBackend(bytes: Uint8Array, options: SimdBackendOptions
       }
       const args = [ptr(dInputGates), ptr(dHiddenGates), ptr(dHidden), ptr(inputGates), ptr(hiddenGates), ptr(hiddens), ptr(dY), recurrent.packedAt, t, B, H];
       run(JOB_GRU_BACKWARD, args, B, MR, 2 * B * G * H + CELL_FLOPS * B * H, MR);
+    },
+    // Whole sequences: each chunk of rows goes through all T steps with no hand-off between steps.
+    lstmForwardSequence(gates, cellsBuf, tanhCells, hiddens, recurrent, T, B, H, skipFirstProduct) {
+      const G = 4 * H;
+      if (!packedHere(recurrent, G, H) || !(owns(gates) && owns(cellsBuf) && owns(tanhCells) && owns(hiddens))) {
+        composed.lstmForwardSequence(gates, cellsBuf, tanhCells, hiddens, recurrent, T, B, H, skipFirstProduct);
+        return;
+      }
+      const args = [ptr(gates), ptr(cellsBuf), ptr(tanhCells), ptr(hiddens), recurrent.packedAt, T, B, H, skipFirstProduct ? 1 : 0];
+      run(JOB_LSTM_FORWARD_SEQUENCE, args, B, MR, T * (2 * B * G * H + CELL_FLOPS * B * H), SEQUENCE_ROWS);
+    },
+    lstmBackwardSequence(dGates, gates, cellsBuf, tanhCells, dY, dHidden, dCell, recurrent, T, B, H) {
+      const G = 4 * H;
+      if (!packedHere(recurrent, H, G)
+        || !(owns(dGates) && owns(gates) && owns(cellsBuf) && owns(tanhCells) && owns(dY) && owns(dHidden) && owns(dCell))) {
+        composed.lstmBackwardSequence(dGates, gates, cellsBuf, tanhCells, dY, dHidden, dCell, recurrent, T, B, H);
+        return;
+      }
+      const args = [ptr(dGates), ptr(gates), ptr(cellsBuf), ptr(tanhCells), ptr(dY), ptr(dHidden), ptr(dCell), recurrent.packedAt, T, B, H];
+      run(JOB_LSTM_BACKWARD_SEQUENCE, args, B, MR, T * (2 * B * G * H + CELL_FLOPS * B * H), SEQUENCE_ROWS);
+    },
+    gruForwardSequence(inputGates, hiddenGates, hiddens, Rb, recurrent, T, B, H, skipFirstProduct) {
+      const G = 3 * H;
+      if (!packedHere(recurrent, G, H) || !(owns(inputGates) && owns(hiddenGates) && owns(hiddens) && owns(Rb)) || Rb.length < G) {
+        composed.gruForwardSequence(inputGates, hiddenGates, hiddens, Rb, recurrent, T, B, H, skipFirstProduct);
+        return;
+      }
+      const args = [ptr(inputGates), ptr(hiddenGates), ptr(hiddens), ptr(Rb), recurrent.packedAt, T, B, H, skipFirstProduct ? 1 : 0];
+      run(JOB_GRU_FORWARD_SEQUENCE, args, B, MR, T * (2 * B * G * H + CELL_FLOPS * B * H), SEQUENCE_ROWS);
+    },
+    gruBackwardSequence(dInputGates, dHiddenGates, dHidden, inputGates, hiddenGates, hiddens, dY, recurrent, T, B, H) {
+      const G = 3 * H;
+      if (!packedHere(recurrent, H, G)
+        || !(owns(dInputGates) && owns(dHiddenGates) && owns(dHidden) && owns(inputGates) && owns(hiddenGates) && owns(hiddens) && owns(dY))) {
+        composed.gruBackwardSequence(dInputGates, dHiddenGates, dHidden, inputGates, hiddenGates, hiddens, dY, recurrent, T, B, H);
+        return;
+      }
+      const args = [ptr(dInputGates), ptr(dHiddenGates), ptr(dHidden), ptr(inputGates), ptr(hiddenGates), ptr(hiddens), ptr(dY), recurrent.packedAt, T, B, H];
+      run(JOB_GRU_BACKWARD_SEQUENCE, args, B, MR, T * (2 * B * G * H + CELL_FLOPS * B * H), SEQUENCE_ROWS);
     },
     gruForwardStep(inputGates, hiddenGates, hiddens, t, B, H) {
       if (owns(inputGates) && owns(hiddenGates) && owns(hiddens)) {

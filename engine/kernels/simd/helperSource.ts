@@ -14,7 +14,7 @@
 export const CONTROL_INTS = 32;
 export const C = {
   SEQ: 0, // job number posted by the main thread (the helper waits on it)
-  FN: 1, // index into the job table (gemm, gemmPacked, lstm/gru Forward/BackwardRows, weightGradients), -1 = exit
+  FN: 1, // index into the job table (backend.ts's JOB_*, the same order), -1 = exit
   ERROR: 2, // set to 1 if a chunk threw on the helper
   NEXT: 3, // (job & 0xfffff) << 12 | next chunk
   FINISHED: 4, // chunks finished in the current job
@@ -33,8 +33,11 @@ export const helperSource = `
 const { workerData } = require('node:worker_threads');
 const { module, memory, control, scratch } = workerData;
 const instance = new WebAssembly.Instance(module, { env: { memory } });
-const { gemm, gemmPacked, lstmForwardRows, lstmBackwardRows, gruForwardRows, gruBackwardRows, weightGradients } = instance.exports;
-const jobs = [gemm, gemmPacked, lstmForwardRows, lstmBackwardRows, gruForwardRows, gruBackwardRows, weightGradients];
+const x = instance.exports;
+const jobs = [
+  x.gemm, x.gemmPacked, x.lstmForwardRows, x.lstmBackwardRows, x.gruForwardRows, x.gruBackwardRows, x.weightGradients,
+  x.lstmForwardSequenceRows, x.lstmBackwardSequenceRows, x.gruForwardSequenceRows, x.gruBackwardSequenceRows,
+];
 const ctl = new Int32Array(memory.buffer, control, ${CONTROL_INTS});
 const argv = [];
 let seen = 0;

@@ -141,13 +141,14 @@ describe.each(VARIANTS)('%s SIMD build', (variant) => {
     });
   });
 
-  describe('whole LSTM steps (recurrent product + cell) in one call', () => {
+  describe('whole LSTM steps and sequences (recurrent product + cell) in one call', () => {
     const shared = makeBackend(2, true, variant); // one-row-tile chunks shared with the helper thread
     afterAll(() => shared.dispose());
-    for (const [T, B, H] of [[3, 5, 7], [2, 9, 8], [2, 1, 3]]) {
-      it(`T=${T} B=${B} H=${H}: matches the composed reference, and one thread matches two bit for bit`, () => {
+    for (const [T, B, H] of [[3, 5, 7], [2, 9, 8], [2, 1, 3], [4, 13, 5]]) {
+      it(`T=${T} B=${B} H=${H}: matches the composed reference; a step at a time, a sequence per call, one thread and two all bit for bit`, () => {
         const G = 4 * H;
-        const run = (be: typeof backend, useReference: boolean) => {
+        // `sequence`: all T steps in one call, which hands the helper whole rows through every step.
+        const run = (be: typeof backend, useReference: boolean, sequence = false) => {
           const next = seeded(T * 7 + B * 3 + H);
           const R = arenaArray(be, G * H, next);
           const gates = arenaArray(be, T * B * G, () => 2 * next());
@@ -162,30 +163,54 @@ describe.each(VARIANTS)('%s SIMD build', (variant) => {
           const bufs = { gates: heap(gates), cells: heap(cellsBuf), hiddens: heap(hiddens), tanhCells: heap(tanhCells), dY: heap(dY), dHidden: heap(dHidden), dCell: heap(dCell), dGates: heap(dGates), R: heap(R) };
           const kk = be.kernels;
           const forwardR = kk.prepareMatrix(bufs.R, G, H, true);
-          for (let t = 0; t < T; t++) kk.lstmForwardRecurrent(bufs.gates, bufs.cells, bufs.tanhCells, bufs.hiddens, forwardR, t, B, H, t === 0);
           const backwardR = kk.prepareMatrix(bufs.R, H, G, false);
+          if (sequence) {
+            kk.lstmForwardSequence(bufs.gates, bufs.cells, bufs.tanhCells, bufs.hiddens, forwardR, T, B, H, true);
+            kk.lstmBackwardSequence(bufs.dGates, bufs.gates, bufs.cells, bufs.tanhCells, bufs.dY, bufs.dHidden, bufs.dCell, backwardR, T, B, H);
+            return bufs;
+          }
+          for (let t = 0; t < T; t++) kk.lstmForwardRecurrent(bufs.gates, bufs.cells, bufs.tanhCells, bufs.hiddens, forwardR, t, B, H, t === 0);
           for (let t = T - 1; t >= 0; t--) kk.lstmBackwardRecurrent(bufs.dGates, bufs.gates, bufs.cells, bufs.tanhCells, bufs.dY, bufs.dHidden, bufs.dCell, backwardR, t, B, H);
           return bufs;
         };
         const single = run(backend, false);
-        const double = run(shared, false);
         const reference = run(backend, true);
+        const others = { 'two threads': run(shared, false), 'one thread, sequence': run(backend, false, true), 'two threads, sequence': run(shared, false, true) };
         for (const name of ['gates', 'cells', 'hiddens', 'tanhCells', 'dGates', 'dHidden', 'dCell'] as const) {
-          expect(Buffer.from(double[name].buffer, double[name].byteOffset, double[name].byteLength)
-            .equals(Buffer.from(single[name].buffer, single[name].byteOffset, single[name].byteLength)), name).toBe(true);
+          for (const [how, other] of Object.entries(others)) expect(sameBits(other[name], single[name]), `${name}, ${how}`).toBe(true);
           expect(firstOutside(single[name], reference[name], 2e-5), name).toBe(-1);
         }
+        // The sequence of the reference kernels (a heap copy) is the step loop's, value for value.
+        const referenceSequence = run(backend, true, true);
+        for (const name of ['gates', 'hiddens', 'dGates', 'dHidden'] as const) expect(sameBits(referenceSequence[name], reference[name]), name).toBe(true);
       });
     }
+
+    it('the helper thread takes whole rows of a sequence', () => {
+      const [T, B, H] = [6, 16, 8];
+      const next = seeded(5);
+      const R = shared.kernels.prepareMatrix(arenaArray(shared, 4 * H * H, next), 4 * H, H, true);
+      const gates = arenaArray(shared, T * B * 4 * H, next);
+      const [cellsBuf, hiddens] = [arenaArray(shared, (T + 1) * B * H, next), arenaArray(shared, (T + 1) * B * H, next)];
+      const tanhCells = arenaArray(shared, T * B * H, () => 0);
+      const before = shared.helperChunks;
+      // The helper may be starting, or not scheduled on a busy machine: call until it has taken a chunk.
+      const deadline = Date.now() + 20_000;
+      do shared.kernels.lstmForwardSequence(gates, cellsBuf, tanhCells, hiddens, R, T, B, H, false);
+      while (shared.helperChunks === before && Date.now() < deadline);
+      // Four chunks of four rows, each through all T steps: a helper taking steps one by one would add up to T per call.
+      expect(shared.helperChunks - before).toBeGreaterThan(0);
+      expect(shared.helperChunks - before).toBeLessThan(B / 4 + 1);
+    });
   });
 
-  describe('whole GRU steps (Rb + recurrent product + cell) in one call', () => {
+  describe('whole GRU steps and sequences (Rb + recurrent product + cell) in one call', () => {
     const shared = makeBackend(2, true, variant);
     afterAll(() => shared.dispose());
-    for (const [T, B, H] of [[3, 5, 7], [2, 9, 8], [2, 1, 3]]) {
-      it(`T=${T} B=${B} H=${H}: matches the composed reference, and one thread matches two bit for bit`, () => {
+    for (const [T, B, H] of [[3, 5, 7], [2, 9, 8], [2, 1, 3], [4, 13, 5]]) {
+      it(`T=${T} B=${B} H=${H}: matches the composed reference; a step at a time, a sequence per call, one thread and two all bit for bit`, () => {
         const G = 3 * H;
-        const run = (be: typeof backend, useReference: boolean) => {
+        const run = (be: typeof backend, useReference: boolean, sequence = false) => {
           const next = seeded(T * 11 + B * 5 + H);
           const heap = (x: Float32Array) => (useReference ? Float32Array.from(x) : x);
           const bufs = {
@@ -201,22 +226,33 @@ describe.each(VARIANTS)('%s SIMD build', (variant) => {
           };
           const kk = be.kernels;
           const forwardR = kk.prepareMatrix(bufs.R, G, H, true);
-          for (let t = 0; t < T; t++) kk.gruForwardRecurrent(bufs.inputGates, bufs.hiddenGates, bufs.hiddens, bufs.Rb, forwardR, t, B, H, t === 0);
           const backwardR = kk.prepareMatrix(bufs.R, H, G, false);
+          if (sequence) {
+            kk.gruForwardSequence(bufs.inputGates, bufs.hiddenGates, bufs.hiddens, bufs.Rb, forwardR, T, B, H, true);
+            kk.gruBackwardSequence(bufs.dInputGates, bufs.dHiddenGates, bufs.dHidden, bufs.inputGates, bufs.hiddenGates, bufs.hiddens, bufs.dY, backwardR, T, B, H);
+            return bufs;
+          }
+          for (let t = 0; t < T; t++) kk.gruForwardRecurrent(bufs.inputGates, bufs.hiddenGates, bufs.hiddens, bufs.Rb, forwardR, t, B, H, t === 0);
           for (let t = T - 1; t >= 0; t--) {
             kk.gruBackwardRecurrent(bufs.dInputGates, bufs.dHiddenGates, bufs.dHidden, bufs.inputGates, bufs.hiddenGates, bufs.hiddens, bufs.dY, backwardR, t, B, H);
           }
           return bufs;
         };
         const single = run(backend, false);
-        const double = run(shared, false);
         const reference = run(backend, true);
+        const others = { 'two threads': run(shared, false), 'one thread, sequence': run(backend, false, true), 'two threads, sequence': run(shared, false, true) };
         for (const name of ['inputGates', 'hiddenGates', 'hiddens', 'dInputGates', 'dHiddenGates', 'dHidden'] as const) {
-          expect(Buffer.from(double[name].buffer, double[name].byteOffset, double[name].byteLength)
-            .equals(Buffer.from(single[name].buffer, single[name].byteOffset, single[name].byteLength)), name).toBe(true);
+          for (const [how, other] of Object.entries(others)) expect(sameBits(other[name], single[name]), `${name}, ${how}`).toBe(true);
           expect(firstOutside(single[name], reference[name], 2e-5), name).toBe(-1);
         }
+        const referenceSequence = run(backend, true, true);
+        for (const name of ['hiddenGates', 'hiddens', 'dHiddenGates', 'dHidden'] as const) expect(sameBits(referenceSequence[name], reference[name]), name).toBe(true);
       });
     }
   });
 });
+
+/** Whether two float arrays hold the same bits (NaN payloads and −0 included). */
+function sameBits(a: Float32Array, b: Float32Array): boolean {
+  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+}
