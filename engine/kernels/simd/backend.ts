@@ -174,86 +174,58 @@ export function createSimdBackend(bytes: Uint8Array, options: SimdBackendOptions
         exports.lstmBackwardStep(ptr(dGates), ptr(gates), ptr(cellsBuf), ptr(tanhCells), ptr(dY), ptr(dHidden), ptr(dCell), t, B, H);
       } else cells.lstmBackwardStep(dGates, gates, cellsBuf, tanhCells, dY, dHidden, dCell, t, B, H);
     },
+    // A step t, or a whole sequence (each chunk of rows through all T steps, no hand-off between steps).
     lstmForwardRecurrent(gates, cellsBuf, tanhCells, hiddens, recurrent, t, B, H, skipProduct) {
-      const G = 4 * H;
-      if (!packedHere(recurrent, G, H)
-        || !(owns(gates) && owns(cellsBuf) && owns(tanhCells) && owns(hiddens))) {
+      const G = 4 * H, flops = (skipProduct ? 0 : 2 * B * G * H) + CELL_FLOPS * B * H;
+      if (!recurrentJob(JOB_LSTM_FORWARD, recurrent, G, H, [gates, cellsBuf, tanhCells, hiddens], [t, B, H, skipProduct ? 1 : 0], flops, MR)) {
         composed.lstmForwardRecurrent(gates, cellsBuf, tanhCells, hiddens, recurrent, t, B, H, skipProduct);
-        return;
       }
-      const flops = (skipProduct ? 0 : 2 * B * G * H) + CELL_FLOPS * B * H;
-      const args = [ptr(gates), ptr(cellsBuf), ptr(tanhCells), ptr(hiddens), recurrent.packedAt, t, B, H, skipProduct ? 1 : 0];
-      run(JOB_LSTM_FORWARD, args, B, MR, flops, MR);
     },
     lstmBackwardRecurrent(dGates, gates, cellsBuf, tanhCells, dY, dHidden, dCell, recurrent, t, B, H) {
-      const G = 4 * H;
-      if (!packedHere(recurrent, H, G)
-        || !(owns(dGates) && owns(gates) && owns(cellsBuf) && owns(tanhCells) && owns(dY) && owns(dHidden) && owns(dCell))) {
+      const G = 4 * H, flops = 2 * B * G * H + CELL_FLOPS * B * H;
+      if (!recurrentJob(JOB_LSTM_BACKWARD, recurrent, H, G, [dGates, gates, cellsBuf, tanhCells, dY, dHidden, dCell], [t, B, H], flops, MR)) {
         composed.lstmBackwardRecurrent(dGates, gates, cellsBuf, tanhCells, dY, dHidden, dCell, recurrent, t, B, H);
-        return;
       }
-      const args = [ptr(dGates), ptr(gates), ptr(cellsBuf), ptr(tanhCells), ptr(dY), ptr(dHidden), ptr(dCell), recurrent.packedAt, t, B, H];
-      run(JOB_LSTM_BACKWARD, args, B, MR, 2 * B * G * H + CELL_FLOPS * B * H, MR);
     },
     gruForwardRecurrent(inputGates, hiddenGates, hiddens, Rb, recurrent, t, B, H, skipProduct) {
-      const G = 3 * H;
-      if (!packedHere(recurrent, G, H)
-        || !(owns(inputGates) && owns(hiddenGates) && owns(hiddens) && owns(Rb)) || Rb.length < G) {
+      const G = 3 * H, flops = (skipProduct ? 0 : 2 * B * G * H) + CELL_FLOPS * B * H;
+      if (Rb.length < G || !recurrentJob(JOB_GRU_FORWARD, recurrent, G, H, [inputGates, hiddenGates, hiddens, Rb], [t, B, H, skipProduct ? 1 : 0], flops, MR)) {
         composed.gruForwardRecurrent(inputGates, hiddenGates, hiddens, Rb, recurrent, t, B, H, skipProduct);
-        return;
       }
-      const flops = (skipProduct ? 0 : 2 * B * G * H) + CELL_FLOPS * B * H;
-      const args = [ptr(inputGates), ptr(hiddenGates), ptr(hiddens), ptr(Rb), recurrent.packedAt, t, B, H, skipProduct ? 1 : 0];
-      run(JOB_GRU_FORWARD, args, B, MR, flops, MR);
     },
     gruBackwardRecurrent(dInputGates, dHiddenGates, dHidden, inputGates, hiddenGates, hiddens, dY, recurrent, t, B, H) {
-      const G = 3 * H;
-      if (!packedHere(recurrent, H, G)
-        || !(owns(dInputGates) && owns(dHiddenGates) && owns(dHidden) && owns(inputGates) && owns(hiddenGates) && owns(hiddens) && owns(dY))) {
+      const G = 3 * H, flops = 2 * B * G * H + CELL_FLOPS * B * H;
+      if (!recurrentJob(JOB_GRU_BACKWARD, recurrent, H, G, [dInputGates, dHiddenGates, dHidden, inputGates, hiddenGates, hiddens, dY], [t, B, H], flops, MR)) {
         composed.gruBackwardRecurrent(dInputGates, dHiddenGates, dHidden, inputGates, hiddenGates, hiddens, dY, recurrent, t, B, H);
-        return;
       }
-      const args = [ptr(dInputGates), ptr(dHiddenGates), ptr(dHidden), ptr(inputGates), ptr(hiddenGates), ptr(hiddens), ptr(dY), recurrent.packedAt, t, B, H];
-      run(JOB_GRU_BACKWARD, args, B, MR, 2 * B * G * H + CELL_FLOPS * B * H, MR);
     },
-    // Whole sequences: each chunk of rows goes through all T steps with no hand-off between steps.
     lstmForwardSequence(gates, cellsBuf, tanhCells, hiddens, recurrent, T, B, H, skipFirstProduct) {
-      const G = 4 * H;
-      if (!packedHere(recurrent, G, H) || !(owns(gates) && owns(cellsBuf) && owns(tanhCells) && owns(hiddens))) {
+      const G = 4 * H, flops = T * (2 * B * G * H + CELL_FLOPS * B * H);
+      const args = [T, B, H, skipFirstProduct ? 1 : 0];
+      if (!recurrentJob(JOB_LSTM_FORWARD_SEQUENCE, recurrent, G, H, [gates, cellsBuf, tanhCells, hiddens], args, flops, SEQUENCE_ROWS)) {
         composed.lstmForwardSequence(gates, cellsBuf, tanhCells, hiddens, recurrent, T, B, H, skipFirstProduct);
-        return;
       }
-      const args = [ptr(gates), ptr(cellsBuf), ptr(tanhCells), ptr(hiddens), recurrent.packedAt, T, B, H, skipFirstProduct ? 1 : 0];
-      run(JOB_LSTM_FORWARD_SEQUENCE, args, B, MR, T * (2 * B * G * H + CELL_FLOPS * B * H), SEQUENCE_ROWS);
     },
     lstmBackwardSequence(dGates, gates, cellsBuf, tanhCells, dY, dHidden, dCell, recurrent, T, B, H) {
-      const G = 4 * H;
-      if (!packedHere(recurrent, H, G)
-        || !(owns(dGates) && owns(gates) && owns(cellsBuf) && owns(tanhCells) && owns(dY) && owns(dHidden) && owns(dCell))) {
+      const G = 4 * H, flops = T * (2 * B * G * H + CELL_FLOPS * B * H);
+      const arrays = [dGates, gates, cellsBuf, tanhCells, dY, dHidden, dCell];
+      if (!recurrentJob(JOB_LSTM_BACKWARD_SEQUENCE, recurrent, H, G, arrays, [T, B, H], flops, SEQUENCE_ROWS)) {
         composed.lstmBackwardSequence(dGates, gates, cellsBuf, tanhCells, dY, dHidden, dCell, recurrent, T, B, H);
-        return;
       }
-      const args = [ptr(dGates), ptr(gates), ptr(cellsBuf), ptr(tanhCells), ptr(dY), ptr(dHidden), ptr(dCell), recurrent.packedAt, T, B, H];
-      run(JOB_LSTM_BACKWARD_SEQUENCE, args, B, MR, T * (2 * B * G * H + CELL_FLOPS * B * H), SEQUENCE_ROWS);
     },
     gruForwardSequence(inputGates, hiddenGates, hiddens, Rb, recurrent, T, B, H, skipFirstProduct) {
-      const G = 3 * H;
-      if (!packedHere(recurrent, G, H) || !(owns(inputGates) && owns(hiddenGates) && owns(hiddens) && owns(Rb)) || Rb.length < G) {
+      const G = 3 * H, flops = T * (2 * B * G * H + CELL_FLOPS * B * H);
+      const args = [T, B, H, skipFirstProduct ? 1 : 0];
+      if (Rb.length < G || !recurrentJob(JOB_GRU_FORWARD_SEQUENCE, recurrent, G, H, [inputGates, hiddenGates, hiddens, Rb], args, flops, SEQUENCE_ROWS)) {
         composed.gruForwardSequence(inputGates, hiddenGates, hiddens, Rb, recurrent, T, B, H, skipFirstProduct);
-        return;
       }
-      const args = [ptr(inputGates), ptr(hiddenGates), ptr(hiddens), ptr(Rb), recurrent.packedAt, T, B, H, skipFirstProduct ? 1 : 0];
-      run(JOB_GRU_FORWARD_SEQUENCE, args, B, MR, T * (2 * B * G * H + CELL_FLOPS * B * H), SEQUENCE_ROWS);
     },
     gruBackwardSequence(dInputGates, dHiddenGates, dHidden, inputGates, hiddenGates, hiddens, dY, recurrent, T, B, H) {
-      const G = 3 * H;
-      if (!packedHere(recurrent, H, G)
-        || !(owns(dInputGates) && owns(dHiddenGates) && owns(dHidden) && owns(inputGates) && owns(hiddenGates) && owns(hiddens) && owns(dY))) {
+      const G = 3 * H, flops = T * (2 * B * G * H + CELL_FLOPS * B * H);
+      const arrays = [dInputGates, dHiddenGates, dHidden, inputGates, hiddenGates, hiddens, dY];
+      if (!recurrentJob(JOB_GRU_BACKWARD_SEQUENCE, recurrent, H, G, arrays, [T, B, H], flops, SEQUENCE_ROWS)) {
         composed.gruBackwardSequence(dInputGates, dHiddenGates, dHidden, inputGates, hiddenGates, hiddens, dY, recurrent, T, B, H);
-        return;
       }
-      const args = [ptr(dInputGates), ptr(dHiddenGates), ptr(dHidden), ptr(inputGates), ptr(hiddenGates), ptr(hiddens), ptr(dY), recurrent.packedAt, T, B, H];
-      run(JOB_GRU_BACKWARD_SEQUENCE, args, B, MR, T * (2 * B * G * H + CELL_FLOPS * B * H), SEQUENCE_ROWS);
     },
     gruForwardStep(inputGates, hiddenGates, hiddens, t, B, H) {
       if (owns(inputGates) && owns(hiddenGates) && owns(hiddens)) {
@@ -269,6 +241,17 @@ export function createSimdBackend(bytes: Uint8Array, options: SimdBackendOptions
 
   // Fallback for the fused steps: the composition of this backend's own kernels.
   const composed = recurrentSteps(kernels);
+
+  /**
+   * Runs a fused recurrent job over batch rows when R was packed here and every array lives in this
+   * memory (false otherwise: the caller composes it). Its arguments: the arrays, packed R, then `rest`
+   * ([t or T, B, H], and the flags of a forward job).
+   */
+  function recurrentJob(job: number, recurrent: PreparedMatrix, N: number, K: number, arrays: Floats[], rest: number[], flops: number, minRows: number): boolean {
+    if (!packedHere(recurrent, N, K) || !arrays.every(owns)) return false;
+    run(job, [...arrays.map(ptr), recurrent.packedAt, ...rest], rest[1], MR, flops, minRows);
+    return true;
+  }
 
   /** One packed copy per weight matrix (keyed by where it lives and its shape), reused pass after pass. */
   const slots = new Map<string, number>();
