@@ -81,8 +81,12 @@ export async function pickModel(cli: SeqlabCli): Promise<ModelChoice | undefined
   const listing = new vscode.CancellationTokenSource();
   try {
     const chosen = new Promise<Item | undefined>((resolve) => {
-      // Enter while the list is still loading does nothing (it would otherwise choose nothing).
-      quickPick.onDidAccept(() => !quickPick.busy && resolve(quickPick.selectedItems[0]));
+      // Enter chooses nothing while the list is loading, or in the instant the items have reached this
+      // side but not yet the workbench (no item selected): then it does nothing rather than dismiss.
+      quickPick.onDidAccept(() => {
+        const [item] = quickPick.selectedItems;
+        if (!quickPick.busy && item) resolve(item);
+      });
       quickPick.onDidHide(() => resolve(undefined));
     });
     quickPick.show();

@@ -80,6 +80,17 @@ suite('Predict', () => {
     }
   });
 
+  test('Enter pressed again and again while the picker reads the models chooses the first model, never nothing', async () => {
+    // Each press lands at a different point of the list's arrival; one used to land after the
+    // picker stopped loading but before the workbench had the items, and dismissed the picker.
+    const input = workspaceFile('seattle-weather.csv');
+    for (let attempt = 0; attempt < 5; attempt++) {
+      fs.rmSync(input.fsPath.replace(/\.csv$/, '.predictions.csv'), { force: true }); // no "Replace it?" to answer
+      const result = expectFile(await predictAccepting([input], 0, 1));
+      assert.equal(result.model, path.join(runOf('seattle-weather'), 'model.onnx'), `attempt ${attempt + 1}`);
+    }
+  });
+
   test("the editor title of a .onnx, a text model: the boxes offer the model's defaults, the text opens untitled", async () => {
     const model = path.join(runOf('story'), 'model.onnx');
     const result = await predictAccepting([vscode.Uri.file(model)]); // Enter on prompt, length and temperature

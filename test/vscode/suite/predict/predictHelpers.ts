@@ -22,9 +22,10 @@ export function runOf(configStem: string): string {
 /**
  * Runs SeqLab: Predict with `args` (what a menu passes) and answers whatever quick input it opens (the
  * model picker, the text boxes) with Enter, as a user accepting the first choice and the defaults.
- * `select` moves down the picker first (workbench.action.quickOpenSelectNext) that many times.
+ * `select` moves down the picker first (workbench.action.quickOpenSelectNext) that many times;
+ * `enterEveryMs` is how long the user waits between presses of Enter.
  */
-export async function predictAccepting(args: unknown[], select = 0): Promise<PredictResult | undefined> {
+export async function predictAccepting(args: unknown[], select = 0, enterEveryMs = 300): Promise<PredictResult | undefined> {
   let settled = false;
   const running = Promise.resolve(vscode.commands.executeCommand<PredictResult | undefined>('seqlab.predict', ...args)).finally(() => (settled = true));
   if (select > 0) {
@@ -35,7 +36,7 @@ export async function predictAccepting(args: unknown[], select = 0): Promise<Pre
     for (let moved = 0; moved < select; moved++) await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
   }
   while (!settled) {
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await new Promise((resolve) => setTimeout(resolve, enterEveryMs));
     // The picker ignores Enter while it is still reading the models.
     if (!settled) await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
   }
