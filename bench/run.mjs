@@ -76,7 +76,7 @@ function runChild(label, command, childArgs, env = {}) {
 /**
  * Runs `jobs` REPEATS times in turn (every job once, then again …), each child with `timing`; returns
  * per job key its repeats merged: {perSec: [one per repeat], rssMB (largest), threads, kernels,
- * twoThreadShare and sleepingShare (means)}, or the first {skip}.
+ * twoThreadShare and threeThreadShare (means)}, or the first {skip}.
  */
 function interleaved(jobs, timing) {
   const merged = new Map();
@@ -88,17 +88,17 @@ function interleaved(jobs, timing) {
         merged.set(key, { skip: raw.skip ?? 'no timing' });
         continue;
       }
-      const into = merged.get(key) ?? { perSec: [], rssMB: 0, threads: raw.threads, kernels: raw.kernels, shares: [], sleeping: [] };
+      const into = merged.get(key) ?? { perSec: [], rssMB: 0, threads: raw.threads, kernels: raw.kernels, shares: [], threes: [] };
       into.perSec.push(...raw.perSec);
       into.rssMB = Math.max(into.rssMB, raw.rssMB);
       if (raw.twoThreadShare !== undefined) into.shares.push(raw.twoThreadShare);
-      if (raw.sleepingShare !== undefined) into.sleeping.push(raw.sleepingShare);
+      if (raw.threeThreadShare !== undefined) into.threes.push(raw.threeThreadShare);
       merged.set(key, into);
     }
   }
   for (const entry of merged.values()) {
     if (entry.shares?.length) entry.twoThreadShare = entry.shares.reduce((a, b) => a + b, 0) / entry.shares.length;
-    if (entry.sleeping?.length) entry.sleepingShare = entry.sleeping.reduce((a, b) => a + b, 0) / entry.sleeping.length;
+    if (entry.threes?.length) entry.threeThreadShare = entry.threes.reduce((a, b) => a + b, 0) / entry.threes.length;
   }
   return merged;
 }
@@ -114,7 +114,7 @@ function summarise(config, raw) {
     spread: [round(Math.min(...raw.perSec)), round(Math.max(...raw.perSec))],
     ...(raw.kernels ? { kernels: raw.kernels } : {}),
     ...(raw.twoThreadShare !== undefined ? { twoThreadShare: round(raw.twoThreadShare, 2) } : {}),
-    ...(raw.sleepingShare !== undefined ? { sleepingShare: round(raw.sleepingShare, 2) } : {}),
+    ...(raw.threeThreadShare !== undefined ? { threeThreadShare: round(raw.threeThreadShare, 2) } : {}),
   };
 }
 
@@ -176,10 +176,12 @@ async function main() {
     const jobs = [];
     const job = (key, label, command, jobArgs, env = {}) => jobs.push({ key, label, command, args: jobArgs, env });
     if (seqlabBundle) {
-      for (const threads of [1, 2]) job(`seqlab${threads}`, `SeqLab SIMD, ${threads} thread(s)`, process.execPath, [seqlabBundle, configArg, `--threads=${threads}`]);
-      // Beside a busy process: two threads that sleep at once while they wait for each other (one of auto's modes).
+      // Three threads on two cores: a second helper, which auto uses beside a busy process (engine/runs/threadChoice.ts).
+      for (const threads of [1, 2, 3]) job(`seqlab${threads}`, `SeqLab SIMD, ${threads} thread(s)`, process.execPath, [seqlabBundle, configArg, `--threads=${threads}`]);
+      // Beside a busy process: two threads that sleep at once while they wait for each other (auto's mode there
+      // until three threads did better).
       if (busy) job('seqlab2sleeping', 'SeqLab SIMD, 2 threads sleeping', process.execPath, [seqlabBundle, configArg, '--threads=2', '--spin=off']);
-      // What `seqlab train` and the editor run: up to two threads, one while a second does not help. Its
+      // What `seqlab train` and the editor run: two threads, one while a second does not help, three while a third does. Its
       // window starts after the first choice (warm-up and probe, as a run longer than a few seconds has).
       job('auto', 'SeqLab SIMD, auto threads', process.execPath, [seqlabBundle, configArg, '--threads=auto', `--warmup=${AUTO_WARMUP}`]);
       // The baseline SIMD build (no fused multiply-add): what runtimes without relaxed SIMD get.
@@ -188,7 +190,8 @@ async function main() {
       if (config.name === 'F-small') job('reference', 'SeqLab reference TS kernels', process.execPath, [seqlabBundle, configArg, '--kernels=reference']);
     }
     if (haveTorch) {
-      for (const threads of [1, 2]) {
+      // Three beside a busy process too, as SeqLab has them there.
+      for (const threads of busy ? [1, 2, 3] : [1, 2]) {
         const n = String(threads);
         job(`pytorch${threads}`, `PyTorch, ${threads} thread(s)`, PYTHON, [join(root, 'bench/pytorch_bench.py'), configArg, `--threads=${threads}`],
           { OMP_WAIT_POLICY: 'PASSIVE', OMP_NUM_THREADS: n, OPENBLAS_NUM_THREADS: n, MKL_NUM_THREADS: n });
@@ -197,11 +200,11 @@ async function main() {
     if (haveTfjs) job('tfjs', 'tfjs wasm', process.execPath, [join(root, 'bench/tfjs_wasm.mjs'), configArg, '--warmup=1']);
     const measured = interleaved(jobs, [`--seconds=${seconds}`, '--repeats=1']);
     const entry = (key) => summarise(config, measured.get(key));
-    const seqlab = { 1: entry('seqlab1'), 2: entry('seqlab2'), sleeping: entry('seqlab2sleeping'), auto: entry('auto'), baseline: entry('baseline'), reference: entry('reference') };
-    const pytorch = { 1: entry('pytorch1'), 2: entry('pytorch2') };
+    const seqlab = { 1: entry('seqlab1'), 2: entry('seqlab2'), 3: entry('seqlab3'), sleeping: entry('seqlab2sleeping'), auto: entry('auto'), baseline: entry('baseline'), reference: entry('reference') };
+    const pytorch = { 1: entry('pytorch1'), 2: entry('pytorch2'), 3: entry('pytorch3') };
     const tfjsWasm = haveTfjs ? entry('tfjs') : null;
-    const bestSeqlab = best([seqlab[1], seqlab[2], seqlab.sleeping]);
-    const bestTorch = best([pytorch[1], pytorch[2]]);
+    const bestSeqlab = best([seqlab[1], seqlab[2], seqlab[3], seqlab.sleeping]);
+    const bestTorch = best([pytorch[1], pytorch[2], pytorch[3]]);
     results.push({
       name: config.name,
       unit: config.unit,
@@ -213,10 +216,10 @@ async function main() {
       seqlabAuto: seqlab.auto ?? null,
       ratioAuto: seqlab.auto && bestTorch ? round(seqlab.auto.perSec / bestTorch.perSec, 3) : null,
       ratioTfjs: bestSeqlab && tfjsWasm ? round(bestSeqlab.perSec / tfjsWasm.perSec, 1) : null,
-      seqlabByThreads: { 1: seqlab[1] ?? null, 2: seqlab[2] ?? null, ...(busy ? { '2sleeping': seqlab.sleeping ?? null } : {}) },
+      seqlabByThreads: { 1: seqlab[1] ?? null, 2: seqlab[2] ?? null, 3: seqlab[3] ?? null, ...(busy ? { '2sleeping': seqlab.sleeping ?? null } : {}) },
       seqlabBaselineSimd: seqlab.baseline ?? null,
       seqlabReferenceKernels: seqlab.reference ?? null,
-      pytorchByThreads: { 1: pytorch[1] ?? null, 2: pytorch[2] ?? null },
+      pytorchByThreads: { 1: pytorch[1] ?? null, 2: pytorch[2] ?? null, ...(busy ? { 3: pytorch[3] ?? null } : {}) },
     });
   }
   const predict = withPredict ? await predictBench({ haveTorch, log }) : null;
@@ -241,12 +244,14 @@ function printTables(results) {
     const rows = [
       [`${simdName}, 1 thread`, r.seqlabByThreads[1]],
       [`${simdName}, 2 threads`, r.seqlabByThreads[2]],
+      [`${simdName}, 3 threads`, r.seqlabByThreads[3]],
       ...(r.seqlabByThreads['2sleeping'] !== undefined ? [[`${simdName}, 2 sleeping`, r.seqlabByThreads['2sleeping']]] : []),
       [`${simdName}, auto`, r.seqlabAuto],
       ['SeqLab SIMD no FMA, 2 thr.', r.seqlabBaselineSimd],
       ...(r.seqlabReferenceKernels ? [['SeqLab plain TS kernels', r.seqlabReferenceKernels]] : []),
       ['PyTorch, 1 thread', r.pytorchByThreads[1]],
       ['PyTorch, 2 threads', r.pytorchByThreads[2]],
+      ...(r.pytorchByThreads[3] !== undefined ? [['PyTorch, 3 threads', r.pytorchByThreads[3]]] : []),
       ['tfjs wasm', r.tfjsWasm],
     ];
     for (const [label, entry] of rows) {

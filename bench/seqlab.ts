@@ -2,10 +2,10 @@
 // trainStep and prints one JSON line {"perSec": [...], "rssMB", "threads", "kernels"}.
 //   --kernels=simd|reference   the WebAssembly SIMD backend (model buffers in its memory) or plain TS
 //   --variant=auto|relaxed|baseline   which SIMD build (auto: relaxed SIMD with fused multiply-add where available)
-//   --threads=1|2|auto         with simd: a helper thread shares the large products; auto: up to two, as
+//   --threads=1|2|3|auto       with simd: helper threads share the large products; auto: one to three, as
 //                              runs train (engine/runs/threadChoice.ts chooses before every step)
 //   --spin=off                 with 2 threads: they sleep at once while they wait for each other (auto's
-//                              mode beside a busy process) instead of spinning first
+//                              mode beside a busy process until three threads did better) instead of spinning first
 //   --profile                  also time every kernel call and report where a step's time goes
 //   --gate-norms=off           leave out the per-gate-block gradient norms the training loop adds each step
 //   --steps=N                  no timing: warm up, run exactly N steps, print the last loss (for instruction
@@ -85,16 +85,15 @@ function main(): Record<string, unknown> {
   // As the training loop steps: with each gate block's gradient norm added up for the epoch event.
   const gateNorms = withGateNorms ? { blocks: gateBlocks(spec, model.layout), sums: new Float64Array(spec.layers * 4) } : undefined;
   const choice = autoThreads && simd ? new ThreadChoice() : null;
-  let threadSteps = 0;
-  let sleepingSteps = 0;
+  let sharedSteps = 0;
+  let threeThreadSteps = 0;
   let allSteps = 0;
   const step = () => {
     allSteps++;
     if (choice) {
-      const { threads, spin } = choice.next();
-      const running = simd!.setThreads(threads, spin);
-      threadSteps += running === 2 ? 1 : 0;
-      sleepingSteps += running === 2 && !spin ? 1 : 0;
+      const running = simd!.setThreads(choice.next().threads);
+      sharedSteps += running > 1 ? 1 : 0;
+      threeThreadSteps += running === 3 ? 1 : 0;
     }
     return trainStep(model, optimizer, loss, batch, targets, { lr: 1e-3, clipNorm: 0, rng, gateNorms });
   };
@@ -125,7 +124,7 @@ function main(): Record<string, unknown> {
   }
   const result: Record<string, unknown> = {
     perSec, rssMB: process.resourceUsage().maxRSS / 1024, threads: autoThreads ? 'auto' : simd?.threads ?? 1, kernels: kernels.name, loss: [firstLoss, lastLoss], gateNorms: withGateNorms,
-    ...(choice ? { twoThreadShare: threadSteps / allSteps, sleepingShare: sleepingSteps / allSteps } : {}),
+    ...(choice ? { twoThreadShare: sharedSteps / allSteps, threeThreadShare: threeThreadSteps / allSteps } : {}),
   };
   if (profile) result.profile = profileSteps(step, Math.max(3, Math.ceil(perSec[0] ? (seconds * perSec[0]) / units / 2 : 3)));
   simd?.dispose();

@@ -19,7 +19,7 @@ export interface InstalledSimd {
   allocator: Allocator;
   backend: SimdBackend;
   readonly threads: number;
-  /** 1 or 2 threads between kernel calls (a run between batches), spinning or not (JobRunner.setThreads); returns the threads in use. */
+  /** 1 to 4 threads between kernel calls (a run between batches), spinning or not (JobRunner.setThreads); returns the threads in use. */
   setThreads(threads: number, spin?: boolean): number;
   /** Restores the kernels that were installed before, and stops the helper thread. */
   dispose(): void;

@@ -3,10 +3,10 @@
 // run reinstalls exactly what it started with, because the builds differ in the last bits and a resume
 // must end bit-identical to an uninterrupted run. Without WebAssembly SIMD, the reference kernels run.
 //
-// Two threads means up to two: before every batch `beforeBatch` lets ThreadChoice (threadChoice.ts)
-// measure whether the helper thread makes batches faster right now, and how the two should wait for
-// each other, and runs with one thread while two are not faster (another process busy on the second
-// core). Results never depend on it.
+// Two threads means two cores' worth: before every batch `beforeBatch` lets ThreadChoice
+// (threadChoice.ts) measure whether the helper thread makes batches faster right now, runs with one
+// thread while two are not faster, and with three (a second helper) while another process busy on the
+// cores leaves two threads too small a share of them. Results never depend on it.
 import { availableParallelism } from 'node:os';
 import { installSimdKernels, type ArenaFullWarning, type SimdVariant } from '../accel/simd';
 import type { Allocator } from '../tensor';
@@ -22,8 +22,8 @@ export interface InstalledKernels {
   /** 1 or 2 threads from the next batch on (results do not depend on it); returns the threads in use. */
   setThreads(threads: number): number;
   /**
-   * Before every batch: `wanted` threads (default: what the run started with), where 2 means up to two,
-   * one while a second thread does not make batches faster. Returns the threads the batch runs with.
+   * Before every batch: `wanted` threads (default: what the run started with), where 2 means two cores'
+   * worth: one to three threads, whichever makes batches fastest now. Returns the threads the batch runs with.
    */
   beforeBatch(wanted?: number): number;
   dispose(): void;
@@ -45,13 +45,11 @@ export function installRunKernels(want?: KernelUse, threads?: number, onArenaFul
   // A resumed run may have recorded one thread (a busy machine then): up to two again if there are two cores.
   const started = threads ?? Math.min(2, availableParallelism());
   const choice = new ThreadChoice();
-  let spin = true;
-  const setMode = ({ threads, spin: spinning }: ThreadMode): number => {
-    if (threads !== use.threads || spinning !== spin) use.threads = simd.setThreads(threads, spinning);
-    spin = spinning;
+  const setMode = ({ threads }: ThreadMode): number => {
+    if (threads !== use.threads) use.threads = simd.setThreads(threads);
     return use.threads;
   };
-  const setThreads = (threads: number): number => setMode({ threads: threads >= 1.5 ? 2 : 1, spin: true });
+  const setThreads = (threads: number): number => setMode({ threads: threads >= 1.5 ? 2 : 1 });
   return {
     use, allocator: simd.allocator, warning, setThreads,
     beforeBatch(wanted = started) {

@@ -1,19 +1,19 @@
-// "Up to two threads": whether the SIMD kernels' helper thread is worth having right now, and how the
-// two threads wait for each other. On a quiet two-core machine the helper makes a batch 1.4–1.8× faster,
-// with both threads busy-waiting briefly between jobs (a wake-up per job costs 10–30% there). Beside a
-// busy process (an editor, a language server, another run) the spinning thread takes the core the
-// other one needs: two spinning threads ran slower than one, and two that sleep at once ran C-char
-// 1.18× and F-mid 1.05× faster than one thread (F-small still 0.9×; `npm run bench -- --busy`).
-// Results never depend on the mode, so it is free to change between any two batches: this measures the
-// three and keeps the fastest.
+// "Up to two threads": whether the SIMD kernels' helper threads are worth having right now. On a quiet
+// two-core machine one helper makes a batch 1.4–1.8× faster. Beside a busy process (an editor, a
+// language server, another run) the scheduler shares the two cores among every thread that wants one,
+// so two threads get about 4/3 of a core and often no faster than one; a third thread (a second helper;
+// chunks are claimed, so whichever thread runs takes the next) gets them about 3/2, and with
+// `npm run bench -- --busy` trained F-mid and C-char 1.1–1.2× faster than two. On a quiet machine it is
+// no faster than two, and is then left asleep. Results never depend on the mode, so it is free to change
+// between any two batches: this measures the three and keeps the fastest.
 //
-// Protocol: a probe runs blocks of BLOCK batches of each mode in turn, twice (two spinning, one, two
-// sleeping, and again: interleaved, so a change of load hits all alike), and compares each mode's typical
-// batch time (the mean of its faster half), leaving out each block's first batch. Two threads win only
-// when clearly faster than one (a near tie goes to one thread, which leaves the other core to the
-// editor and the rest of the machine). A probe that lands close to that line runs a second round first.
-// The winner is kept for HOLD batches, twice as long each time the same mode wins again (up to
-// MAX_HOLD), so a steady machine is probed rarely; then it probes again.
+// Protocol: a probe runs blocks of BLOCK batches of each mode in turn, twice (two threads, one, three,
+// and again: interleaved, so a change of load hits all alike), and compares each mode's typical batch
+// time (the mean of its faster half), leaving out each block's first batch. Three threads win over two
+// only when clearly faster, and more than one thread only when clearly faster than one (a near tie goes
+// to fewer, which leaves the cores to the editor and the rest of the machine). A probe that lands close
+// to that line runs a second round first. The winner is kept for HOLD batches, twice as long each time
+// the same mode wins again (up to MAX_HOLD), so a steady machine is probed rarely; then it probes again.
 //
 // Why blocks, and why the first batch is left out: on a busy machine the helper, asleep through the
 // one-thread batch before, is scheduled ahead of the busy process when it wakes (the scheduler's credit
@@ -26,23 +26,22 @@
 // two-thread ones 6.4–17 ms; medians of four then picked one thread on a third of the probes, and auto
 // trained 10% slower than two threads held throughout (bench/editor.mjs).
 //
-// A two-thread hold is also checked as it runs: every CHECK batches, if their typical time is not clearly
-// faster than the last probe's one-thread time, it probes again at once. Again rather than switching:
+// A hold on two or three threads is also checked as it runs: every CHECK batches, if their typical time is
+// not clearly faster than the last probe's one-thread time, it probes again at once. Again rather than switching:
 // this VM's speed drifts by a third within minutes, and on a quiet machine a slow spell made the old rule
 // (switch at once) hold one thread for 80 batches where two were 1.5× faster (auto 6,226 against 7,291
 // seq/s for two threads, F-small, quiet bench).
 
-/** How a batch runs: one thread, or two that busy-wait briefly for each other before sleeping (`spin`) or sleep at once. */
+/** How a batch runs: on one thread, or shared with one or two helper threads. */
 export interface ThreadMode {
-  threads: 1 | 2;
-  spin: boolean;
+  threads: 1 | 2 | 3;
 }
 
-export const ONE: ThreadMode = { threads: 1, spin: true };
-export const TWO: ThreadMode = { threads: 2, spin: true };
-export const TWO_SLEEPING: ThreadMode = { threads: 2, spin: false };
+export const ONE: ThreadMode = { threads: 1 };
+export const TWO: ThreadMode = { threads: 2 };
+export const THREE: ThreadMode = { threads: 3 };
 /** A probe's modes, in the order of their blocks. */
-export const PROBED: readonly ThreadMode[] = [TWO, ONE, TWO_SLEEPING];
+export const PROBED: readonly ThreadMode[] = [TWO, ONE, THREE];
 
 /** Batches of one mode in a row within a probe; a block's first batch is not counted. */
 export const BLOCK = 3;
@@ -51,30 +50,29 @@ export const PROBE = 2 * PROBED.length * BLOCK;
 export const WARMUP = 4;
 export const HOLD = 80;
 export const MAX_HOLD = 1280;
-/** Batches of a two-thread hold whose typical time is compared with the probe's one-thread time. */
+/** Batches of a hold on two or three threads whose typical time is compared with the probe's one-thread time. */
 export const CHECK = 8;
 /**
- * Two threads are chosen only when their typical batch time is at most this share of one thread's. On a
- * quiet machine they take 0.55–0.65 of it (bench/README.md); beside a busy process C-char's spinning
+ * Two (or three) threads are chosen only when their typical batch time is at most this share of one
+ * thread's. On a quiet machine two take 0.55–0.65 of it (bench/README.md); beside a busy process C-char's
  * two threads came within ±10% of one, each way, from one probe to the next.
  */
-const TWO_THREADS_AT_MOST = 0.9;
+const MORE_THREADS_AT_MOST = 0.9;
 /**
- * Two sleeping threads are chosen over two spinning ones only when their time is at most this share
- * of the spinning ones'. Beside a busy process they took 0.87–0.89 of it (C-char, F-mid); on a quiet
- * machine 0.9–1.1 for C-char's large jobs, where a near tie in one probe must not hand F-mid's quiet
- * batches (1.1× slower sleeping) to them.
+ * Three threads are chosen over two only when their time is at most this share of two threads'. Beside
+ * a busy process they took 0.80–0.95 of it (F-mid, C-char); on a quiet machine 0.9–1.05, where a near
+ * tie must not give a third thread to batches two run as fast.
  */
-const SLEEPING_AT_MOST = 0.95;
+const THREE_AT_MOST = 0.95;
 /**
- * A probe whose two threads came near the line (0.81–1.2 of one thread's time) runs a second round and
+ * A probe whose two or three threads came near the line (0.81–1.2 of one thread's time) runs a second round and
  * decides on both rounds' batches. Four counted batches of a mode are few beside the editor: in two
  * runs there (bench/editor.mjs) probes put two threads at 0.53–1.19 of one thread's time where their
  * batches took 0.76–0.79 of one thread's overall, and the 6 of 25 probes at 0.9 or more each handed 80
  * batches to one thread. The band leans that way because the errors cost unlike: a two-thread hold
  * that is not faster is probed again after CHECK batches, a one-thread hold runs its length.
  */
-const UNSURE_BELOW = 0.9, UNSURE_ABOVE = 1.35; // × TWO_THREADS_AT_MOST
+const UNSURE_BELOW = 0.9, UNSURE_ABOVE = 1.35; // × MORE_THREADS_AT_MOST
 
 export class ThreadChoice {
   /** The mode the coming batch runs with. */
@@ -88,7 +86,7 @@ export class ThreadChoice {
   private won: ThreadMode | null = null;
   private times = new Map<ThreadMode, number[]>();
   private last: number | null = null;
-  /** The last probe's typical one-thread batch time, and the batches held on two threads since the last check. */
+  /** The last probe's typical one-thread batch time, and the batches held on more threads since the last check. */
   private oneThread = Infinity;
   private held: number[] = [];
 
@@ -103,7 +101,7 @@ export class ThreadChoice {
     const now = this.now();
     if (this.last !== null) {
       if (this.probing) this.record(now - this.last);
-      else if (this.won && this.won.threads === 2) this.check(now - this.last);
+      else if (this.won && this.won.threads > 1) this.check(now - this.last);
     }
     this.last = now;
     if (this.probing && this.probed === PROBE) this.decide();
@@ -127,14 +125,14 @@ export class ThreadChoice {
   private decide(): void {
     const timeOf = (mode: ThreadMode) => typical(this.times.get(mode)!);
     this.oneThread = timeOf(ONE);
-    const two = timeOf(TWO_SLEEPING) <= timeOf(TWO) * SLEEPING_AT_MOST ? TWO_SLEEPING : TWO;
-    const share = timeOf(two) / this.oneThread / TWO_THREADS_AT_MOST; // ≤ 1: two threads win
+    const more = timeOf(THREE) <= timeOf(TWO) * THREE_AT_MOST ? THREE : TWO;
+    const share = timeOf(more) / this.oneThread / MORE_THREADS_AT_MOST; // ≤ 1: more threads win
     if (!this.extended && share > UNSURE_BELOW && share < UNSURE_ABOVE) {
       this.extended = true; // a second round of blocks; its times join the first's
       this.probed = 0;
       return;
     }
-    this.keep(share <= 1 ? two : ONE);
+    this.keep(share <= 1 ? more : ONE);
   }
 
   private keep(choice: ThreadMode): void {
@@ -146,11 +144,11 @@ export class ThreadChoice {
     this.held = [];
   }
 
-  /** A batch held on two threads: it probes again when the last CHECK were not clearly faster than one was. */
+  /** A batch held on two or three threads: it probes again when the last CHECK were not clearly faster than one was. */
   private check(took: number): void {
     this.held.push(took);
     if (this.held.length < CHECK) return;
-    if (typical(this.held) > this.oneThread * TWO_THREADS_AT_MOST) this.startProbe();
+    if (typical(this.held) > this.oneThread * MORE_THREADS_AT_MOST) this.startProbe();
     this.held = [];
   }
 }

@@ -68,10 +68,10 @@ export interface SimdBackend {
   kernels: Kernels;
   arena: WasmArena;
   readonly threads: number;
-  /** 1 or 2 threads from the next kernel call on, spinning or not (see JobRunner.setThreads); returns the threads in use. */
+  /** 1 to 4 threads from the next kernel call on, spinning or not (see JobRunner.setThreads); returns the threads in use. */
   setThreads(threads: number, spin?: boolean): number;
-  /** Chunks of work the helper thread has done. */
-  readonly helperChunks: number;
+  /** Chunks of work each helper thread has done. */
+  readonly helperChunks: readonly number[];
   dispose(): void;
 }
 

@@ -1,10 +1,10 @@
-// Work sharing with the helper thread. A job (a matrix product, or a recurrent step over batch rows)
-// is cut into tile-aligned chunks along one dimension; the main thread and the helper claim chunks
+// Work sharing with the helper threads. A job (a matrix product, or a recurrent pass over batch rows)
+// is cut into tile-aligned chunks along one dimension; the main thread and the helpers claim chunks
 // from a shared counter until none are left (protocol: helperSource.ts). Which thread computes a chunk
-// never changes its arithmetic, so results are bit-identical with one or two threads, and a helper
-// that is not scheduled (a busy machine) only means the main thread does more chunks itself.
+// never changes its arithmetic, so results are bit-identical with any number of threads, and a helper
+// that is not scheduled (a busy machine) only means the other threads do more chunks themselves.
 import type { WasmArena } from './arena';
-import { C, CONTROL_INTS } from './helperSource';
+import { C, CONTROL_INTS, MAX_HELPERS } from './helperSource';
 
 /** What the node side needs to start a helper thread on this backend's memory. */
 export interface HelperStart {
@@ -12,6 +12,8 @@ export interface HelperStart {
   memory: WebAssembly.Memory;
   control: number;
   scratch: number;
+  /** Which helper this is (0, 1, …): helper i takes part while the runner uses more than i + 1 threads. */
+  index: number;
 }
 export type SpawnHelper = (start: HelperStart) => { terminate(): unknown };
 
@@ -39,15 +41,16 @@ export type JobFunction = (...args: number[]) => void;
 export interface JobRunner {
   readonly threads: number;
   /**
-   * 1 or 2, between jobs (e.g. between batches): with 1 the helper is left asleep and every job runs on
-   * the calling thread; 2 starts the helper the first time. `spin` (default true): whether the two
-   * busy-wait for each other briefly before sleeping, which on a quiet machine saves a wake-up per job,
-   * while beside a busy process the spinning thread takes the core the other one needs. Returns the
-   * threads now in use (1 when no helper can be had). Results depend on neither.
+   * 1 to MAX_HELPERS + 1, between jobs (e.g. between batches): with 1 the helpers are left asleep and
+   * every job runs on the calling thread; n starts n − 1 helpers the first time (more threads than
+   * cores win a busy machine's scheduler a larger share of them), and the ones beyond n − 1 rest.
+   * `spin` (default true): whether the threads busy-wait for each other briefly before sleeping, which
+   * on a quiet machine saves a wake-up per job. Returns the threads now in use (1 when no helper can be
+   * had). Results depend on neither.
    */
   setThreads(threads: number, spin?: boolean): number;
-  /** Chunks the helper has computed so far (tests check that it takes part). */
-  readonly helperChunks: number;
+  /** Chunks the helpers have computed so far, one count per helper started (tests check that they take part). */
+  readonly helperChunks: readonly number[];
   /** Runs jobs[job](...args, lo, hi, scratch) over [0, total), in chunks that are multiples of `unit` and at least `minChunk`. */
   run(job: number, args: number[], total: number, unit: number, flops: number, minChunk: number): void;
   dispose(): void;
@@ -74,29 +77,39 @@ export function createJobRunner(params: SharingOptions & {
   const tinyChunks = params.tinyChunks ?? false;
 
   let control: Int32Array | null = null;
-  let helper: { terminate(): unknown } | null = null;
-  let shared = false; // whether jobs are posted to the helper
+  let controlOffset = -1;
+  const helpers: { terminate(): unknown }[] = [];
+  let threadsInUse = 1; // jobs are posted to the helpers when > 1
   let jobNumber = 0;
 
-  /** Starts the helper (once): its control block and scratch come from the arena, or it stays off. */
-  function startHelper(): boolean {
-    if (helper) return true;
-    if (!params.spawnHelper) return false;
-    const controlOffset = arena.reserve(CONTROL_INTS * 4);
-    const scratch = controlOffset < 0 ? -1 : arena.reserve(scratchBytes);
-    if (scratch < 0) return false;
-    control = new Int32Array(arena.memory.buffer, controlOffset, CONTROL_INTS);
-    Atomics.store(control, C.SPIN, spin);
-    // A helper started after jobs ran sees their (finished) job at once and finds no chunk left to claim.
-    helper = params.spawnHelper({ module, memory: arena.memory, control: controlOffset, scratch });
-    return true;
+  /**
+   * Starts helpers (once each) until `threads` - 1 run: the control block and each helper's scratch come
+   * from the arena; returns the threads that can be had.
+   */
+  function startHelpers(threads: number): number {
+    if (!params.spawnHelper) return 1;
+    if (!control) {
+      controlOffset = arena.reserve(CONTROL_INTS * 4);
+      if (controlOffset < 0) return 1;
+      control = new Int32Array(arena.memory.buffer, controlOffset, CONTROL_INTS);
+      Atomics.store(control, C.SPIN, spin);
+    }
+    while (helpers.length < Math.min(threads - 1, MAX_HELPERS)) {
+      const scratch = arena.reserve(scratchBytes);
+      if (scratch < 0) break;
+      // A helper started after jobs ran sees their (finished) job at once and finds no chunk left to claim.
+      helpers.push(params.spawnHelper({ module, memory: arena.memory, control: controlOffset, scratch, index: helpers.length }));
+    }
+    const usable = Math.min(threads, helpers.length + 1);
+    Atomics.store(control, C.HELPERS, usable - 1);
+    return usable;
   }
-  if ((params.threads ?? 2) > 1) shared = startHelper();
+  threadsInUse = startHelpers(params.threads ?? 2);
 
   function run(job: number, args: number[], total: number, unit: number, flops: number, minChunk: number): void {
     const fn = jobs[job];
     const chunks = Math.min(MAX_CHUNKS, Math.floor(flops / chunkFlops), Math.floor(total / (tinyChunks ? unit : minChunk)));
-    if (!control || !shared || flops < minParallelFlops || chunks < 2) {
+    if (!control || threadsInUse < 2 || flops < minParallelFlops || chunks < 2) {
       fn(...args, 0, total, mainScratch);
       return;
     }
@@ -113,7 +126,7 @@ export function createJobRunner(params: SharingOptions & {
     const posted = ++jobNumber;
     Atomics.store(ctl, C.NEXT, (posted & 0xfffff) << 12); // this job's tag, chunk 0
     Atomics.store(ctl, C.SEQ, posted);
-    if (Atomics.load(ctl, C.HELPER_SLEEPING)) Atomics.notify(ctl, C.SEQ);
+    if (Atomics.load(ctl, C.HELPER_SLEEPING) > 0) Atomics.notify(ctl, C.SEQ);
     for (;;) {
       const next = Atomics.load(ctl, C.NEXT);
       if ((next & 0xfff) >= count) break;
@@ -140,26 +153,26 @@ export function createJobRunner(params: SharingOptions & {
 
   return {
     get threads() {
-      return shared ? 2 : 1;
+      return threadsInUse;
     },
     setThreads(threads, spinning = true) {
       spin = spinning ? spinLimit : 0;
       if (control) Atomics.store(control, C.SPIN, spin);
-      shared = threads > 1 && startHelper();
-      return shared ? 2 : 1;
+      threadsInUse = threads > 1 ? startHelpers(threads) : 1;
+      if (control) Atomics.store(control, C.HELPERS, threadsInUse - 1);
+      return threadsInUse;
     },
     get helperChunks() {
-      return control ? Atomics.load(control, C.HELPER_CHUNKS) : 0;
+      return helpers.map((_, index) => (control ? Atomics.load(control, C.HELPER_CHUNKS + index) : 0));
     },
     run,
     dispose() {
-      shared = false;
-      if (!control || !helper) return;
+      threadsInUse = 1;
+      if (!control) return;
       Atomics.store(control, C.FN, JOB_EXIT);
       Atomics.store(control, C.SEQ, ++jobNumber);
       Atomics.notify(control, C.SEQ);
-      helper.terminate();
-      helper = null;
+      for (const helper of helpers.splice(0)) helper.terminate();
       control = null;
     },
   };

@@ -17,6 +17,11 @@ export function makeBackend(threads: 1 | 2, splitEverything = true, variant: Sim
 }
 
 /** Deterministic values in [−1, 1) (a small LCG: tests must not depend on Math.random). */
+/** Chunks every helper thread of `backend` has computed so far. */
+export function helperChunks(backend: SimdBackend): number {
+  return backend.helperChunks.reduce((sum, chunks) => sum + chunks, 0);
+}
+
 export function seeded(seed: number): () => number {
   let state = seed >>> 0;
   return () => {

@@ -1,5 +1,5 @@
 // A run's SIMD thread count may change between batches (the editor gives a lone run two threads and
-// two runs one each; two means up to two, engine/runs/threadChoice.ts): the helper thread is started,
+// two runs one each; two means one to three, engine/runs/threadChoice.ts): helper threads are started,
 // used and left asleep on request, and a run switched 1 → 2 → 1 → 2 → 1 mid-run, stopped and resumed
 // ends bit-identical to a run on one thread.
 import * as fs from 'node:fs';
@@ -10,14 +10,13 @@ import { createSimdBackend } from '../../../engine/kernels/simd/backend';
 import { resumeRun, startRun } from '../../../engine/runs/session';
 import type { TrainingEvent } from '../../../engine/train/events';
 import { decodeTrainingState } from '../../../engine/train/state';
-import { arenaArray, seeded } from '../kernels/simdHelpers';
+import { arenaArray, helperChunks, seeded } from '../kernels/simdHelpers';
 import { tempDir, writeConfig, writeForecastData } from '../helpers/tinyRuns';
 
 /** A backend that starts on one thread, and a product on it returning its output's bytes. */
-function backendWithProduct(seed: number) {
+function backendWithProduct(seed: number, [M, N, K] = [64, 64, 32]) {
   const backend = createSimdBackend(loadSimdBinary('baseline'), { spawnHelper: spawnWorkerHelper, threads: 1, minParallelFlops: 0, chunkFlops: 1, tinyChunks: true });
   const next = seeded(seed);
-  const [M, N, K] = [64, 64, 32];
   const a = arenaArray(backend, M * K, next), b = arenaArray(backend, N * K, next), out = arenaArray(backend, M * N, () => 0);
   const product = () => {
     backend.kernels.matmulABt(out, a, b, { M, N, K }, false);
@@ -32,15 +31,38 @@ describe('switching the helper thread', () => {
     try {
       expect(backend.threads).toBe(1);
       const alone = product();
-      expect(backend.helperChunks).toBe(0);
+      expect(helperChunks(backend)).toBe(0);
       expect(backend.setThreads(2)).toBe(2);
       const deadline = Date.now() + 20_000; // the helper thread starts in the background
-      while (backend.helperChunks === 0 && Date.now() < deadline) expect(product().equals(alone)).toBe(true);
-      expect(backend.helperChunks).toBeGreaterThan(0);
+      while (helperChunks(backend) === 0 && Date.now() < deadline) expect(product().equals(alone)).toBe(true);
+      expect(helperChunks(backend)).toBeGreaterThan(0);
       expect(backend.setThreads(1)).toBe(1);
-      const shared = backend.helperChunks;
+      const shared = helperChunks(backend);
       for (let i = 0; i < 20; i++) expect(product().equals(alone)).toBe(true);
-      expect(backend.helperChunks).toBe(shared);
+      expect(helperChunks(backend)).toBe(shared);
+    } finally {
+      backend.dispose();
+    }
+  });
+
+  it('three threads: both helpers share products, bit-identical; back to two, the second helper rests', () => {
+    // Products of 64 chunks taking ~0.5 ms: long enough for a helper woken by a job to join it.
+    const { backend, product } = backendWithProduct(7, [256, 256, 128]);
+    try {
+      const alone = product();
+      expect(backend.setThreads(3)).toBe(3);
+      const deadline = Date.now() + 20_000; // the helpers start in the background
+      while (backend.helperChunks.some((chunks) => chunks === 0) && Date.now() < deadline) expect(product().equals(alone)).toBe(true);
+      expect(backend.helperChunks.length).toBe(2);
+      expect(Math.min(...backend.helperChunks)).toBeGreaterThan(0);
+      expect(backend.setThreads(2)).toBe(2);
+      const [, second] = backend.helperChunks;
+      for (let i = 0; i < 50; i++) expect(product().equals(alone)).toBe(true);
+      expect(backend.helperChunks[1]).toBe(second);
+      expect(backend.setThreads(1)).toBe(1);
+      const rested = helperChunks(backend);
+      for (let i = 0; i < 20; i++) expect(product().equals(alone)).toBe(true);
+      expect(helperChunks(backend)).toBe(rested);
     } finally {
       backend.dispose();
     }
@@ -52,12 +74,12 @@ describe('switching the helper thread', () => {
       const alone = product();
       expect(backend.setThreads(2, false)).toBe(2);
       const deadline = Date.now() + 20_000;
-      while (backend.helperChunks === 0 && Date.now() < deadline) expect(product().equals(alone)).toBe(true);
-      const before = backend.helperChunks;
+      while (helperChunks(backend) === 0 && Date.now() < deadline) expect(product().equals(alone)).toBe(true);
+      const before = helperChunks(backend);
       expect(before).toBeGreaterThan(0);
       // Each job wakes the helper from its sleep; over 200 jobs it takes some chunks again.
       for (let i = 0; i < 200; i++) expect(product().equals(alone)).toBe(true);
-      expect(backend.helperChunks).toBeGreaterThan(before);
+      expect(helperChunks(backend)).toBeGreaterThan(before);
       expect(backend.setThreads(2, true)).toBe(2);
       for (let i = 0; i < 20; i++) expect(product().equals(alone)).toBe(true);
     } finally {
