@@ -28,7 +28,7 @@ export const C = {
   ARITY: 10, // how many of ARGS the job takes (it is then called with lo, hi, scratch)
   ARGS: 11, // up to 16 ints
   SPIN: 27, // busy-wait iterations before sleeping, for the helpers' next wait (JobRunner.setThreads)
-  HELPERS: 28, // how many helpers take part: helper i does while i < HELPERS, the others sleep
+  HELPERS: 28, // how many helpers take part: helper i does while i < HELPERS, the others wait on it
   HELPER_CHUNKS: 29, // chunks each helper has computed, one int per helper (a count for tests)
 } as const;
 
@@ -45,8 +45,10 @@ const ctl = new Int32Array(memory.buffer, control, ${CONTROL_INTS});
 const argv = [];
 let seen = 0;
 for (;;) {
+  // A helper beyond those in use rests on HELPERS, not SEQ, so the jobs posted meanwhile never wake it.
+  for (let wanted = Atomics.load(ctl, ${C.HELPERS}); index >= wanted; wanted = Atomics.load(ctl, ${C.HELPERS})) Atomics.wait(ctl, ${C.HELPERS}, wanted);
   let spins = 0;
-  const spin = index < Atomics.load(ctl, ${C.HELPERS}) ? Atomics.load(ctl, ${C.SPIN}) : 0;
+  const spin = Atomics.load(ctl, ${C.SPIN});
   while (Atomics.load(ctl, ${C.SEQ}) === seen) {
     if (++spins > spin) {
       Atomics.add(ctl, ${C.HELPER_SLEEPING}, 1);

@@ -100,11 +100,10 @@ export function createJobRunner(params: SharingOptions & {
       // A helper started after jobs ran sees their (finished) job at once and finds no chunk left to claim.
       helpers.push(params.spawnHelper({ module, memory: arena.memory, control: controlOffset, scratch, index: helpers.length }));
     }
-    const usable = Math.min(threads, helpers.length + 1);
-    Atomics.store(control, C.HELPERS, usable - 1);
-    return usable;
+    return Math.min(threads, helpers.length + 1);
   }
   threadsInUse = startHelpers(params.threads ?? 2);
+  if (control) Atomics.store(control, C.HELPERS, threadsInUse - 1);
 
   function run(job: number, args: number[], total: number, unit: number, flops: number, minChunk: number): void {
     const fn = jobs[job];
@@ -159,7 +158,10 @@ export function createJobRunner(params: SharingOptions & {
       spin = spinning ? spinLimit : 0;
       if (control) Atomics.store(control, C.SPIN, spin);
       threadsInUse = threads > 1 ? startHelpers(threads) : 1;
-      if (control) Atomics.store(control, C.HELPERS, threadsInUse - 1);
+      if (control) {
+        Atomics.store(control, C.HELPERS, threadsInUse - 1);
+        Atomics.notify(control, C.HELPERS); // a resting helper now wanted
+      }
       return threadsInUse;
     },
     get helperChunks() {
@@ -171,6 +173,8 @@ export function createJobRunner(params: SharingOptions & {
       if (!control) return;
       Atomics.store(control, C.FN, JOB_EXIT);
       Atomics.store(control, C.SEQ, ++jobNumber);
+      Atomics.store(control, C.HELPERS, MAX_HELPERS); // resting helpers too see the exit
+      Atomics.notify(control, C.HELPERS);
       Atomics.notify(control, C.SEQ);
       for (const helper of helpers.splice(0)) helper.terminate();
       control = null;
