@@ -1,6 +1,7 @@
 // How many threads each training run gets (`seqlab.training.threads`). `auto` shares the machine's
-// cores among the runs that are training now: two for a lone run (the engine's helper thread), one
-// each when two or more train at once. A number is taken as given, up to the engine's two. Runs that
+// cores among the runs that are training now: two for a lone run (with which the engine measures
+// whether one, two or three threads train fastest: engine/runs/threadChoice.ts), one each when two or
+// more train at once. A number is taken as given, up to the engine's two. Runs that
 // only score and export do not count: their thread count no longer matters.
 
 export type ThreadsSetting = 'auto' | number;
