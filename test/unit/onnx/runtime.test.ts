@@ -121,8 +121,9 @@ describe('a session on a worker thread', () => {
     }
     // Released with a run in flight: the run fails plainly instead of waiting forever.
     const inFlight = runForecast(there, new Float32Array(4 * 8 * 3), 4, 8);
+    const failed = expect(inFlight).rejects.toMatchObject({ code: 'BAD_MODEL' }); // it fails during release()
     await there.release();
-    await expect(inFlight).rejects.toMatchObject({ code: 'BAD_MODEL' });
+    await failed;
     await expect(runForecast(there, new Float32Array(4 * 8 * 3), 4, 8)).rejects.toThrow(/released/);
   });
 });
