@@ -130,9 +130,7 @@ export class WorkerRunner implements GraphRunner {
   }
 
   async release(): Promise<void> {
-    // Runs in flight fail now: the worker may still answer before it stops, but a released model's
-    // answer would arrive after its caller has moved on.
-    this.fail(new SessionWorkerError('exit', 'this model was released'));
+    this.failure ??= new SessionWorkerError('exit', 'this model was released');
     await this.worker.terminate();
   }
 
